@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Strict settings on every target: Swift 6 language mode, explicit `any`,
+/// and imports that must name what they use.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "close",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "close", targets: ["close"]),
+        .library(name: "LedgerCore", targets: ["LedgerCore"]),
+        .library(name: "LedgerStore", targets: ["LedgerStore"]),
+        .library(name: "Interchange", targets: ["Interchange"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "LedgerCore", swiftSettings: strict),
+        .target(
+            name: "LedgerStore",
+            dependencies: [
+                "LedgerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "Interchange",
+            dependencies: ["LedgerCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .target(
+            name: "CloseCLI",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "Interchange",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "close", dependencies: ["CloseCLI"], swiftSettings: strict),
+
+        .testTarget(
+            name: "LedgerCoreTests",
+            dependencies: ["LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "LedgerStoreTests",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "Interchange",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "InterchangeTests",
+            dependencies: ["LedgerCore", "Interchange"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CloseCLITests",
+            dependencies: ["CloseCLI", "LedgerCore", "LedgerStore", "Interchange"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["LedgerCore"],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

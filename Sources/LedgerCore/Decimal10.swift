@@ -1,0 +1,73 @@
+/// Exact decimal text <-> integer minor units. Strict by design: the only accepted form is
+/// `-?[0-9]+(\.[0-9]+)?` with no more fraction digits than allowed. "12abc", "1,5", "1e3",
+/// "", "+-1", " 1", ".5" and "5." are all refused; nothing is ever rounded silently.
+public enum Decimal10 {
+    public static let pow10: [Int64] = {
+        var values: [Int64] = [1]
+        for _ in 1...18 { values.append(values.last! * 10) }
+        return values
+    }()
+
+    /// Parses `text` as a number with at most `maxFractionDigits` decimals and returns it
+    /// scaled by 10^scale (scale >= the number of decimals given).
+    public static func parse(_ text: String, scale: Int, allowNegative: Bool = true) throws(LedgerError) -> Int64 {
+        var bytes = Array(text.utf8)[...]
+        guard !bytes.isEmpty else { throw LedgerError(.invalidAmount, "empty amount") }
+        var negative = false
+        if bytes.first == UInt8(ascii: "-") {
+            guard allowNegative else { throw LedgerError(.invalidAmount, "'\(text)' is negative; a positive amount is expected") }
+            negative = true
+            bytes = bytes.dropFirst()
+        }
+        var integerDigits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        var value: Int64 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard !seenPoint, integerDigits > 0 else { throw malformed(text) }
+                seenPoint = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw malformed(text) }
+            if seenPoint {
+                fractionDigits += 1
+                guard fractionDigits <= scale else {
+                    throw LedgerError(.invalidAmount, "'\(text)' has \(fractionDigits)+ decimals; at most \(scale) allowed")
+                }
+            } else {
+                integerDigits += 1
+            }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = times10.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            guard !o1, !o2 else { throw tooLarge(text) }
+            value = next
+        }
+        guard integerDigits > 0, !(seenPoint && fractionDigits == 0) else { throw malformed(text) }
+        let (scaled, overflow) = value.multipliedReportingOverflow(by: pow10[scale - fractionDigits])
+        guard !overflow else { throw tooLarge(text) }
+        return negative ? -scaled : scaled
+    }
+
+    /// Formats `value / 10^scale` with exactly `scale` decimals: 12345, 2 -> "123.45".
+    public static func format(_ value: Int64, scale: Int) -> String {
+        let negative = value < 0
+        let magnitude = value.magnitude
+        var digits = String(magnitude)
+        if scale > 0 {
+            if digits.count <= scale {
+                digits = String(repeating: "0", count: scale - digits.count + 1) + digits
+            }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        }
+        return negative ? "-" + digits : digits
+    }
+
+    private static func malformed(_ text: String) -> LedgerError {
+        LedgerError(.invalidAmount, "'\(text)' is not a decimal number (expected digits with an optional '.' and decimals, e.g. 1234.50)")
+    }
+
+    private static func tooLarge(_ text: String) -> LedgerError {
+        LedgerError(.overflow, "'\(text)' is too large for a 64-bit amount in minor units")
+    }
+}

@@ -1,0 +1,135 @@
+public enum AccountType: String, Sendable, CaseIterable, Codable {
+    case asset, liability, equity, revenue, expense
+
+    /// Balance-sheet accounts carry their balance since inception; P&L accounts restart
+    /// each fiscal year.
+    public var isBalanceSheet: Bool { self == .asset || self == .liability || self == .equity }
+}
+
+/// One account of the group chart, shared by all entities.
+public struct Account: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var type: AccountType
+    /// Reconcilable against bank statements.
+    public var isBank: Bool
+    /// Every line needs a partner entity.
+    public var isIntercompany: Bool
+    /// Revalued at period end.
+    public var isMonetary: Bool
+    /// Closed accounts accept no postings.
+    public var isClosed: Bool
+
+    public init(code: String, name: String, type: AccountType, isBank: Bool = false,
+                isIntercompany: Bool = false, isMonetary: Bool = false, isClosed: Bool = false) {
+        self.code = code
+        self.name = name
+        self.type = type
+        self.isBank = isBank
+        self.isIntercompany = isIntercompany
+        self.isMonetary = isMonetary
+        self.isClosed = isClosed
+    }
+}
+
+/// A company code with its functional currency.
+public struct Entity: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var currency: Currency
+    public var country: String
+    public var parent: String?
+
+    public init(code: String, name: String, currency: Currency, country: String, parent: String? = nil) {
+        self.code = code
+        self.name = name
+        self.currency = currency
+        self.country = country
+        self.parent = parent
+    }
+}
+
+public enum Role: String, Sendable, CaseIterable {
+    case accountant, controller, cfo, auditor
+
+    /// The auditor reads everything and decides nothing.
+    public var mayWrite: Bool { self != .auditor }
+}
+
+public struct User: Sendable, Hashable {
+    public var name: String
+    public var displayName: String
+    public var role: Role
+
+    public init(name: String, displayName: String, role: Role) {
+        self.name = name
+        self.displayName = displayName
+        self.role = role
+    }
+}
+
+/// The group closed together: its entities, shared chart of accounts and users.
+public struct GroupDefinition: Sendable, Hashable {
+    public var name: String
+    public var currency: Currency
+    /// Month in which the fiscal year starts (1 = calendar year).
+    public var fiscalYearStartMonth: Int
+    public var entities: [Entity]
+    public var accounts: [Account]
+    public var users: [User]
+
+    public init(name: String, currency: Currency, fiscalYearStartMonth: Int = 1,
+                entities: [Entity], accounts: [Account], users: [User]) {
+        self.name = name
+        self.currency = currency
+        self.fiscalYearStartMonth = fiscalYearStartMonth
+        self.entities = entities
+        self.accounts = accounts
+        self.users = users
+    }
+
+    public func entity(_ code: String) -> Entity? { entities.first { $0.code == code } }
+    public func account(_ code: String) -> Account? { accounts.first { $0.code == code } }
+    public func user(_ name: String) -> User? { users.first { $0.name == name } }
+
+    /// Checks the definition is usable: unique codes, known parents, at least one of each.
+    public func validate() throws(LedgerError) {
+        func fail(_ message: String, _ field: String) -> LedgerError {
+            LedgerError(.invalidGroup, message, at: SourceLocation(field: field))
+        }
+        guard !name.isEmpty else { throw fail("the group needs a name", "name") }
+        guard (1...12).contains(fiscalYearStartMonth) else {
+            throw fail("fiscal_year_start_month must be 1 to 12, got \(fiscalYearStartMonth)", "fiscal_year_start_month")
+        }
+        guard !entities.isEmpty else { throw fail("the group needs at least one entity", "entities") }
+        guard !accounts.isEmpty else { throw fail("the group needs at least one account", "accounts") }
+        try Self.requireUnique(entities.map(\.code), what: "entity code", field: "entities")
+        try Self.requireUnique(accounts.map(\.code), what: "account code", field: "accounts")
+        try Self.requireUnique(users.map(\.name), what: "user name", field: "users")
+        for entity in entities {
+            guard Self.isCode(entity.code) else {
+                throw fail("entity code '\(entity.code)' must be 1-16 letters, digits, '-' or '_'", "entities.code")
+            }
+            if let parent = entity.parent, self.entity(parent) == nil || parent == entity.code {
+                throw fail("entity \(entity.code) names unknown parent '\(parent)'", "entities.parent")
+            }
+        }
+        for account in accounts where !Self.isCode(account.code) {
+            throw fail("account code '\(account.code)' must be 1-16 letters, digits, '-' or '_'", "accounts.code")
+        }
+    }
+
+    static func isCode(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 16 && text.utf8.allSatisfy { byte in
+            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+    }
+
+    static func requireUnique(_ values: [String], what: String, field: String) throws(LedgerError) {
+        var seen = Set<String>()
+        for value in values where !seen.insert(value).inserted {
+            throw LedgerError(.invalidGroup, "duplicate \(what) '\(value)'", at: SourceLocation(field: field))
+        }
+    }
+}
