@@ -86,6 +86,17 @@ public struct ResolvedLine: Sendable, Hashable {
     public var partner: String?
     public var reference: String
     public var description: String
+
+    public init(account: String, currency: Currency, amountMinor: Int64, functionalMinor: Int64,
+                partner: String?, reference: String, description: String) {
+        self.account = account
+        self.currency = currency
+        self.amountMinor = amountMinor
+        self.functionalMinor = functionalMinor
+        self.partner = partner
+        self.reference = reference
+        self.description = description
+    }
 }
 
 /// An entry that satisfies invariants 1-3 and 6: ready to post.

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// The ledger's one door to SQLite. Every business operation (`post`, `reverse`,
+/// `setPeriodState`, `importRates`) is one `BEGIN IMMEDIATE` transaction that leaves the
+/// books valid when it commits, or changes nothing when it throws.
+public final class LedgerStore: Sendable {
+    let writer: DatabaseQueue
+    public let group: GroupDefinition
+    public let rules: EntryRules
+    let clock: LedgerClock
+
+    private init(writer: DatabaseQueue, group: GroupDefinition, clock: LedgerClock) {
+        self.writer = writer
+        self.group = group
+        self.rules = EntryRules(group: group)
+        self.clock = clock
+    }
+
+    /// A new ledger for `group`: at `path` (which must not hold a ledger yet), or in memory
+    /// when `path` is nil.
+    public static func create(at path: String?, group: GroupDefinition, clock: LedgerClock = .system,
+                              actor: String = "system") throws -> LedgerStore {
+        try group.validate()
+        if let path, FileManager.default.fileExists(atPath: path) {
+            throw LedgerError(.databaseState, "\(path) already exists; remove it or choose another --db path")
+        }
+        let writer = try connect(path)
+        do {
+            try Schema.migrator.migrate(writer)
+            let store = LedgerStore(writer: writer, group: group, clock: clock)
+            try store.transaction { db in
+                try GroupRecords.save(group, db)
+                var audit = try AuditAppender(db, clock: clock)
+                try audit.append(db, actor: actor, kind: "ledger.created", subject: group.name,
+                                 payload: "currency=\(group.currency) entities=\(group.entities.count) accounts=\(group.accounts.count) users=\(group.users.count)")
+            }
+            return store
+        } catch {
+            if let path { try? FileManager.default.removeItem(atPath: path) }
+            throw LedgerStore.mapped(error)
+        }
+    }
+
+    /// Opens an existing ledger. A missing file is an error, never an empty new ledger.
+    public static func open(at path: String, clock: LedgerClock = .system) throws -> LedgerStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LedgerError(.databaseState, "no ledger at \(path); create one with `close init`")
+        }
+        do {
+            let writer = try connect(path)
+            let applied = try writer.read { db in try Schema.migrator.appliedMigrations(db) }
+            guard !applied.isEmpty else {
+                throw LedgerError(.databaseState, "\(path) is not a close ledger")
+            }
+            try Schema.migrator.migrate(writer)
+            let group = try writer.read { db in try GroupRecords.load(db) }
+            return LedgerStore(writer: writer, group: group, clock: clock)
+        } catch {
+            throw LedgerStore.mapped(error)
+        }
+    }
+
+    private static func connect(_ path: String?) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        guard let path else { return try DatabaseQueue(configuration: config) }
+        config.journalMode = .wal
+        return try DatabaseQueue(path: path, configuration: config)
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction; any error rolls everything back.
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw LedgerStore.mapped(error)
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read { db in try body(db) }
+        } catch {
+            throw LedgerStore.mapped(error)
+        }
+    }
+
+    /// Expected failures stay `LedgerError`s; SQLite's refusals become one with its message.
+    static func mapped(_ error: any Error) -> any Error {
+        if error is LedgerError { return error }
+        if let error = error as? DatabaseError {
+            return LedgerError(.databaseState, "database refused the operation: \(error.message ?? error.description)")
+        }
+        return LedgerError(.databaseState, "\(error)")
+    }
+
+    /// The named user, who must exist and may write (the auditor reads only).
+    /// "system" stands for unattended imports.
+    func requireWriter(_ actor: String) throws {
+        if actor == "system" { return }
+        guard let user = group.user(actor) else {
+            throw LedgerError(.unknownUser, "unknown user '\(actor)'; the group's users are \(group.users.map(\.name).joined(separator: ", "))", at: SourceLocation(field: "--as"))
+        }
+        guard user.role.mayWrite else {
+            throw LedgerError(.notPermitted, "\(actor) is an \(user.role.rawValue) and may read but not change the books", at: SourceLocation(field: "--as"))
+        }
+    }
+
+    /// Runs `PRAGMA integrity_check`; "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
+    }
+
+    /// Closes the database file.
+    public func close() throws {
+        try writer.close()
+    }
+}

@@ -1,0 +1,105 @@
+import GRDB
+import LedgerCore
+
+/// One entity's period and its state.
+public struct PeriodStatus: Sendable, Equatable {
+    public var entity: String
+    public var period: PeriodID
+    public var state: PeriodState
+    public var entryCount: Int
+}
+
+/// What a period transition did for one entity.
+public struct PeriodTransition: Sendable, Equatable {
+    public var entity: String
+    public var from: PeriodState
+    public var to: PeriodState
+    /// False when the period was already in the target state.
+    public var changed: Bool { from != to }
+}
+
+enum PeriodStates {
+    /// A period without a row is open.
+    static func state(of entity: String, _ period: PeriodID, _ db: Database) throws -> PeriodState {
+        guard let raw = try String.fetchOne(db, sql: "SELECT state FROM period WHERE entity = ? AND period = ?",
+                                            arguments: [entity, period.description]) else { return .open }
+        guard let state = PeriodState(rawValue: raw) else {
+            throw LedgerError(.databaseState, "period \(period) of \(entity) has unknown state '\(raw)'")
+        }
+        return state
+    }
+}
+
+extension LedgerStore {
+    /// Moves a period of one entity (or of every entity when `entity` is nil) to `target`,
+    /// in one transaction, auditing each change. Allowed: open -> soft-closed -> closed,
+    /// and back to open ("reopen") with a reason. An entity already in `target` is left as is.
+    @discardableResult
+    public func setPeriodState(_ period: PeriodID, to target: PeriodState, entity: String?, actor: String,
+                               reason: String? = nil) throws -> [PeriodTransition] {
+        try requireWriter(actor)
+        let entities: [String]
+        if let entity {
+            guard group.entity(entity) != nil else {
+                throw LedgerError(.unknownEntity, "unknown entity '\(entity)'; the group has \(group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
+            }
+            entities = [entity]
+        } else {
+            entities = group.entities.map(\.code)
+        }
+        let reason = reason?.trimmingWhitespace ?? ""
+        if target == .open, reason.isEmpty {
+            throw LedgerError(.invalidTransition, "reopening a period needs a reason", at: SourceLocation(field: "--reason"))
+        }
+        return try transaction { db in
+            var audit = try AuditAppender(db, clock: clock)
+            var transitions: [PeriodTransition] = []
+            for code in entities {
+                let current = try PeriodStates.state(of: code, period, db)
+                let transition = PeriodTransition(entity: code, from: current, to: target)
+                transitions.append(transition)
+                guard transition.changed else { continue }
+                switch (current, target) {
+                case (.open, .softClosed), (.softClosed, .closed), (.softClosed, .open), (.closed, .open): break
+                case (.open, .closed):
+                    throw LedgerError(.invalidTransition, "period \(period) of \(code) is open; soft-close it before closing it")
+                default:
+                    throw LedgerError(.invalidTransition, "period \(period) of \(code) cannot go from \(current.rawValue) to \(target.rawValue)")
+                }
+                try db.execute(sql: """
+                    INSERT INTO period (entity, period, state) VALUES (?, ?, ?)
+                    ON CONFLICT (entity, period) DO UPDATE SET state = excluded.state
+                    """, arguments: [code, period.description, target.rawValue])
+                let kind = target == .open ? "period.reopened" : "period.\(target.rawValue)"
+                try audit.append(db, actor: actor, kind: kind, subject: "\(code)/\(period)",
+                                 payload: "from=\(current.rawValue) to=\(target.rawValue) reason=\(reason)")
+            }
+            return transitions
+        }
+    }
+
+    /// The state of `period` for each entity (or one), with how many entries it holds.
+    public func periodStatus(_ period: PeriodID, entity: String? = nil) throws -> [PeriodStatus] {
+        if let entity, group.entity(entity) == nil {
+            throw LedgerError(.unknownEntity, "unknown entity '\(entity)'", at: SourceLocation(field: "--entity"))
+        }
+        let codes = entity.map { [$0] } ?? group.entities.map(\.code)
+        return try read { db in
+            try codes.map { code in
+                let count = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM journal_entry WHERE entity = ? AND state = 'posted' AND date BETWEEN ? AND ?
+                    """, arguments: [code, period.firstDay.description, period.lastDay.description]) ?? 0
+                return PeriodStatus(entity: code, period: period, state: try PeriodStates.state(of: code, period, db), entryCount: count)
+            }
+        }
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text = text.dropFirst() }
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,91 @@
+import GRDB
+import GRDBSQLite
+
+/// A thin wrapper over a prepared statement for the hot posting path: binds and steps
+/// through the SQLite C API directly, with no per-row allocation of argument arrays.
+/// Statements come from GRDB's statement cache, so each is prepared once per connection.
+struct RawStatement {
+    let handle: OpaquePointer
+
+    init(_ db: Database, _ sql: String) throws {
+        handle = try db.cachedStatement(sql: sql).sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// A valid pointer for empty text (SQLite binds NULL for a nil pointer).
+    private nonisolated(unsafe) static let emptyText: UnsafeMutablePointer<UInt8> = {
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        pointer.initialize(to: 0)
+        return pointer
+    }()
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ index: Int32, _ value: Int64) {
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    func bind(_ index: Int32, _ value: String) {
+        var text = value
+        text.withUTF8 { buffer in
+            let raw = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(RawStatement.emptyText))
+            _ = sqlite3_bind_text(handle, index, raw.assumingMemoryBound(to: CChar.self),
+                                  Int32(buffer.count), RawStatement.transient)
+        }
+    }
+
+    func bind(_ index: Int32, _ value: String?) {
+        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ index: Int32, bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), RawStatement.transient)
+        }
+    }
+
+    /// Steps once: true when a row is available, false when done. Errors carry SQLite's message.
+    @discardableResult
+    func step(_ db: Database) throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+        }
+    }
+
+    /// Steps a statement that returns no row, then resets it for the next use.
+    func execute(_ db: Database) throws {
+        try step(db)
+        reset()
+    }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func text(_ column: Int32) -> String {
+        guard let pointer = sqlite3_column_text(handle, column) else { return "" }
+        return String(cString: pointer)
+    }
+
+    func bytes(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+}

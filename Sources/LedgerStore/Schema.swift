@@ -1,0 +1,157 @@
+import GRDB
+
+/// The database schema as frozen SQL migrations. A migration is never edited once it has
+/// shipped: a change is a new migration appended to the list (GRDB Migrations.md).
+/// The schema guards the books on its own: STRICT tables, CHECKs, foreign keys, and
+/// triggers that refuse to UPDATE or DELETE posted entries, their lines and audit events.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ledger") { db in
+            try db.execute(sql: v1Ledger)
+        }
+        return migrator
+    }
+
+    static let v1Ledger = """
+    CREATE TABLE ledger_group (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL CHECK (name <> ''),
+        currency TEXT NOT NULL REFERENCES currency(code),
+        fiscal_year_start_month INTEGER NOT NULL CHECK (fiscal_year_start_month BETWEEN 1 AND 12)
+    ) STRICT;
+
+    CREATE TABLE currency (
+        code TEXT PRIMARY KEY CHECK (length(code) = 3 AND code = upper(code)),
+        exponent INTEGER NOT NULL CHECK (exponent BETWEEN 0 AND 4)
+    ) STRICT;
+
+    CREATE TABLE entity (
+        code TEXT PRIMARY KEY CHECK (code <> ''),
+        name TEXT NOT NULL,
+        currency TEXT NOT NULL REFERENCES currency(code),
+        country TEXT NOT NULL,
+        parent TEXT REFERENCES entity(code)
+    ) STRICT;
+
+    CREATE TABLE account (
+        code TEXT PRIMARY KEY CHECK (code <> ''),
+        name TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('asset', 'liability', 'equity', 'revenue', 'expense')),
+        is_bank INTEGER NOT NULL CHECK (is_bank IN (0, 1)),
+        is_intercompany INTEGER NOT NULL CHECK (is_intercompany IN (0, 1)),
+        is_monetary INTEGER NOT NULL CHECK (is_monetary IN (0, 1)),
+        is_closed INTEGER NOT NULL CHECK (is_closed IN (0, 1))
+    ) STRICT;
+
+    CREATE TABLE app_user (
+        name TEXT PRIMARY KEY CHECK (name <> ''),
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('accountant', 'controller', 'cfo', 'auditor'))
+    ) STRICT;
+
+    -- A period without a row is open.
+    CREATE TABLE period (
+        entity TEXT NOT NULL REFERENCES entity(code),
+        period TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
+        state TEXT NOT NULL CHECK (state IN ('open', 'soft-closed', 'closed')),
+        PRIMARY KEY (entity, period)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE journal_entry (
+        id INTEGER PRIMARY KEY,
+        entity TEXT NOT NULL REFERENCES entity(code),
+        date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+        fiscal_year INTEGER NOT NULL,
+        document_number INTEGER CHECK (document_number >= 1),
+        state TEXT NOT NULL CHECK (state IN ('draft', 'posted')),
+        source TEXT NOT NULL CHECK (source <> ''),
+        description TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE CHECK (idempotency_key <> ''),
+        content_hash BLOB NOT NULL CHECK (length(content_hash) = 32),
+        reverses INTEGER UNIQUE REFERENCES journal_entry(id),
+        created_by TEXT NOT NULL,
+        CHECK ((state = 'posted') = (document_number IS NOT NULL)),
+        UNIQUE (entity, fiscal_year, document_number)
+    ) STRICT;
+
+    CREATE TABLE journal_line (
+        entry_id INTEGER NOT NULL REFERENCES journal_entry(id),
+        line_no INTEGER NOT NULL CHECK (line_no >= 1),
+        account TEXT NOT NULL REFERENCES account(code),
+        currency TEXT NOT NULL REFERENCES currency(code),
+        amount INTEGER NOT NULL CHECK (amount <> 0),
+        functional_amount INTEGER NOT NULL
+            CHECK (functional_amount <> 0 AND (functional_amount > 0) = (amount > 0)),
+        partner TEXT REFERENCES entity(code),
+        reference TEXT NOT NULL,
+        description TEXT NOT NULL,
+        PRIMARY KEY (entry_id, line_no)
+    ) STRICT, WITHOUT ROWID;
+
+    -- Gap-free document numbers: the last number given per entity and fiscal year.
+    CREATE TABLE document_sequence (
+        entity TEXT NOT NULL REFERENCES entity(code),
+        fiscal_year INTEGER NOT NULL,
+        last_number INTEGER NOT NULL CHECK (last_number >= 0),
+        PRIMARY KEY (entity, fiscal_year)
+    ) STRICT, WITHOUT ROWID;
+
+    -- Balances cached per entity, account, currency and period, kept in the same
+    -- transaction as the lines; `close audit verify` recomputes them (invariant 5).
+    CREATE TABLE balance (
+        entity TEXT NOT NULL REFERENCES entity(code),
+        account TEXT NOT NULL REFERENCES account(code),
+        currency TEXT NOT NULL REFERENCES currency(code),
+        period TEXT NOT NULL,
+        debit INTEGER NOT NULL CHECK (debit >= 0),
+        credit INTEGER NOT NULL CHECK (credit >= 0),
+        functional_debit INTEGER NOT NULL CHECK (functional_debit >= 0),
+        functional_credit INTEGER NOT NULL CHECK (functional_credit >= 0),
+        PRIMARY KEY (entity, period, account, currency)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE fx_rate (
+        date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+        from_currency TEXT NOT NULL REFERENCES currency(code),
+        to_currency TEXT NOT NULL REFERENCES currency(code),
+        type TEXT NOT NULL CHECK (type IN ('spot', 'average', 'closing')),
+        rate TEXT NOT NULL CHECK (rate <> ''),
+        CHECK (from_currency <> to_currency),
+        PRIMARY KEY (from_currency, to_currency, type, date)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE audit_event (
+        seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),
+        hash BLOB NOT NULL UNIQUE CHECK (length(hash) = 32)
+    ) STRICT;
+
+    CREATE TRIGGER journal_entry_posted_no_update BEFORE UPDATE ON journal_entry
+    WHEN OLD.state = 'posted'
+    BEGIN SELECT RAISE(ABORT, 'posted journal entries cannot be changed; reverse them'); END;
+
+    CREATE TRIGGER journal_entry_posted_no_delete BEFORE DELETE ON journal_entry
+    WHEN OLD.state = 'posted'
+    BEGIN SELECT RAISE(ABORT, 'posted journal entries cannot be deleted; reverse them'); END;
+
+    CREATE TRIGGER journal_line_posted_no_update BEFORE UPDATE ON journal_line
+    WHEN (SELECT state FROM journal_entry WHERE id = OLD.entry_id) = 'posted'
+    BEGIN SELECT RAISE(ABORT, 'lines of posted journal entries cannot be changed'); END;
+
+    CREATE TRIGGER journal_line_posted_no_delete BEFORE DELETE ON journal_line
+    WHEN (SELECT state FROM journal_entry WHERE id = OLD.entry_id) = 'posted'
+    BEGIN SELECT RAISE(ABORT, 'lines of posted journal entries cannot be deleted'); END;
+
+    CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+
+    CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    """
+}

@@ -1,0 +1,55 @@
+import GRDB
+import LedgerCore
+
+extension LedgerStore {
+    /// The trial balance of `entity` at the end of `period`, from the cached balances
+    /// (which `verifyAudit` proves equal to the lines). Accounts without turnover are omitted.
+    public func trialBalance(entity: String, period: PeriodID) throws -> TrialBalance {
+        guard let owner = group.entity(entity) else {
+            throw LedgerError(.unknownEntity, "unknown entity '\(entity)'; the group has \(group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
+        }
+        let yearStart = period.fiscalYearStart(startMonth: group.fiscalYearStartMonth).description
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT b.account, a.type, b.period, b.functional_debit, b.functional_credit
+                FROM balance b JOIN account a ON a.code = b.account
+                WHERE b.entity = ? AND b.period <= ?
+                """, arguments: [entity, period.description])
+        }
+        var sums: [String: (debit: Int64, credit: Int64)] = [:]
+        for row in rows {
+            let type = AccountType(rawValue: row["type"]) ?? .asset
+            let rowPeriod: String = row["period"]
+            guard type.isBalanceSheet || rowPeriod >= yearStart else { continue }
+            let account: String = row["account"]
+            var sum = sums[account] ?? (0, 0)
+            sum.debit = try Checked.add(sum.debit, row["functional_debit"])
+            sum.credit = try Checked.add(sum.credit, row["functional_credit"])
+            sums[account] = sum
+        }
+        let ordered = try group.accounts.compactMap { account throws(LedgerError) -> TrialBalanceRow? in
+            guard let sum = sums[account.code] else { return nil }
+            return try TrialBalanceRow(account: account.code, name: account.name, type: account.type,
+                                       debitMinor: sum.debit, creditMinor: sum.credit)
+        }
+        return TrialBalance(entity: entity, period: period, currency: owner.currency, rows: ordered)
+    }
+
+    /// Net balance per transaction currency of one entity over all its lines, recomputed
+    /// from the lines themselves: every value is zero when invariant 4 holds.
+    public func netByCurrency(entity: String) throws -> [String: Int64] {
+        try read { db in
+            var result: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT l.currency, SUM(l.amount) AS net FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+                WHERE e.entity = ? AND e.state = 'posted' GROUP BY l.currency
+                UNION ALL
+                SELECT 'functional', COALESCE(SUM(l.functional_amount), 0) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+                WHERE e.entity = ? AND e.state = 'posted'
+                """, arguments: [entity, entity]) {
+                result[row[0]] = row[1]
+            }
+            return result
+        }
+    }
+}
