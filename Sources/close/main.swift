@@ -1,1 +1,3 @@
 import CloseCLI
+
+CloseMain.run()

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Interchange
+import LedgerStore
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmarks whose figures go into docs/performance.md.",
+        subcommands: [Post.self, TrialBalance.self])
+
+    struct Common: ParsableArguments {
+        @Option(help: "How many journal lines.") var lines: Int = 1_000_000
+        @Option(help: "table or json (one object).") var format: OutputFormat = .table
+        @Option(help: "Seed of the generated journal.") var seed: UInt64 = 1
+
+        func validate() throws {
+            guard lines >= 2 else { throw ValidationError("--lines must be at least 2") }
+            guard format != .csv else { throw ValidationError("--format must be table or json") }
+        }
+    }
+
+    struct Post: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Post generated balanced entries into a fresh file ledger with every check on, against the bare-table ceiling.",
+            discussion: "The ceiling inserts the same rows into a table with no index or check through one prepared statement of the SQLite C API, in the same run.")
+        @OptionGroup var common: Common
+        @Option(help: "Lines per transaction.") var batchLines: Int = 100_000
+
+        func validate() throws {
+            guard batchLines >= 1 else { throw ValidationError("--batch-lines must be at least 1") }
+        }
+
+        func run() throws {
+            let result = try withScratchDirectory { directory in
+                try Benchmarks.post(lines: common.lines, batchLines: batchLines, directory: directory,
+                                    group: DemoGroup.definition(), seed: common.seed)
+            }
+            if common.format == .json {
+                print(try JSONOutput.encode(BenchJSON.Post(result)))
+            } else {
+                print("posted \(result.lines) lines in \(result.entries) entries in \(format(result.seconds)) s: \(Int(result.linesPerSecond)) lines/s")
+                print("bare-table ceiling: \(format(result.ceilingSeconds)) s: \(Int(result.ceilingLinesPerSecond)) rows/s")
+                print("ratio to ceiling: \(format(result.ratio))")
+            }
+        }
+    }
+
+    struct TrialBalance: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "trial-balance",
+            abstract: "Time every entity's trial balance over N stored lines.")
+        @OptionGroup var common: Common
+
+        func run() throws {
+            let result = try withScratchDirectory { directory in
+                try Benchmarks.trialBalance(lines: common.lines, directory: directory, group: DemoGroup.definition(), seed: common.seed)
+            }
+            if common.format == .json {
+                print(try JSONOutput.encode(BenchJSON.TrialBalance(result)))
+            } else {
+                print("trial balance of \(result.entities) entities over \(result.lines) lines: \(format(result.seconds)) s")
+                print("recomputed from every line instead: \(format(result.recomputeSeconds)) s")
+            }
+        }
+    }
+}
+
+private func format(_ value: Double) -> String { String(format: "%.4f", value) }
+
+/// Runs `body` with a fresh directory that is removed afterwards.
+private func withScratchDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("close-bench-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    return try body(directory)
+}
+
+enum BenchJSON {
+    struct Post: Encodable {
+        let benchmark = "post"
+        let lines, entries, batch_lines: Int
+        let seconds, lines_per_second, ceiling_seconds, ceiling_lines_per_second, ratio: Double
+
+        init(_ result: PostBenchmarkResult) {
+            lines = result.lines
+            entries = result.entries
+            batch_lines = result.batchLines
+            seconds = result.seconds
+            lines_per_second = result.linesPerSecond
+            ceiling_seconds = result.ceilingSeconds
+            ceiling_lines_per_second = result.ceilingLinesPerSecond
+            ratio = result.ratio
+        }
+    }
+
+    struct TrialBalance: Encodable {
+        let benchmark = "trial-balance"
+        let lines, entities: Int
+        let seconds, recompute_seconds: Double
+
+        init(_ result: TrialBalanceBenchmarkResult) {
+            lines = result.lines
+            entities = result.entities
+            seconds = result.seconds
+            recompute_seconds = result.recomputeSeconds
+        }
+    }
+}

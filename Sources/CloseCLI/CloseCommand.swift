@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// The `close` command: a thin layer that parses, calls the ledger, renders, and maps
+/// failures to exit codes (0 success, 1 refused or failed, 64 usage error).
+public struct CloseCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "A month-end close engine on a double-entry ledger in SQLite.",
+        discussion: """
+        The ledger lives in one SQLite file: --db PATH, or $CLOSE_DB, or ./close.db.
+        Exit codes: 0 success, 1 refused or failed (the message names file, line and field),
+        64 usage error.
+        """,
+        version: "0.1.0",
+        subcommands: [
+            DemoCommand.self, InitCommand.self, EntitiesCommand.self, AccountsCommand.self,
+            JournalCommand.self, RatesCommand.self, PeriodCommand.self, ReportCommand.self,
+            AuditCommand.self, BenchCommand.self,
+        ])
+
+    public init() {}
+}
+
+/// The entry point of the `close` executable.
+public enum CloseMain {
+    public static func run() {
+        CloseCommand.main()
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Interchange
+import LedgerCore
+import LedgerStore
+
+struct JournalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal", abstract: "Import, show and reverse journal entries.",
+        subcommands: [Import.self, Show.self, Reverse.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Post a journal CSV file: all entries or none.",
+            discussion: """
+            Header: entry_id,entity,date,account,debit,credit,currency,description,reference,partner.
+            Lines sharing an entry_id form one entry. An entry_id already posted with the same content
+            is skipped, so importing a file twice posts it once; with different content the whole file
+            is refused. On any error nothing is posted and the message names the file, line and field.
+            """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument(help: ArgumentHelp("The journal CSV file.", valueName: "FILE")) var file: String
+
+        func run() throws {
+            let ledger = try store.open()
+            let parsed = try JournalCSV.parse(try readFile(file), file: file, group: ledger.group)
+            let summary: PostingSummary
+            do {
+                summary = try ledger.post(parsed.drafts, actor: identity.orSystem, batch: file)
+            } catch let error as LedgerError {
+                throw Self.locate(error, in: parsed, file: file)
+            }
+            print("\(file): posted \(summary.entriesPosted) entries (\(summary.linesPosted) lines), skipped \(summary.entriesSkipped) entries (\(summary.linesSkipped) lines) already posted")
+            if let first = summary.posted.first, let last = summary.posted.last {
+                print("documents \(first.document) ... \(last.document)")
+            }
+        }
+
+        /// Turns "entry k, line j" from the ledger into the physical line of the file.
+        static func locate(_ error: LedgerError, in parsed: ParsedJournal, file: String) -> LedgerError {
+            guard let entry = error.entryIndex, entry < parsed.fileLines.count else {
+                return error.at(SourceLocation(file: file))
+            }
+            let lines = parsed.fileLines[entry]
+            let line = error.entryLineIndex.flatMap { $0 < lines.count ? lines[$0] : nil } ?? lines.first
+            var located = error
+            located.location = SourceLocation(file: file, line: line, field: error.location?.field)
+            located.message = "entry '\(parsed.drafts[entry].idempotencyKey)': \(error.message)"
+            return located
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one posted entry with its lines.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: ArgumentHelp("A document number (US01-2026-000001), an entry_id or a row id.", valueName: "ENTRY"))
+        var entry: String
+
+        func run() throws {
+            let ledger = try store.open()
+            let posted = try ledger.entry(entry)
+            print("\(posted.ref.document)  \(posted.date)  \(posted.source)  \(posted.description)")
+            print("entry_id \(posted.idempotencyKey)" + (posted.reverses.map { "  reverses entry \($0)" } ?? "")
+                  + (posted.reversedBy.map { "  reversed by entry \($0)" } ?? ""))
+            let functional = ledger.group.entity(posted.ref.entity)?.currency ?? .usd
+            var table = TextTable(headers: ["line", "account", "debit", "credit", "currency", "functional", "partner", "reference", "description"],
+                                  rightAligned: [0, 2, 3, 5])
+            for (index, line) in posted.lines.enumerated() {
+                let amount = Amounts.unsigned(line.amountMinor, line.currency)
+                table.rows.append([String(index + 1), line.account, line.amountMinor > 0 ? amount : "",
+                                   line.amountMinor < 0 ? amount : "", line.currency.code,
+                                   Money(minorUnits: line.functionalMinor, currency: functional).decimalString,
+                                   line.partner ?? "", line.reference, line.description])
+            }
+            print(table.render())
+        }
+    }
+
+    struct Reverse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Post the mirror of a posted entry, linked to it. An entry is reversed at most once.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument(help: ArgumentHelp("A document number (US01-2026-000001), an entry_id or a row id.", valueName: "ENTRY"))
+        var entry: String
+        @Option(help: "Why the entry is reversed (required).") var reason: String
+        @Option(help: ArgumentHelp("Date of the reversal (default: the original's date).", valueName: "YYYY-MM-DD"))
+        var date: CalendarDate?
+
+        func run() throws {
+            let ledger = try store.open()
+            let reversal = try ledger.reverse(entry, actor: try identity.required(), reason: reason, date: date)
+            print("posted \(reversal.document) reversing \(entry)")
+        }
+    }
+}

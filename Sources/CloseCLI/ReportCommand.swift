@@ -1,0 +1,97 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Reports on the ledger.", subcommands: [TrialBalanceReport.self])
+}
+
+struct TrialBalanceReport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trial-balance",
+        abstract: "Per account debit, credit and balance at the end of a period, in the entity's currency.",
+        discussion: """
+        Balance-sheet accounts (asset, liability, equity) since inception; revenue and expense
+        accounts for the fiscal year to date. Balance = debit - credit. Without --entity, one
+        trial balance per entity (JSON: an array).
+        """)
+    @OptionGroup var store: StoreOptions
+    @Option(help: ArgumentHelp("The period whose end the balances are taken at.", valueName: "YYYY-MM")) var period: PeriodID
+    @Option(help: ArgumentHelp("One entity (default: every entity).", valueName: "CODE")) var entity: String?
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        let ledger = try store.open()
+        let codes = entity.map { [$0] } ?? ledger.group.entities.map(\.code)
+        let balances = try codes.map { try ledger.trialBalance(entity: $0, period: period) }
+        switch format {
+        case .table:
+            print(try balances.map(Self.table).joined(separator: "\n\n"))
+        case .csv:
+            print(CSVOutput.line(["entity", "period", "currency", "account", "name", "debit", "credit", "balance"]))
+            for balance in balances {
+                for row in balance.rows {
+                    print(CSVOutput.line([balance.entity, balance.period.description, balance.currency.code, row.account, row.name,
+                                          Amounts.signed(row.debitMinor, balance.currency), Amounts.signed(row.creditMinor, balance.currency),
+                                          Amounts.signed(row.balanceMinor, balance.currency)]))
+                }
+            }
+        case .json:
+            let documents = try balances.map(Self.json)
+            print(entity == nil ? try JSONOutput.encode(documents) : try JSONOutput.encode(documents[0]))
+        }
+    }
+
+    static func table(_ balance: TrialBalance) throws -> String {
+        let currency = balance.currency
+        var table = TextTable(headers: ["account", "name", "debit", "credit", "balance"], rightAligned: [2, 3, 4])
+        table.rows = balance.rows.map {
+            [$0.account, $0.name, Amounts.signed($0.debitMinor, currency), Amounts.signed($0.creditMinor, currency),
+             Amounts.signed($0.balanceMinor, currency)]
+        }
+        let debit = try balance.totalDebitMinor(), credit = try balance.totalCreditMinor()
+        table.rows.append(["total", "", Amounts.signed(debit, currency), Amounts.signed(credit, currency),
+                           Amounts.signed(try Checked.add(debit, try Checked.negate(credit)), currency)])
+        return "Trial balance \(balance.entity) at end of \(balance.period) (\(currency))\n" + table.render()
+    }
+
+    struct Document: Encodable {
+        struct Row: Encodable { let account, name, debit, credit, balance: String }
+        let period, entity, currency: String
+        let accounts: [Row]
+        let total_debit, total_credit: String
+    }
+
+    static func json(_ balance: TrialBalance) throws -> Document {
+        let currency = balance.currency
+        return Document(
+            period: balance.period.description, entity: balance.entity, currency: currency.code,
+            accounts: balance.rows.map {
+                Document.Row(account: $0.account, name: $0.name, debit: Amounts.signed($0.debitMinor, currency),
+                             credit: Amounts.signed($0.creditMinor, currency), balance: Amounts.signed($0.balanceMinor, currency))
+            },
+            total_debit: Amounts.signed(try balance.totalDebitMinor(), currency),
+            total_credit: Amounts.signed(try balance.totalCreditMinor(), currency))
+    }
+}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Check the tamper-evident audit trail.", subcommands: [Verify.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the hash chain, every posted entry against its seal, and the cached balances.",
+            discussion: "Exits 1 naming the first broken event or entry when the chain does not verify.")
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let result = try store.open().verifyAudit()
+            if let problem = result.firstProblem {
+                throw LedgerError(.auditBroken, "audit chain broken: \(problem)")
+            }
+            print("audit chain verified: \(result.eventsChecked) events, \(result.entriesChecked) entries, \(result.linesChecked) lines checked")
+        }
+    }
+}

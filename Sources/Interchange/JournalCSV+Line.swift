@@ -1,0 +1,93 @@
+import LedgerCore
+
+/// One data line of a journal file, every field checked. Fields are checked in a fixed
+/// order (entry_id, entity, date, account, currency, debit/credit, partner) and the first
+/// problem is reported with its line and column.
+struct JournalFileLine {
+    let fileLine: Int
+    let entryID: String
+    let entity: String
+    let date: CalendarDate
+    let posting: EntryLine
+
+    init(_ record: CSVRecord, columns: CSVColumns, chart: EntryRules) throws(LedgerError) {
+        func value(_ name: String) -> String { columns.value(name, in: record) }
+        func failure(_ code: LedgerError.Code, _ field: String, _ message: String) -> LedgerError {
+            columns.failure(code, message, record: record, field: field)
+        }
+
+        let entryID = value("entry_id")
+        guard !entryID.isEmpty else {
+            throw failure(.invalidEntry, "entry_id", "entry_id is empty; every line needs the id of the entry it belongs to")
+        }
+        guard entryID.first?.isWhitespace != true, entryID.last?.isWhitespace != true else {
+            throw failure(.invalidEntry, "entry_id", "entry_id '\(entryID)' starts or ends with a space; ids are compared exactly")
+        }
+
+        let entityCode = value("entity")
+        guard let entity = chart.entity(entityCode) else {
+            let known = chart.group.entities.map(\.code).joined(separator: ", ")
+            throw failure(.unknownEntity, "entity", "unknown entity '\(entityCode)'; the group has \(known)")
+        }
+
+        let date = try columns.parse("date", in: record) { text throws(LedgerError) in try CalendarDate(parsing: text) }
+
+        let accountCode = value("account")
+        guard let account = chart.account(accountCode) else {
+            throw failure(.unknownAccount, "account", "unknown account '\(accountCode)'; it is not in the chart of accounts of \(chart.group.name)")
+        }
+
+        let currency = try columns.parse("currency", in: record) { text throws(LedgerError) in try Currency(text) }
+
+        let amountMinor = try Self.signedAmount(debit: value("debit"), credit: value("credit"),
+                                                currency: currency, failure: failure)
+
+        let partnerCode = value("partner")
+        if !partnerCode.isEmpty, chart.entity(partnerCode) == nil {
+            throw failure(.unknownEntity, "partner", "unknown partner entity '\(partnerCode)'; the partner must be an entity of the group")
+        }
+        if partnerCode.isEmpty, account.isIntercompany {
+            throw failure(.missingPartner, "partner", "account \(account.code) (\(account.name)) is intercompany; the line needs the partner entity")
+        }
+
+        self.fileLine = record.line
+        self.entryID = entryID
+        self.entity = entity.code
+        self.date = date
+        self.posting = EntryLine(account: account.code, currency: currency, amountMinor: amountMinor,
+                                 partner: partnerCode.isEmpty ? nil : partnerCode,
+                                 reference: value("reference"), description: value("description"))
+    }
+
+    /// Exactly one of debit and credit holds a positive amount; a debit is positive in the
+    /// ledger, a credit negative.
+    private static func signedAmount(debit: String, credit: String, currency: Currency,
+                                     failure: (LedgerError.Code, String, String) -> LedgerError) throws(LedgerError) -> Int64 {
+        switch (debit.isEmpty, credit.isEmpty) {
+        case (true, true):
+            throw failure(.invalidAmount, "debit", "neither debit nor credit is given; exactly one must hold a positive amount")
+        case (false, false):
+            throw failure(.invalidAmount, "credit", "both debit '\(debit)' and credit '\(credit)' are given; exactly one must hold a positive amount")
+        case (false, true):
+            return try amount(debit, field: "debit", currency: currency, failure: failure)
+        case (true, false):
+            // A parsed amount is at most Int64.max, so negating it cannot overflow.
+            return -(try amount(credit, field: "credit", currency: currency, failure: failure))
+        }
+    }
+
+    private static func amount(_ text: String, field: String, currency: Currency,
+                               failure: (LedgerError.Code, String, String) -> LedgerError) throws(LedgerError) -> Int64 {
+        let minorUnits: Int64
+        do {
+            minorUnits = try Decimal10.parse(text, scale: currency.exponent, allowNegative: false)
+        } catch {
+            let decimals = currency.exponent == 0 ? "no decimals" : "at most \(currency.exponent) decimals"
+            throw failure(error.code, field, "\(field) \(error.message); a \(currency) amount is a positive number with \(decimals)")
+        }
+        guard minorUnits != 0 else {
+            throw failure(.invalidAmount, field, "\(field) '\(text)' is zero; a journal line needs a non-zero amount")
+        }
+        return minorUnits
+    }
+}
