@@ -70,7 +70,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LedgerCore"],
+            dependencies: ["LedgerCore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
