@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import Interchange
+import LedgerCore
 import LedgerStore
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks whose figures go into docs/performance.md.",
-        subcommands: [Post.self, TrialBalance.self])
+        subcommands: [Post.self, TrialBalance.self, Soak.self])
 
     struct Common: ParsableArguments {
         @Option(help: "How many journal lines.") var lines: Int = 1_000_000
@@ -60,6 +61,35 @@ struct BenchCommand: ParsableCommand {
             } else {
                 print("trial balance of \(result.entities) entities over \(result.lines) lines: \(format(result.seconds)) s")
                 print("recomputed from every line instead: \(format(result.recomputeSeconds)) s")
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    /// Posts entries one transaction at a time and acknowledges each after its commit;
+    /// the crash test kills it at random moments and checks every acknowledged entry survived.
+    struct Soak: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Post entries one per transaction, printing 'posted KEY' after each commit (for crash tests).",
+            shouldDisplay: false)
+        @OptionGroup var store: StoreOptions
+        @Option(help: "How many entries.") var entries: Int = 1_000
+        @Option(help: "Idempotency keys are soak-N from this N on.") var start: Int = 1
+
+        func run() throws {
+            let ledger = try store.open()
+            let date = try CalendarDate(parsing: "2026-03-15")
+            for number in start..<(start + entries) {
+                let amount = Int64(number % 9_000 + 100)
+                let draft = JournalEntryDraft(entity: ledger.group.entities[0].code, date: date, description: "soak \(number)",
+                                              source: .fileImport, idempotencyKey: "soak-\(number)", lines: [
+                    EntryLine(account: ledger.group.accounts[0].code, currency: ledger.group.entities[0].currency, amountMinor: amount),
+                    EntryLine(account: ledger.group.accounts[1].code, currency: ledger.group.entities[0].currency, amountMinor: -amount),
+                ])
+                try ledger.post([draft], actor: "system", batch: "soak")
+                // Unbuffered, so the acknowledgement is out before the next entry starts.
+                FileHandle.standardOutput.write(Data("posted soak-\(number)\n".utf8))
             }
         }
     }

@@ -62,8 +62,8 @@ public enum GroupFile {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
-            let while_ = context.map { " (\($0.text) on line \($0.mark.line))" } ?? ""
-            return failure(problem + while_, mark.line)
+            let whileParsing = context.map { " (\($0.text) on line \($0.mark.line))" } ?? ""
+            return failure(problem + whileParsing, mark.line)
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             return failure("the key \(keys) on this line appears again later in the same mapping; each key may appear once", context.mark.line)

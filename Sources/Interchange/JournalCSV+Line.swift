@@ -82,8 +82,12 @@ struct JournalFileLine {
         do {
             minorUnits = try Decimal10.parse(text, scale: currency.exponent, allowNegative: false)
         } catch {
-            let decimals = currency.exponent == 0 ? "no decimals" : "at most \(currency.exponent) decimals"
-            throw failure(error.code, field, "\(field) \(error.message); a \(currency) amount is a positive number with \(decimals)")
+            if text.hasPrefix("-") {
+                let other = field == "debit" ? "credit" : "debit"
+                throw failure(error.code, field, "\(field) '\(text)' is negative; amounts are positive, and the other side goes in the \(other) column")
+            }
+            let decimals = currency.exponent == 0 ? "no decimals" : "\(currency.exponent) decimals"
+            throw failure(error.code, field, "\(field) \(error.message) (\(currency) amounts have \(decimals))")
         }
         guard minorUnits != 0 else {
             throw failure(.invalidAmount, field, "\(field) '\(text)' is zero; a journal line needs a non-zero amount")

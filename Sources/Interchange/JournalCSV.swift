@@ -14,6 +14,18 @@ public struct ParsedJournal: Sendable, Hashable {
         self.fileLines = fileLines
         self.lineCount = lineCount
     }
+
+    /// Places an error the ledger raised about draft `entryIndex` (for instance from
+    /// `EntryRules.resolve`) at the file line it came from: the line at fault when the error
+    /// names one (`entryLineIndex`), else the entry's first line. The error's field is kept.
+    public func locating(_ error: LedgerError, inEntry entryIndex: Int, file: String) -> LedgerError {
+        let lines = fileLines[entryIndex]
+        let lineIndex = error.entryLineIndex.flatMap { lines.indices.contains($0) ? $0 : nil } ?? 0
+        var located = error
+        located.entryIndex = entryIndex
+        located.location = SourceLocation(file: file, line: lines[lineIndex], field: error.location?.field)
+        return located
+    }
 }
 
 /// The journal CSV format (docs/file-formats.md): one line per posting, lines sharing an

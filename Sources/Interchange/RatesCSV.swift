@@ -3,7 +3,7 @@ import LedgerCore
 /// The FX rates CSV format: `date,from,to,rate` and an optional `type` column
 /// (`spot` when absent or empty, `average`, `closing`). One `from` is worth `rate` of `to`.
 /// The same (date, from, to, type) may appear twice only with the same rate; the repeat is
-/// dropped. Quotes come back in file order.
+/// dropped. Quotes come back in file order, each with its file line.
 public enum RatesCSV {
     public static let header = ["date", "from", "to", "rate"]
     public static let optionalColumns = ["type"]
@@ -73,5 +73,11 @@ private struct RateKey: Hashable {
 /// Rates with the file line each came from, so that a refusal by the ledger can name it.
 public struct ParsedRates: Sendable, Hashable {
     public var quotes: [RateQuote]
+    /// Per quote: the physical file line (1-based) it was read from.
     public var lines: [Int]
+
+    public init(quotes: [RateQuote], lines: [Int]) {
+        self.quotes = quotes
+        self.lines = lines
+    }
 }

@@ -17,7 +17,7 @@ enum UTF8Text {
         var line = 1
         for lineBytes in bytes.split(separator: lineFeed, omittingEmptySubsequences: false) {
             guard String(validating: lineBytes, as: UTF8.self) != nil else {
-                throw LedgerError(.invalidFile, "line \(line) is not valid UTF-8 text (save the file as UTF-8)",
+                throw LedgerError(.invalidFile, "the line is not valid UTF-8 text (save the file as UTF-8)",
                                   at: SourceLocation(file: file, line: line))
             }
             line += 1

@@ -1,0 +1,24 @@
+import Foundation
+
+/// The repository's `Fixtures/` folder, found from this source file so tests run from any
+/// working directory.
+enum FixtureFiles {
+    static let root: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // InterchangeTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // the package
+        .appendingPathComponent("Fixtures").path
+
+    static func path(_ relative: String) -> String { root + "/" + relative }
+
+    static func bytes(_ relative: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path(relative)) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path(relative)])
+        }
+        return [UInt8](data)
+    }
+
+    static func names(in folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path(folder)).sorted()
+    }
+}
