@@ -83,7 +83,11 @@ struct AuditCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify the hash chain, every posted entry against its seal, and the cached balances.",
-            discussion: "Exits 1 naming the first broken event or entry when the chain does not verify.")
+            discussion: """
+            Exits 1 naming the first broken event or entry when the chain does not verify. Prints the
+            hash of the last event: recorded outside the database, it also reveals events cut from
+            the end of the chain, which no chain can detect on its own.
+            """)
         @OptionGroup var store: StoreOptions
 
         func run() throws {
@@ -92,6 +96,7 @@ struct AuditCommand: ParsableCommand {
                 throw LedgerError(.auditBroken, "audit chain broken: \(problem)")
             }
             print("audit chain verified: \(result.eventsChecked) events, \(result.entriesChecked) entries, \(result.linesChecked) lines checked")
+            print("head \(result.headHash)")
         }
     }
 }

@@ -50,8 +50,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         return era * 146097 + doe
     }
 
+    /// `YYYY-MM-DD`, written digit by digit: this runs once per posted entry.
     public var description: String {
-        Digits.padded(year, 4) + "-" + Digits.padded(month, 2) + "-" + Digits.padded(day, 2)
+        let digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            Digits.ascii(year / 1000 % 10), Digits.ascii(year / 100 % 10), Digits.ascii(year / 10 % 10), Digits.ascii(year % 10),
+            UInt8(ascii: "-"), Digits.ascii(month / 10), Digits.ascii(month % 10),
+            UInt8(ascii: "-"), Digits.ascii(day / 10), Digits.ascii(day % 10))
+        return withUnsafeBytes(of: digits) { String(decoding: $0, as: UTF8.self) }
     }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
@@ -121,6 +126,8 @@ enum Digits {
         }
         return result
     }
+
+    static func ascii(_ digit: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(digit) }
 
     static func padded(_ value: Int, _ width: Int) -> String {
         let text = String(value)

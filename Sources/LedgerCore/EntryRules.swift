@@ -34,6 +34,7 @@ public struct EntryRules: Sendable {
         for (index, line) in draft.lines.enumerated() {
             try checkLine(line, index: index, entity: entity)
         }
+        if let resolved = try resolveInFunctionalCurrency(draft, entity: entity) { return resolved }
         // Invariant 2, transaction currency: each currency balances on its own.
         var totals: [Currency: Int64] = [:]
         for line in draft.lines {
@@ -51,6 +52,26 @@ public struct EntryRules: Sendable {
         let lines = zip(draft.lines, functional).map { line, functionalMinor in
             ResolvedLine(account: line.account, currency: line.currency, amountMinor: line.amountMinor,
                          functionalMinor: functionalMinor, partner: line.partner,
+                         reference: line.reference, description: line.description)
+        }
+        return ResolvedEntry(entity: entity, date: draft.date, description: draft.description,
+                             source: draft.source, idempotencyKey: draft.idempotencyKey, lines: lines)
+    }
+
+    /// The common case, without dictionaries: every line in the entity's currency, so the
+    /// functional amount is the amount and one sum checks invariant 2 in both currencies.
+    private func resolveInFunctionalCurrency(_ draft: JournalEntryDraft, entity: Entity) throws(LedgerError) -> ResolvedEntry? {
+        var total: Int64 = 0
+        for line in draft.lines {
+            guard line.currency == entity.currency else { return nil }
+            total = try Checked.add(total, line.amountMinor)
+        }
+        guard total == 0 else {
+            throw LedgerError(.unbalanced, "entry '\(draft.idempotencyKey)' does not balance in \(entity.currency): debits and credits differ by \(Money(minorUnits: total, currency: entity.currency))")
+        }
+        let lines = draft.lines.map { line in
+            ResolvedLine(account: line.account, currency: line.currency, amountMinor: line.amountMinor,
+                         functionalMinor: line.amountMinor, partner: line.partner,
                          reference: line.reference, description: line.description)
         }
         return ResolvedEntry(entity: entity, date: draft.date, description: draft.description,

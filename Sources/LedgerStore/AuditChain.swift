@@ -45,40 +45,82 @@ enum EntryHash {
     }
 
     static func v1(_ header: Header, lines: [Line]) -> [UInt8] {
-        var encoder = CanonicalEncoder(tag: "close.journal-entry.v1")
-        encoder.string(header.entity)
-        encoder.string(header.date)
-        encoder.string(header.source)
-        encoder.string(header.description)
-        encoder.string(header.idempotencyKey)
-        encoder.int(header.reverses ?? 0)
-        encoder.int(Int64(lines.count))
+        var encoder = CanonicalEncoder(tag: "")
+        encoder.restart(tag: tag)
+        encodeHeader(header.entity, header.date, header.source, header.description, header.idempotencyKey,
+                     header.reverses, lineCount: lines.count, into: &encoder)
         for (index, line) in lines.enumerated() {
-            encoder.int(Int64(index + 1))
-            encoder.string(line.account)
-            encoder.string(line.currency)
-            encoder.int(line.amountMinor)
-            encoder.int(line.functionalMinor)
-            encoder.optionalString(line.partner)
-            encoder.string(line.reference)
-            encoder.string(line.description)
+            encodeLine(index + 1, line.account, line.currency, line.amountMinor, line.functionalMinor, line.partner,
+                       line.reference, line.description, into: &encoder)
         }
         return encoder.sha256
     }
 
-    static func v1(_ entry: ResolvedEntry, reverses: Int64?) -> [UInt8] {
-        let header = Header(entity: entry.entity.code, date: entry.date.description, source: entry.source.description,
-                            description: entry.description, idempotencyKey: entry.idempotencyKey, reverses: reverses)
-        return v1(header, lines: entry.lines.map {
-            Line(account: $0.account, currency: $0.currency.code, amountMinor: $0.amountMinor,
-                 functionalMinor: $0.functionalMinor, partner: $0.partner, reference: $0.reference,
-                 description: $0.description)
-        })
+    /// The same bytes as `v1(_:lines:)`, straight from a resolved entry, reusing `encoder`'s buffer.
+    static func v1(_ entry: ResolvedEntry, reverses: Int64?, using encoder: inout CanonicalEncoder) -> [UInt8] {
+        encoder.restart(tag: tag)
+        encodeHeader(entry.entity.code, entry.date.description, entry.source.description, entry.description,
+                     entry.idempotencyKey, reverses, lineCount: entry.lines.count, into: &encoder)
+        for (index, line) in entry.lines.enumerated() {
+            encodeLine(index + 1, line.account, line.currency.code, line.amountMinor, line.functionalMinor, line.partner,
+                       line.reference, line.description, into: &encoder)
+        }
+        return encoder.sha256
     }
 
-    /// The payload of the `entry.posted` event that seals an entry.
-    static func postedPayload(id: Int64, document: String, hash: [UInt8]) -> String {
-        "entry=\(id) document=\(document) hash=\(Hex.encode(hash))"
+    private static let tag = "close.journal-entry.v1"
+
+    private static func encodeHeader(_ entity: String, _ date: String, _ source: String, _ description: String,
+                                     _ key: String, _ reverses: Int64?, lineCount: Int, into encoder: inout CanonicalEncoder) {
+        encoder.string(entity)
+        encoder.string(date)
+        encoder.string(source)
+        encoder.string(description)
+        encoder.string(key)
+        encoder.int(reverses ?? 0)
+        encoder.int(Int64(lineCount))
+    }
+
+    private static func encodeLine(_ number: Int, _ account: String, _ currency: String, _ amount: Int64, _ functional: Int64,
+                                   _ partner: String?, _ reference: String, _ description: String,
+                                   into encoder: inout CanonicalEncoder) {
+        encoder.int(Int64(number))
+        encoder.string(account)
+        encoder.string(currency)
+        encoder.int(amount)
+        encoder.int(functional)
+        encoder.optionalString(partner)
+        encoder.string(reference)
+        encoder.string(description)
+    }
+}
+
+/// Seals a batch of posted entries in one audit event, version 1: SHA-256 over each entry's
+/// row id, entity, fiscal year, document number and content hash, in posting order. Row ids of one batch are
+/// consecutive (one writer, one transaction), so the event names its range.
+struct EntrySeal {
+    private var encoder = CanonicalEncoder(tag: "close.entry-seal.v1")
+    private(set) var first: Int64?
+    private(set) var last: Int64 = 0
+    private(set) var count = 0
+
+    mutating func add(id: Int64, entity: String, fiscalYear: Int, number: Int64, contentHash: [UInt8]) {
+        if first == nil { first = id }
+        last = id
+        count += 1
+        encoder.int(id)
+        encoder.string(entity)
+        encoder.int(Int64(fiscalYear))
+        encoder.int(number)
+        encoder.blob(contentHash)
+    }
+
+    var digest: String { Hex.encode(encoder.sha256) }
+
+    /// `first=1 last=3 count=3 digest=…`, or nil when nothing was posted.
+    var payload: String? {
+        guard let first else { return nil }
+        return "first=\(first) last=\(last) count=\(count) digest=\(digest)"
     }
 }
 

@@ -7,74 +7,117 @@ public struct AuditVerification: Sendable, Equatable {
     public var eventsChecked = 0
     public var entriesChecked = 0
     public var linesChecked = 0
+    /// The hash of the last event: kept outside the database, it also reveals a chain cut at its end.
+    public var headHash = ""
     /// The first problem found, naming the event or entry; nil when the chain verifies.
     public var firstProblem: String?
     public var isIntact: Bool { firstProblem == nil }
 }
 
+/// One `entries.posted` event: the range of entries it seals and their digest.
+struct SealRecord {
+    var seq: Int64
+    var first: Int64
+    var last: Int64
+    var count: Int
+    var digest: String
+
+    init?(seq: Int64, payload: String) {
+        var fields: [Substring: Substring] = [:]
+        for part in payload.split(separator: " ") {
+            guard let equals = part.firstIndex(of: "=") else { continue }
+            fields[part[..<equals]] = part[part.index(after: equals)...]
+        }
+        guard let first = fields["first"].flatMap({ Int64($0) }), let last = fields["last"].flatMap({ Int64($0) }),
+              let count = fields["count"].flatMap({ Int($0) }), let digest = fields["digest"] else { return nil }
+        self.seq = seq
+        self.first = first
+        self.last = last
+        self.count = count
+        self.digest = String(digest)
+    }
+}
+
 extension LedgerStore {
-    /// Walks the audit chain from the first event to the last (invariant 13), recomputes
-    /// every posted entry's content hash from its rows and compares it with the one sealed
-    /// in the chain, and recomputes the cached balances from the lines (invariant 5).
+    /// Walks the audit chain from the first event to the last (invariant 13); recomputes every
+    /// posted entry's content hash from its rows and checks it against the entry and against
+    /// the seal of its batch; and recomputes the cached balances from the lines (invariant 5).
     public func verifyAudit() throws -> AuditVerification {
         try read { db in
             var result = AuditVerification()
-            var sealed: [Int64: (document: String, hash: String, seq: Int64)] = [:]
-            var expectedPrev = AuditHash.genesis
-            var expectedSeq: Int64 = 1
-            let events = try Row.fetchCursor(db, sql: "SELECT * FROM audit_event ORDER BY seq")
-            while let row = try events.next() {
-                let seq: Int64 = row["seq"]
-                let prev = Array(row["prev_hash"] as Data)
-                let hash = Array(row["hash"] as Data)
-                let kind: String = row["kind"]
-                let payload: String = row["payload"]
-                guard seq == expectedSeq else {
-                    result.firstProblem = "audit event \(expectedSeq) is missing (the next event is \(seq))"
-                    return result
-                }
-                guard prev == expectedPrev else {
-                    result.firstProblem = "audit event \(seq) (\(kind)) does not link to event \(seq - 1): the chain was edited, reordered or truncated there"
-                    return result
-                }
-                let recomputed = AuditHash.v1(seq: seq, prevHash: prev, at: row["at"], actor: row["actor"], kind: kind,
-                                              subject: row["subject"], payload: payload)
-                guard recomputed == hash else {
-                    result.firstProblem = "audit event \(seq) (\(kind)) does not match its hash: its content was changed"
-                    return result
-                }
-                if kind == "entry.posted", let fields = Self.postedFields(payload) {
-                    sealed[fields.id] = (fields.document, fields.hash, seq)
-                }
-                expectedPrev = hash
-                expectedSeq += 1
-                result.eventsChecked += 1
-            }
-            if let problem = try Self.verifyEntries(db, sealed: &sealed, result: &result) {
+            var seals: [SealRecord] = []
+            if let problem = try Self.verifyChain(db, seals: &seals, result: &result)
+                ?? (try Self.verifyEntries(db, seals: seals, result: &result))
+                ?? (try Self.verifyBalances(db)) {
                 result.firstProblem = problem
-                return result
             }
-            if let (id, seal) = sealed.min(by: { $0.key < $1.key }) {
-                result.firstProblem = "journal entry \(id) (\(seal.document)) sealed by audit event \(seal.seq) is missing from the ledger: it was deleted"
-                return result
-            }
-            result.firstProblem = try Self.verifyBalances(db)
             return result
         }
     }
 
-    private static func verifyEntries(_ db: Database, sealed: inout [Int64: (document: String, hash: String, seq: Int64)],
-                                      result: inout AuditVerification) throws -> String? {
+    private static func verifyChain(_ db: Database, seals: inout [SealRecord], result: inout AuditVerification) throws -> String? {
+        var expectedPrev = AuditHash.genesis
+        var expectedSeq: Int64 = 1
+        let events = try Row.fetchCursor(db, sql: "SELECT * FROM audit_event ORDER BY seq")
+        while let row = try events.next() {
+            let seq: Int64 = row["seq"]
+            let prev = Array(row["prev_hash"] as Data)
+            let kind: String = row["kind"]
+            let payload: String = row["payload"]
+            guard seq == expectedSeq else {
+                return "audit event \(expectedSeq) is missing (the next event is \(seq)): the chain was truncated or an event deleted"
+            }
+            guard prev == expectedPrev else {
+                return "audit event \(seq) (\(kind)) does not link to event \(seq - 1): the chain was edited, reordered or truncated there"
+            }
+            let hash = AuditHash.v1(seq: seq, prevHash: prev, at: row["at"], actor: row["actor"], kind: kind,
+                                    subject: row["subject"], payload: payload)
+            guard hash == Array(row["hash"] as Data) else {
+                return "audit event \(seq) (\(kind)) does not match its hash: its content was changed"
+            }
+            if kind == "entries.posted" {
+                guard let seal = SealRecord(seq: seq, payload: payload) else {
+                    return "audit event \(seq) (\(kind)) has an unreadable seal"
+                }
+                seals.append(seal)
+            }
+            expectedPrev = hash
+            expectedSeq += 1
+            result.eventsChecked += 1
+            result.headHash = Hex.encode(hash)
+        }
+        return nil
+    }
+
+    /// Entries in id order against the seals in id order: each entry's rows must give its
+    /// stored content hash; each seal's range must hold exactly its entries with its digest.
+    private static func verifyEntries(_ db: Database, seals: [SealRecord], result: inout AuditVerification) throws -> String? {
+        var pending = seals.sorted { $0.first < $1.first }[...]
+        var current: (record: SealRecord, seal: EntrySeal, nextID: Int64)?
+
+        func closeCurrent() -> String? {
+            guard let open = current else { return nil }
+            current = nil
+            if open.nextID <= open.record.last {
+                return "journal entry \(open.nextID) sealed by audit event \(open.record.seq) is missing from the ledger: it was deleted"
+            }
+            guard open.seal.count == open.record.count, open.seal.digest == open.record.digest else {
+                return "entries \(open.record.first) to \(open.record.last) do not match their seal in audit event \(open.record.seq): a document number or content hash was changed"
+            }
+            return nil
+        }
+
         let entries = try Row.fetchCursor(db, sql: "SELECT * FROM journal_entry WHERE state = 'posted' ORDER BY id")
         let linesStatement = try db.cachedStatement(sql: "SELECT * FROM journal_line WHERE entry_id = ? ORDER BY line_no")
         while let row = try entries.next() {
             let id: Int64 = row["id"]
             let document = DocumentNumber.format(entity: row["entity"], fiscalYear: row["fiscal_year"], number: row["document_number"])
+            let name = "journal entry \(id) (\(document))"
             let lineRows = try Row.fetchAll(linesStatement, arguments: [id])
             var lines: [EntryHash.Line] = []
             for (index, line) in lineRows.enumerated() {
                 guard (line["line_no"] as Int64) == Int64(index + 1) else {
-                    return "journal entry \(id) (\(document)): its lines are not numbered 1 to \(lineRows.count): a line was deleted or renumbered"
+                    return "\(name): its lines are not numbered 1 to \(lineRows.count): a line was deleted or renumbered"
                 }
                 lines.append(EntryHash.Line(account: line["account"], currency: line["currency"], amountMinor: line["amount"],
                                             functionalMinor: line["functional_amount"], partner: line["partner"],
@@ -83,18 +126,36 @@ extension LedgerStore {
             let header = EntryHash.Header(entity: row["entity"], date: row["date"], source: row["source"],
                                           description: row["description"], idempotencyKey: row["idempotency_key"],
                                           reverses: row["reverses"])
-            let hash = Hex.encode(EntryHash.v1(header, lines: lines))
-            guard let seal = sealed.removeValue(forKey: id) else {
-                return "journal entry \(id) (\(document)) has no entry.posted audit event: it was inserted outside the ledger"
+            let hash = EntryHash.v1(header, lines: lines)
+            guard hash == Array(row["content_hash"] as Data) else {
+                return "\(name) does not match its content hash: its header or lines were changed, added, deleted or reordered"
             }
-            guard seal.hash == hash else {
-                return "journal entry \(id) (\(document)) does not match the hash sealed in audit event \(seal.seq): its header or lines were changed, added, deleted or reordered"
+            while let open = current, id > open.record.last {
+                if let problem = closeCurrent() { return problem }
             }
-            guard seal.document == document else {
-                return "journal entry \(id) is numbered \(document) but audit event \(seal.seq) sealed it as \(seal.document)"
+            if current == nil {
+                while let next = pending.first, next.last < id {
+                    return "journal entry \(next.first) sealed by audit event \(next.seq) is missing from the ledger: it was deleted"
+                }
+                guard let next = pending.first, next.first <= id else {
+                    return "\(name) is not sealed by any audit event: it was inserted outside the ledger"
+                }
+                pending = pending.dropFirst()
+                current = (next, EntrySeal(), next.first)
             }
+            guard var open = current else { continue }
+            guard id == open.nextID else {
+                return "journal entry \(open.nextID) sealed by audit event \(open.record.seq) is missing from the ledger: it was deleted"
+            }
+            open.seal.add(id: id, entity: row["entity"], fiscalYear: row["fiscal_year"], number: row["document_number"], contentHash: hash)
+            open.nextID = id + 1
+            current = open
             result.entriesChecked += 1
             result.linesChecked += lines.count
+        }
+        if let problem = closeCurrent() { return problem }
+        if let next = pending.first {
+            return "journal entry \(next.first) sealed by audit event \(next.seq) is missing from the ledger: it was deleted"
         }
         return nil
     }
@@ -124,15 +185,5 @@ extension LedgerStore {
             """)
         guard let mismatch else { return nil }
         return "cached balance of \(mismatch[0] as String) \(mismatch[1] as String) account \(mismatch[2] as String) \(mismatch[3] as String) differs from its lines"
-    }
-
-    static func postedFields(_ payload: String) -> (id: Int64, document: String, hash: String)? {
-        var fields: [Substring: Substring] = [:]
-        for part in payload.split(separator: " ") {
-            guard let equals = part.firstIndex(of: "=") else { continue }
-            fields[part[..<equals]] = part[part.index(after: equals)...]
-        }
-        guard let id = fields["entry"].flatMap({ Int64($0) }), let document = fields["document"], let hash = fields["hash"] else { return nil }
-        return (id, String(document), String(hash))
     }
 }

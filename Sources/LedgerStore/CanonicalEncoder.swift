@@ -11,19 +11,19 @@ struct CanonicalEncoder {
         string(tag)
     }
 
+    /// Empties the buffer, keeping its capacity, and starts again with `tag`.
+    mutating func restart(tag: String) {
+        bytes.removeAll(keepingCapacity: true)
+        string(tag)
+    }
+
     mutating func int(_ value: Int64) {
-        let bits = UInt64(bitPattern: value)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
-        }
+        withUnsafeBytes(of: UInt64(bitPattern: value).bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func string(_ value: String) {
-        var text = value
-        text.withUTF8 { buffer in
-            int(Int64(buffer.count))
-            bytes.append(contentsOf: buffer)
-        }
+        int(Int64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
     }
 
     mutating func optionalString(_ value: String?) {

@@ -68,6 +68,9 @@ public final class LedgerStore: Sendable {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // 64 MiB of page cache: a large import keeps its working set in memory
+            // instead of spilling dirty pages to the WAL in the middle of the transaction.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         guard let path else { return try DatabaseQueue(configuration: config) }
         config.journalMode = .wal

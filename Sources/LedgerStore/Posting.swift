@@ -38,9 +38,10 @@ extension LedgerStore {
         try requireWriter(actor)
         return try transaction { db in
             var poster = try Poster(db, store: self, actor: actor)
-            for (index, draft) in drafts.enumerated() {
+            let prepared = try poster.prepare(drafts, db)
+            for (index, entry) in prepared.enumerated() {
                 do {
-                    try poster.post(draft, reverses: nil, db)
+                    try poster.post(try entry.get(), db)
                 } catch var error as LedgerError {
                     error.entryIndex = index
                     throw error
@@ -54,53 +55,66 @@ extension LedgerStore {
 
 /// Posts entries inside one open transaction, keeping every invariant:
 /// rules (1-3, 6), period state (9), idempotency (11), gap-free numbering (10),
-/// cached balances (5), and the audit chain (13). `finish` writes the per-batch state and
-/// checks again, after the writes, that every touched entity's books still balance.
+/// cached balances (5), and the audit chain (13). `finish` writes the per-batch state, seals
+/// the batch's entries in one audit event, and checks again, after the writes, that every
+/// touched entity's books still balance.
 struct Poster {
     private let store: LedgerStore
     private let actor: String
     private var audit: AuditAppender
+    private var seal = EntrySeal()
     private var rateCache: [RateKey: ExchangeRate] = [:]
     private var periodStates: [PeriodKey: PeriodState] = [:]
     private var lastNumbers: [SequenceKey: Int64] = [:]
     private var balanceDeltas: [BalanceKey: BalanceDelta] = [:]
+    private let insertEntry: RawStatement
+    private var insertLines: [Int: RawStatement] = [:]
+    private let findKey: RawStatement
+    private var arena = TextArena()
+    private var hashEncoder = CanonicalEncoder(tag: "")
     private(set) var summary = PostingSummary()
 
     init(_ db: Database, store: LedgerStore, actor: String) throws {
         self.store = store
         self.actor = actor
         self.audit = try AuditAppender(db, clock: store.clock)
-    }
-
-    mutating func post(_ draft: JournalEntryDraft, reverses: Int64?, _ db: Database) throws {
-        let resolved = try store.rules.resolve(draft) { from, to, date throws(LedgerError) in
-            try self.rate(from: from, to: to, on: date, db)
-        }
-        let period = resolved.date.period
-        try checkPeriodAccepts(resolved, period: period, db)
-
-        let contentHash = EntryHash.v1(resolved, reverses: reverses)
-        let existing = try RawStatement(db, "SELECT content_hash FROM journal_entry WHERE idempotency_key = ?")
-        existing.bind(1, resolved.idempotencyKey)
-        if try existing.step(db) {
-            let stored = existing.bytes(0)
-            existing.reset()
-            guard stored == contentHash else {
-                throw LedgerError(.idempotencyConflict, "entry '\(resolved.idempotencyKey)' was already posted with different content; an idempotency key posts once and its content cannot change", at: SourceLocation(field: "entry_id"))
-            }
-            summary.entriesSkipped += 1
-            summary.linesSkipped += resolved.lines.count
-            return
-        }
-        existing.reset()
-
-        let fiscalYear = period.fiscalYear(startMonth: store.group.fiscalYearStartMonth)
-        let number = try nextDocumentNumber(entity: resolved.entity.code, fiscalYear: fiscalYear, db)
-        let insertEntry = try RawStatement(db, """
+        // Prepared once per transaction; a key already posted makes the insert a no-op.
+        insertEntry = try RawStatement(db, """
             INSERT INTO journal_entry (entity, date, fiscal_year, document_number, state, source, description,
                                        idempotency_key, content_hash, reverses, created_by)
             VALUES (?, ?, ?, ?, 'posted', ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (idempotency_key) DO NOTHING
             """)
+        findKey = try RawStatement(db, "SELECT content_hash FROM journal_entry WHERE idempotency_key = ?")
+    }
+
+    /// Resolves and hashes `drafts` (see `EntryPreparation`), after fetching their rates.
+    mutating func prepare(_ drafts: [JournalEntryDraft], _ db: Database) throws -> [Result<PreparedEntry, LedgerError>] {
+        let rates = EntryPreparation.rates(for: drafts, rules: store.rules) { from, to, date throws(LedgerError) in
+            try self.rate(from: from, to: to, on: date, db)
+        }
+        return EntryPreparation.prepare(drafts, rules: store.rules, rates: rates)
+    }
+
+    /// Resolves and posts one entry that reverses entry `reverses`.
+    mutating func post(_ draft: JournalEntryDraft, reverses: Int64, _ db: Database) throws {
+        let resolved = try store.rules.resolve(draft) { from, to, date throws(LedgerError) in
+            try self.rate(from: from, to: to, on: date, db)
+        }
+        try post(PreparedEntry(resolved: resolved, contentHash: EntryHash.v1(resolved, reverses: reverses, using: &hashEncoder),
+                               reverses: reverses), db)
+    }
+
+    mutating func post(_ entry: PreparedEntry, _ db: Database) throws {
+        let resolved = entry.resolved
+        let reverses = entry.reverses
+        let contentHash = entry.contentHash
+        let period = resolved.date.period
+        try checkPeriodAccepts(resolved, period: period, db)
+
+        let fiscalYear = period.fiscalYear(startMonth: store.group.fiscalYearStartMonth)
+        let sequence = SequenceKey(entity: resolved.entity.code, fiscalYear: fiscalYear)
+        let number = try lastDocumentNumber(sequence, db) + 1
         insertEntry.bind(1, resolved.entity.code)
         insertEntry.bind(2, resolved.date.description)
         insertEntry.bind(3, Int64(fiscalYear))
@@ -112,68 +126,117 @@ struct Poster {
         insertEntry.bind(9, reverses)
         insertEntry.bind(10, actor)
         try insertEntry.execute(db)
+        guard db.changesCount == 1 else {
+            // The key was posted before: the same content is a replay, anything else a conflict.
+            try skipOrRefuse(resolved, contentHash: contentHash, db)
+            return
+        }
+        lastNumbers[sequence] = number
         let id = db.lastInsertedRowID
 
-        let insertLine = try RawStatement(db, """
-            INSERT INTO journal_line (entry_id, line_no, account, currency, amount, functional_amount,
-                                      partner, reference, description)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let periodText = period.description
-        for (index, line) in resolved.lines.enumerated() {
-            insertLine.bind(1, id)
-            insertLine.bind(2, Int64(index + 1))
-            insertLine.bind(3, line.account)
-            insertLine.bind(4, line.currency.code)
-            insertLine.bind(5, line.amountMinor)
-            insertLine.bind(6, line.functionalMinor)
-            insertLine.bind(7, line.partner)
-            insertLine.bind(8, line.reference)
-            insertLine.bind(9, line.description)
-            try insertLine.execute(db)
-            let key = BalanceKey(entity: resolved.entity.code, period: periodText, account: line.account,
+        try insertLines(of: resolved, entry: id, db)
+        for line in resolved.lines {
+            let key = BalanceKey(entity: resolved.entity.code, period: period, account: line.account,
                                  currency: line.currency.code)
             try balanceDeltas[key, default: BalanceDelta()].add(line)
         }
 
         let ref = PostedEntryRef(id: id, entity: resolved.entity.code, fiscalYear: fiscalYear, documentNumber: number)
-        try audit.append(db, actor: actor, kind: "entry.posted", subject: ref.document,
-                         payload: EntryHash.postedPayload(id: id, document: ref.document, hash: contentHash))
+        seal.add(id: id, entity: ref.entity, fiscalYear: fiscalYear, number: number, contentHash: contentHash)
         summary.entriesPosted += 1
         summary.linesPosted += resolved.lines.count
         summary.posted.append(ref)
     }
 
+    /// Inserts all lines of an entry with one multi-row INSERT (one statement step per entry,
+    /// not per line), their text bound from the arena without copies.
+    private mutating func insertLines(of entry: ResolvedEntry, entry id: Int64, _ db: Database) throws {
+        let count = entry.lines.count
+        let statement: RawStatement
+        if let cached = insertLines[count] {
+            statement = cached
+        } else {
+            let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
+            statement = try RawStatement(db, """
+                INSERT INTO journal_line (entry_id, line_no, account, currency, amount, functional_amount,
+                                          partner, reference, description)
+                VALUES \(rows)
+                """)
+            insertLines[count] = statement
+        }
+        arena.reset()
+        var texts: [(account: Range<Int>, currency: Range<Int>, reference: Range<Int>, description: Range<Int>, partner: Range<Int>?)] = []
+        texts.reserveCapacity(count)
+        for line in entry.lines {
+            texts.append((arena.append(line.account), arena.append(line.currency.code), arena.append(line.reference),
+                          arena.append(line.description), line.partner.map { arena.append($0) }))
+        }
+        try arena.bytes.withUnsafeBufferPointer { buffer in
+            for (index, line) in entry.lines.enumerated() {
+                let base = Int32(index * 9)
+                let text = texts[index]
+                statement.bind(base + 1, id)
+                statement.bind(base + 2, Int64(index + 1))
+                statement.bind(base + 3, in: buffer, text.account)
+                statement.bind(base + 4, in: buffer, text.currency)
+                statement.bind(base + 5, line.amountMinor)
+                statement.bind(base + 6, line.functionalMinor)
+                if let partner = text.partner { statement.bind(base + 7, in: buffer, partner) } else { statement.bind(base + 7, nil as String?) }
+                statement.bind(base + 8, in: buffer, text.reference)
+                statement.bind(base + 9, in: buffer, text.description)
+            }
+            try statement.execute(db)
+        }
+    }
+
+    private mutating func skipOrRefuse(_ resolved: ResolvedEntry, contentHash: [UInt8], _ db: Database) throws {
+        findKey.bind(1, resolved.idempotencyKey)
+        let found = try findKey.step(db)
+        let stored = found ? findKey.bytes(0) : []
+        findKey.reset()
+        guard found, stored == contentHash else {
+            throw LedgerError(.idempotencyConflict, "entry '\(resolved.idempotencyKey)' was already posted with different content; an idempotency key posts once and its content cannot change", at: SourceLocation(field: "entry_id"))
+        }
+        summary.entriesSkipped += 1
+        summary.linesSkipped += resolved.lines.count
+    }
+
     /// Writes document sequences and balances, seals the batch in the audit chain, and
     /// re-checks invariant 4 on what was written.
     mutating func finish(_ db: Database, batch: String) throws {
+        let saveSequence = try db.cachedStatement(sql: """
+            INSERT INTO document_sequence (entity, fiscal_year, last_number) VALUES (?, ?, ?)
+            ON CONFLICT (entity, fiscal_year) DO UPDATE SET last_number = excluded.last_number
+            """)
         for (key, last) in lastNumbers {
-            try db.execute(sql: """
-                INSERT INTO document_sequence (entity, fiscal_year, last_number) VALUES (?, ?, ?)
-                ON CONFLICT (entity, fiscal_year) DO UPDATE SET last_number = excluded.last_number
-                """, arguments: [key.entity, key.fiscalYear, last])
+            try saveSequence.execute(arguments: [key.entity, key.fiscalYear, last])
         }
+        let readBalance = try db.cachedStatement(sql: """
+            SELECT debit, credit, functional_debit, functional_credit FROM balance
+            WHERE entity = ? AND period = ? AND account = ? AND currency = ?
+            """)
+        let saveBalance = try db.cachedStatement(sql: """
+            INSERT INTO balance (entity, period, account, currency, debit, credit, functional_debit, functional_credit)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (entity, period, account, currency) DO UPDATE SET
+                debit = excluded.debit, credit = excluded.credit,
+                functional_debit = excluded.functional_debit, functional_credit = excluded.functional_credit
+            """)
         for (key, delta) in balanceDeltas {
-            let row = try Row.fetchOne(db, sql: """
-                SELECT debit, credit, functional_debit, functional_credit FROM balance
-                WHERE entity = ? AND period = ? AND account = ? AND currency = ?
-                """, arguments: [key.entity, key.period, key.account, key.currency])
             var total = delta
-            if let row {
+            let period = key.period.description
+            if let row = try Row.fetchOne(readBalance, arguments: [key.entity, period, key.account, key.currency]) {
                 total = try BalanceDelta(debit: row[0], credit: row[1], functionalDebit: row[2], functionalCredit: row[3]).adding(delta)
             }
-            try db.execute(sql: """
-                INSERT INTO balance (entity, period, account, currency, debit, credit, functional_debit, functional_credit)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (entity, period, account, currency) DO UPDATE SET
-                    debit = excluded.debit, credit = excluded.credit,
-                    functional_debit = excluded.functional_debit, functional_credit = excluded.functional_credit
-                """, arguments: [key.entity, key.period, key.account, key.currency,
-                                 total.debit, total.credit, total.functionalDebit, total.functionalCredit])
+            try saveBalance.execute(arguments: [key.entity, period, key.account, key.currency,
+                                                total.debit, total.credit, total.functionalDebit, total.functionalCredit])
         }
-        if summary.entriesPosted > 0 || summary.entriesSkipped > 0 {
-            try audit.append(db, actor: actor, kind: "batch.committed", subject: batch,
-                             payload: "entries_posted=\(summary.entriesPosted) lines_posted=\(summary.linesPosted) entries_skipped=\(summary.entriesSkipped)")
+        if let payload = seal.payload {
+            try audit.append(db, actor: actor, kind: "entries.posted", subject: batch,
+                             payload: payload + " skipped=\(summary.entriesSkipped)")
+        } else if summary.entriesSkipped > 0 {
+            try audit.append(db, actor: actor, kind: "entries.replayed", subject: batch,
+                             payload: "count=0 skipped=\(summary.entriesSkipped)")
         }
         try assertBooksBalance(db)
     }
@@ -213,17 +276,12 @@ struct Poster {
         }
     }
 
-    private mutating func nextDocumentNumber(entity: String, fiscalYear: Int, _ db: Database) throws -> Int64 {
-        let key = SequenceKey(entity: entity, fiscalYear: fiscalYear)
-        let last: Int64
-        if let cached = lastNumbers[key] {
-            last = cached
-        } else {
-            last = try Int64.fetchOne(db, sql: "SELECT last_number FROM document_sequence WHERE entity = ? AND fiscal_year = ?",
-                                      arguments: [entity, fiscalYear]) ?? 0
-        }
-        lastNumbers[key] = last + 1
-        return last + 1
+    private mutating func lastDocumentNumber(_ key: SequenceKey, _ db: Database) throws -> Int64 {
+        if let cached = lastNumbers[key] { return cached }
+        let last = try Int64.fetchOne(db, sql: "SELECT last_number FROM document_sequence WHERE entity = ? AND fiscal_year = ?",
+                                      arguments: [key.entity, key.fiscalYear]) ?? 0
+        lastNumbers[key] = last
+        return last
     }
 
     /// The spot rate of the date, or the latest one up to 7 days before (weekends, holidays).
@@ -249,7 +307,7 @@ struct Poster {
 struct RateKey: Hashable { var from: Currency; var to: Currency; var date: CalendarDate }
 struct PeriodKey: Hashable { var entity: String; var period: PeriodID }
 struct SequenceKey: Hashable { var entity: String; var fiscalYear: Int }
-struct BalanceKey: Hashable { var entity: String; var period: String; var account: String; var currency: String }
+struct BalanceKey: Hashable { var entity: String; var period: PeriodID; var account: String; var currency: String }
 
 /// Debit and credit turnover of one balance row, added with overflow checks.
 struct BalanceDelta {

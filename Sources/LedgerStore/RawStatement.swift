@@ -69,9 +69,19 @@ struct RawStatement {
         reset()
     }
 
+    /// Resets for the next row. Bindings are kept: the posting path binds every parameter
+    /// (NULL included) for each row.
     func reset() {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
+    }
+
+    private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+
+    /// Binds `range` of `buffer` without copying: the caller keeps the buffer alive and
+    /// unchanged until the statement has stepped.
+    func bind(_ index: Int32, in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        let pointer = UnsafeRawPointer(buffer.baseAddress! + range.lowerBound).assumingMemoryBound(to: CChar.self)
+        sqlite3_bind_text(handle, index, pointer, Int32(range.count), RawStatement.staticText)
     }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
@@ -87,5 +97,22 @@ struct RawStatement {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+}
+
+/// A reusable byte buffer holding the text of one row, so a row's strings can be bound
+/// without a heap allocation per string.
+struct TextArena {
+    private(set) var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(1024) }
+
+    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    mutating func append(_ text: String) -> Range<Int> {
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        // A non-empty buffer: SQLite reads a NULL pointer as NULL, not as empty text.
+        return start..<bytes.count
     }
 }

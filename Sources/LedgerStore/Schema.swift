@@ -69,11 +69,14 @@ enum Schema {
         description TEXT NOT NULL,
         idempotency_key TEXT NOT NULL UNIQUE CHECK (idempotency_key <> ''),
         content_hash BLOB NOT NULL CHECK (length(content_hash) = 32),
-        reverses INTEGER UNIQUE REFERENCES journal_entry(id),
+        reverses INTEGER REFERENCES journal_entry(id),
         created_by TEXT NOT NULL,
         CHECK ((state = 'posted') = (document_number IS NOT NULL)),
         UNIQUE (entity, fiscal_year, document_number)
     ) STRICT;
+
+    -- An entry is reversed at most once (invariant 8). Partial: most entries reverse nothing.
+    CREATE UNIQUE INDEX journal_entry_reversed_once ON journal_entry (reverses) WHERE reverses IS NOT NULL;
 
     CREATE TABLE journal_line (
         entry_id INTEGER NOT NULL REFERENCES journal_entry(id),
@@ -129,7 +132,7 @@ enum Schema {
         subject TEXT NOT NULL,
         payload TEXT NOT NULL,
         prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),
-        hash BLOB NOT NULL UNIQUE CHECK (length(hash) = 32)
+        hash BLOB NOT NULL CHECK (length(hash) = 32)
     ) STRICT;
 
     CREATE TRIGGER journal_entry_posted_no_update BEFORE UPDATE ON journal_entry
