@@ -3,11 +3,18 @@
 public struct Currency: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let code: String
     public let exponent: Int
+    /// The three letters packed into an integer: equality and hashing without string work.
+    private let packed: UInt32
 
     private init(code: String, exponent: Int) {
         self.code = code
         self.exponent = exponent
+        self.packed = code.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
+
+    public static func == (a: Currency, b: Currency) -> Bool { a.packed == b.packed }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(packed) }
 
     /// Looks up a code; refuses anything that is not a known ISO 4217 currency.
     public init(_ code: String) throws(LedgerError) {

@@ -8,11 +8,21 @@ public struct EntryRules: Sendable {
     public let group: GroupDefinition
     private let entities: [String: Entity]
     private let accounts: [String: Account]
+    /// Positions in the group's lists, handed to the store so it can key its per-line
+    /// bookkeeping by integers instead of hashing strings again.
+    private let entityIndex: [String: Int]
+    private let accountIndex: [String: Int]
+
+    /// Idempotency keys the ledger gives its own entries (reversals) start with this, and
+    /// no submitted entry may, so that no import can take a reversal's key.
+    public static let reservedKeyPrefix = "@"
 
     public init(group: GroupDefinition) {
         self.group = group
         self.entities = Dictionary(group.entities.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         self.accounts = Dictionary(group.accounts.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        self.entityIndex = Dictionary(group.entities.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+        self.accountIndex = Dictionary(group.accounts.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     public func entity(_ code: String) -> Entity? { entities[code] }
@@ -27,14 +37,22 @@ public struct EntryRules: Sendable {
         guard !draft.idempotencyKey.isEmpty else {
             throw LedgerError(.invalidEntry, "an entry needs an idempotency key", at: SourceLocation(field: "entry_id"))
         }
+        guard draft.source == .reversal || !draft.idempotencyKey.hasPrefix(EntryRules.reservedKeyPrefix) else {
+            throw LedgerError(.invalidEntry, "entry_id '\(draft.idempotencyKey)' starts with '\(EntryRules.reservedKeyPrefix)', which the ledger keeps for the entries it makes itself", at: SourceLocation(field: "entry_id"))
+        }
         // Invariant 1: at least two lines, none zero.
         guard draft.lines.count >= 2 else {
             throw LedgerError(.invalidEntry, "entry '\(draft.idempotencyKey)' has \(draft.lines.count) line(s); an entry needs at least two")
         }
+        var accountIndices: [Int] = []
+        accountIndices.reserveCapacity(draft.lines.count)
         for (index, line) in draft.lines.enumerated() {
-            try checkLine(line, index: index, entity: entity)
+            accountIndices.append(try checkLine(line, index: index, entity: entity))
         }
-        if let resolved = try resolveInFunctionalCurrency(draft, entity: entity) { return resolved }
+        let entityIndex = self.entityIndex[entity.code] ?? -1
+        if let resolved = try resolveInFunctionalCurrency(draft, entity: entity, entityIndex: entityIndex, accountIndices: accountIndices) {
+            return resolved
+        }
         // Invariant 2, transaction currency: each currency balances on its own.
         var totals: [Currency: Int64] = [:]
         for line in draft.lines {
@@ -49,18 +67,20 @@ public struct EntryRules: Sendable {
         guard functionalTotal == 0 else {
             throw LedgerError(.unbalanced, "entry '\(draft.idempotencyKey)' does not balance in functional currency \(entity.currency): off by \(Money(minorUnits: functionalTotal, currency: entity.currency))")
         }
-        let lines = zip(draft.lines, functional).map { line, functionalMinor in
-            ResolvedLine(account: line.account, currency: line.currency, amountMinor: line.amountMinor,
-                         functionalMinor: functionalMinor, partner: line.partner,
-                         reference: line.reference, description: line.description)
+        let lines = draft.lines.indices.map { index in
+            let line = draft.lines[index]
+            return ResolvedLine(account: line.account, currency: line.currency, amountMinor: line.amountMinor,
+                                functionalMinor: functional[index], partner: line.partner,
+                                reference: line.reference, description: line.description, accountIndex: accountIndices[index])
         }
         return ResolvedEntry(entity: entity, date: draft.date, description: draft.description,
-                             source: draft.source, idempotencyKey: draft.idempotencyKey, lines: lines)
+                             source: draft.source, idempotencyKey: draft.idempotencyKey, lines: lines, entityIndex: entityIndex)
     }
 
     /// The common case, without dictionaries: every line in the entity's currency, so the
     /// functional amount is the amount and one sum checks invariant 2 in both currencies.
-    private func resolveInFunctionalCurrency(_ draft: JournalEntryDraft, entity: Entity) throws(LedgerError) -> ResolvedEntry? {
+    private func resolveInFunctionalCurrency(_ draft: JournalEntryDraft, entity: Entity, entityIndex: Int,
+                                             accountIndices: [Int]) throws(LedgerError) -> ResolvedEntry? {
         var total: Int64 = 0
         for line in draft.lines {
             guard line.currency == entity.currency else { return nil }
@@ -69,23 +89,26 @@ public struct EntryRules: Sendable {
         guard total == 0 else {
             throw LedgerError(.unbalanced, "entry '\(draft.idempotencyKey)' does not balance in \(entity.currency): debits and credits differ by \(Money(minorUnits: total, currency: entity.currency))")
         }
-        let lines = draft.lines.map { line in
-            ResolvedLine(account: line.account, currency: line.currency, amountMinor: line.amountMinor,
-                         functionalMinor: line.amountMinor, partner: line.partner,
-                         reference: line.reference, description: line.description)
+        let lines = draft.lines.indices.map { index in
+            let line = draft.lines[index]
+            return ResolvedLine(account: line.account, currency: line.currency, amountMinor: line.amountMinor,
+                                functionalMinor: line.amountMinor, partner: line.partner,
+                                reference: line.reference, description: line.description, accountIndex: accountIndices[index])
         }
         return ResolvedEntry(entity: entity, date: draft.date, description: draft.description,
-                             source: draft.source, idempotencyKey: draft.idempotencyKey, lines: lines)
+                             source: draft.source, idempotencyKey: draft.idempotencyKey, lines: lines, entityIndex: entityIndex)
     }
 
-    private func checkLine(_ line: EntryLine, index: Int, entity: Entity) throws(LedgerError) {
+    /// Checks one line and returns its account's position in the chart.
+    private func checkLine(_ line: EntryLine, index: Int, entity: Entity) throws(LedgerError) -> Int {
         let lineNumber = index + 1
         func fail(_ code: LedgerError.Code, _ message: String, _ field: String) -> LedgerError {
             LedgerError(code, "entry line \(lineNumber): \(message)", at: SourceLocation(field: field), entryLineIndex: index)
         }
-        guard let account = accounts[line.account] else {
+        guard let accountIndex = accountIndex[line.account] else {
             throw fail(.unknownAccount, "unknown account '\(line.account)'", "account")
         }
+        let account = group.accounts[accountIndex]
         guard !account.isClosed else { throw fail(.invalidEntry, "account \(account.code) is closed", "account") }
         guard line.amountMinor != 0 else { throw fail(.invalidAmount, "amount is zero", "amount") }
         if let functional = line.functionalMinor {
@@ -104,6 +127,7 @@ public struct EntryRules: Sendable {
         } else if account.isIntercompany {
             throw fail(.missingPartner, "account \(account.code) is intercompany and needs a partner entity", "partner")
         }
+        return accountIndex
     }
 
     /// Lines in the functional currency keep their amount; a line with an explicit functional

@@ -86,9 +86,12 @@ public struct ResolvedLine: Sendable, Hashable {
     public var partner: String?
     public var reference: String
     public var description: String
+    /// The account's position in the group's chart (-1 when unknown).
+    public var accountIndex: Int
 
     public init(account: String, currency: Currency, amountMinor: Int64, functionalMinor: Int64,
-                partner: String?, reference: String, description: String) {
+                partner: String?, reference: String, description: String, accountIndex: Int = -1) {
+        self.accountIndex = accountIndex
         self.account = account
         self.currency = currency
         self.amountMinor = amountMinor
@@ -107,4 +110,6 @@ public struct ResolvedEntry: Sendable, Hashable {
     public var source: EntrySource
     public var idempotencyKey: String
     public var lines: [ResolvedLine]
+    /// The entity's position in the group's list of entities.
+    public var entityIndex: Int
 }

@@ -21,6 +21,10 @@ public struct TrialBalanceRow: Sendable, Equatable {
 /// An entity's trial balance at the end of a period: balance-sheet accounts since
 /// inception, P&L accounts for the fiscal year to date.
 public struct TrialBalance: Sendable, Equatable {
+    /// The row that carries earlier fiscal years' revenue and expense, so that the trial
+    /// balance still sums to zero after a year end that no closing entry has booked yet.
+    public static let priorYearsAccount = "prior-years"
+
     public var entity: String
     public var period: PeriodID
     public var currency: Currency

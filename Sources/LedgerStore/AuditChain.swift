@@ -23,7 +23,7 @@ enum AuditHash {
 
 /// The content hash of a journal entry, version 1: everything a posted entry says
 /// (header and every line in line order), but not its row id or document number, which
-/// the `entry.posted` audit event records beside this hash.
+/// the batch seal (`EntrySeal`) records beside this hash.
 enum EntryHash {
     struct Header {
         var entity: String
@@ -96,7 +96,8 @@ enum EntryHash {
 }
 
 /// Seals a batch of posted entries in one audit event, version 1: SHA-256 over each entry's
-/// row id, entity, fiscal year, document number and content hash, in posting order. Row ids of one batch are
+/// row id, entity, fiscal year, document number, who posted it and its content hash, in
+/// posting order. Row ids of one batch are
 /// consecutive (one writer, one transaction), so the event names its range.
 struct EntrySeal {
     private var encoder = CanonicalEncoder(tag: "close.entry-seal.v1")
@@ -104,7 +105,7 @@ struct EntrySeal {
     private(set) var last: Int64 = 0
     private(set) var count = 0
 
-    mutating func add(id: Int64, entity: String, fiscalYear: Int, number: Int64, contentHash: [UInt8]) {
+    mutating func add(id: Int64, entity: String, fiscalYear: Int, number: Int64, createdBy: String, contentHash: [UInt8]) {
         if first == nil { first = id }
         last = id
         count += 1
@@ -112,6 +113,7 @@ struct EntrySeal {
         encoder.string(entity)
         encoder.int(Int64(fiscalYear))
         encoder.int(number)
+        encoder.string(createdBy)
         encoder.blob(contentHash)
     }
 

@@ -94,6 +94,7 @@ extension LedgerStore {
     private static func verifyEntries(_ db: Database, seals: [SealRecord], result: inout AuditVerification) throws -> String? {
         var pending = seals.sorted { $0.first < $1.first }[...]
         var current: (record: SealRecord, seal: EntrySeal, nextID: Int64)?
+        var numbers: [String: [Int64]] = [:]
 
         func closeCurrent() -> String? {
             guard let open = current else { return nil }
@@ -102,7 +103,7 @@ extension LedgerStore {
                 return "journal entry \(open.nextID) sealed by audit event \(open.record.seq) is missing from the ledger: it was deleted"
             }
             guard open.seal.count == open.record.count, open.seal.digest == open.record.digest else {
-                return "entries \(open.record.first) to \(open.record.last) do not match their seal in audit event \(open.record.seq): a document number or content hash was changed"
+                return "entries \(open.record.first) to \(open.record.last) do not match their seal in audit event \(open.record.seq): a document number, poster or content hash was changed"
             }
             return nil
         }
@@ -147,7 +148,10 @@ extension LedgerStore {
             guard id == open.nextID else {
                 return "journal entry \(open.nextID) sealed by audit event \(open.record.seq) is missing from the ledger: it was deleted"
             }
-            open.seal.add(id: id, entity: row["entity"], fiscalYear: row["fiscal_year"], number: row["document_number"], contentHash: hash)
+            open.seal.add(id: id, entity: row["entity"], fiscalYear: row["fiscal_year"], number: row["document_number"],
+                          createdBy: row["created_by"], contentHash: hash)
+            let sequence = "\(row["entity"] as String) \(row["fiscal_year"] as Int64)"
+            numbers[sequence, default: []].append(row["document_number"])
             open.nextID = id + 1
             current = open
             result.entriesChecked += 1
@@ -156,6 +160,24 @@ extension LedgerStore {
         if let problem = closeCurrent() { return problem }
         if let next = pending.first {
             return "journal entry \(next.first) sealed by audit event \(next.seq) is missing from the ledger: it was deleted"
+        }
+        return try verifyNumbering(numbers, db)
+    }
+
+    /// Invariant 10 on what is stored: per entity and fiscal year the document numbers are
+    /// exactly 1 to n, and the sequence table says n.
+    private static func verifyNumbering(_ numbers: [String: [Int64]], _ db: Database) throws -> String? {
+        for (sequence, used) in numbers.sorted(by: { $0.key < $1.key }) {
+            let sorted = used.sorted()
+            for (index, number) in sorted.enumerated() where number != Int64(index + 1) {
+                return "document numbers of \(sequence) are not gap-free: number \(index + 1) is missing or repeated (found \(number))"
+            }
+            let parts = sequence.split(separator: " ")
+            let last = try Int64.fetchOne(db, sql: "SELECT last_number FROM document_sequence WHERE entity = ? AND fiscal_year = ?",
+                                          arguments: [String(parts[0]), Int64(parts[1])])
+            guard last == Int64(sorted.count) else {
+                return "the document sequence of \(sequence) stands at \(last.map(String.init) ?? "nothing") but \(sorted.count) entries are numbered: the sequence was edited"
+            }
         }
         return nil
     }

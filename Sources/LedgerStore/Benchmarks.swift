@@ -124,8 +124,12 @@ public enum Benchmarks {
     /// in transactions of the same size as the posting batches, with the same pragmas.
     private static func bareInsert(_ drafts: [JournalEntryDraft], batches: [Int], path: String) throws -> Double {
         var config = Configuration()
-        config.journalMode = .wal
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        // The ledger's own pragmas, so that only the schema and the checks differ.
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
         let queue = try DatabaseQueue(path: path, configuration: config)
         try queue.write { db in
             try db.execute(sql: """

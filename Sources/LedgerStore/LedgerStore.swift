@@ -54,7 +54,11 @@ public final class LedgerStore: Sendable {
             guard !applied.isEmpty else {
                 throw LedgerError(.databaseState, "\(path) is not a close ledger")
             }
-            try Schema.migrator.migrate(writer)
+            // Migrate only when needed: running the migrator on an up-to-date file still
+            // rewrites its header, and a read or a refused write must leave the file as it was.
+            if Set(applied) != Set(Schema.migrator.migrations) {
+                try Schema.migrator.migrate(writer)
+            }
             let group = try writer.read { db in try GroupRecords.load(db) }
             return LedgerStore(writer: writer, group: group, clock: clock)
         } catch {
@@ -66,15 +70,32 @@ public final class LedgerStore: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
+        // WAL is set here rather than with GRDB's `journalMode = .wal`, which would lower
+        // `synchronous` to NORMAL and write to the file on every open when no WAL file exists.
+        let wal = path != nil
         config.prepareDatabase { db in
+            if wal {
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode == "wal" else { throw LedgerError(.databaseState, "could not switch the ledger to WAL mode (got \(mode ?? "nothing"))") }
+            }
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // 64 MiB of page cache: a large import keeps its working set in memory
             // instead of spilling dirty pages to the WAL in the middle of the transaction.
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         guard let path else { return try DatabaseQueue(configuration: config) }
-        config.journalMode = .wal
         return try DatabaseQueue(path: path, configuration: config)
+    }
+
+    /// The connection's storage settings, as SQLite reports them (for tests and `close audit`).
+    public func storageSettings() throws -> [String: String] {
+        try read { db in
+            var settings: [String: String] = [:]
+            for pragma in ["journal_mode", "synchronous", "foreign_keys", "cache_size"] {
+                settings[pragma] = try String.fetchOne(db, sql: "PRAGMA \(pragma)")
+            }
+            return settings
+        }
     }
 
     /// Runs `body` in one IMMEDIATE write transaction; any error rolls everything back.
@@ -113,8 +134,8 @@ public final class LedgerStore: Sendable {
     /// The named user, who must exist and may write (the auditor reads only).
     /// "system" stands for unattended imports.
     func requireWriter(_ actor: String) throws {
-        if actor == "system" { return }
         guard let user = group.user(actor) else {
+            if actor == "system" { return }
             throw LedgerError(.unknownUser, "unknown user '\(actor)'; the group's users are \(group.users.map(\.name).joined(separator: ", "))", at: SourceLocation(field: "--as"))
         }
         guard user.role.mayWrite else {

@@ -113,7 +113,7 @@ struct Poster {
         try checkPeriodAccepts(resolved, period: period, db)
 
         let fiscalYear = period.fiscalYear(startMonth: store.group.fiscalYearStartMonth)
-        let sequence = SequenceKey(entity: resolved.entity.code, fiscalYear: fiscalYear)
+        let sequence = SequenceKey(entity: resolved.entityIndex, fiscalYear: fiscalYear)
         let number = try lastDocumentNumber(sequence, db) + 1
         insertEntry.bind(1, resolved.entity.code)
         insertEntry.bind(2, resolved.date.description)
@@ -136,13 +136,13 @@ struct Poster {
 
         try insertLines(of: resolved, entry: id, db)
         for line in resolved.lines {
-            let key = BalanceKey(entity: resolved.entity.code, period: period, account: line.account,
-                                 currency: line.currency.code)
+            let key = BalanceKey(entity: resolved.entityIndex, period: period, account: line.accountIndex,
+                                 currency: line.currency)
             try balanceDeltas[key, default: BalanceDelta()].add(line)
         }
 
         let ref = PostedEntryRef(id: id, entity: resolved.entity.code, fiscalYear: fiscalYear, documentNumber: number)
-        seal.add(id: id, entity: ref.entity, fiscalYear: fiscalYear, number: number, contentHash: contentHash)
+        seal.add(id: id, entity: ref.entity, fiscalYear: fiscalYear, number: number, createdBy: actor, contentHash: contentHash)
         summary.entriesPosted += 1
         summary.linesPosted += resolved.lines.count
         summary.posted.append(ref)
@@ -151,7 +151,19 @@ struct Poster {
     /// Inserts all lines of an entry with one multi-row INSERT (one statement step per entry,
     /// not per line), their text bound from the arena without copies.
     private mutating func insertLines(of entry: ResolvedEntry, entry id: Int64, _ db: Database) throws {
-        let count = entry.lines.count
+        var start = 0
+        while start < entry.lines.count {
+            let end = min(entry.lines.count, start + Poster.linesPerStatement)
+            try insertLines(entry.lines[start..<end], firstNumber: start + 1, entry: id, db)
+            start = end
+        }
+    }
+
+    /// At most this many lines per INSERT: 9 parameters each stay far below SQLite's limit.
+    static let linesPerStatement = 64
+
+    private mutating func insertLines(_ lines: ArraySlice<ResolvedLine>, firstNumber: Int, entry id: Int64, _ db: Database) throws {
+        let count = lines.count
         let statement: RawStatement
         if let cached = insertLines[count] {
             statement = cached
@@ -167,16 +179,16 @@ struct Poster {
         arena.reset()
         var texts: [(account: Range<Int>, currency: Range<Int>, reference: Range<Int>, description: Range<Int>, partner: Range<Int>?)] = []
         texts.reserveCapacity(count)
-        for line in entry.lines {
+        for line in lines {
             texts.append((arena.append(line.account), arena.append(line.currency.code), arena.append(line.reference),
                           arena.append(line.description), line.partner.map { arena.append($0) }))
         }
         try arena.bytes.withUnsafeBufferPointer { buffer in
-            for (index, line) in entry.lines.enumerated() {
+            for (index, line) in lines.enumerated() {
                 let base = Int32(index * 9)
                 let text = texts[index]
                 statement.bind(base + 1, id)
-                statement.bind(base + 2, Int64(index + 1))
+                statement.bind(base + 2, Int64(firstNumber + index))
                 statement.bind(base + 3, in: buffer, text.account)
                 statement.bind(base + 4, in: buffer, text.currency)
                 statement.bind(base + 5, line.amountMinor)
@@ -209,7 +221,7 @@ struct Poster {
             ON CONFLICT (entity, fiscal_year) DO UPDATE SET last_number = excluded.last_number
             """)
         for (key, last) in lastNumbers {
-            try saveSequence.execute(arguments: [key.entity, key.fiscalYear, last])
+            try saveSequence.execute(arguments: [store.group.entities[key.entity].code, key.fiscalYear, last])
         }
         let readBalance = try db.cachedStatement(sql: """
             SELECT debit, credit, functional_debit, functional_credit FROM balance
@@ -225,10 +237,12 @@ struct Poster {
         for (key, delta) in balanceDeltas {
             var total = delta
             let period = key.period.description
-            if let row = try Row.fetchOne(readBalance, arguments: [key.entity, period, key.account, key.currency]) {
+            let entity = store.group.entities[key.entity].code
+            let account = store.group.accounts[key.account].code
+            if let row = try Row.fetchOne(readBalance, arguments: [entity, period, account, key.currency.code]) {
                 total = try BalanceDelta(debit: row[0], credit: row[1], functionalDebit: row[2], functionalCredit: row[3]).adding(delta)
             }
-            try saveBalance.execute(arguments: [key.entity, period, key.account, key.currency,
+            try saveBalance.execute(arguments: [entity, period, account, key.currency.code,
                                                 total.debit, total.credit, total.functionalDebit, total.functionalCredit])
         }
         if let payload = seal.payload {
@@ -244,7 +258,7 @@ struct Poster {
     /// Pair assertion after the writes: every touched entity balances per currency and in
     /// its functional currency. Failing here is a bug; the transaction rolls back.
     private func assertBooksBalance(_ db: Database) throws {
-        let entities = Set(balanceDeltas.keys.map(\.entity))
+        let entities = Set(balanceDeltas.keys.map { store.group.entities[$0.entity].code })
         for entity in entities.sorted() {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT currency, SUM(debit) - SUM(credit) AS net FROM balance WHERE entity = ? GROUP BY currency
@@ -258,7 +272,7 @@ struct Poster {
     }
 
     private mutating func checkPeriodAccepts(_ entry: ResolvedEntry, period: PeriodID, _ db: Database) throws {
-        let key = PeriodKey(entity: entry.entity.code, period: period)
+        let key = PeriodKey(entity: entry.entityIndex, period: period)
         let state: PeriodState
         if let cached = periodStates[key] {
             state = cached
@@ -279,7 +293,7 @@ struct Poster {
     private mutating func lastDocumentNumber(_ key: SequenceKey, _ db: Database) throws -> Int64 {
         if let cached = lastNumbers[key] { return cached }
         let last = try Int64.fetchOne(db, sql: "SELECT last_number FROM document_sequence WHERE entity = ? AND fiscal_year = ?",
-                                      arguments: [key.entity, key.fiscalYear]) ?? 0
+                                      arguments: [store.group.entities[key.entity].code, key.fiscalYear]) ?? 0
         lastNumbers[key] = last
         return last
     }
@@ -305,9 +319,10 @@ struct Poster {
 }
 
 struct RateKey: Hashable { var from: Currency; var to: Currency; var date: CalendarDate }
-struct PeriodKey: Hashable { var entity: String; var period: PeriodID }
-struct SequenceKey: Hashable { var entity: String; var fiscalYear: Int }
-struct BalanceKey: Hashable { var entity: String; var period: PeriodID; var account: String; var currency: String }
+struct PeriodKey: Hashable { var entity: Int; var period: PeriodID }
+struct SequenceKey: Hashable { var entity: Int; var fiscalYear: Int }
+/// Keyed by positions in the group's lists: hashing integers, not strings, once per line.
+struct BalanceKey: Hashable { var entity: Int; var period: PeriodID; var account: Int; var currency: Currency }
 
 /// Debit and credit turnover of one balance row, added with overflow checks.
 struct BalanceDelta {

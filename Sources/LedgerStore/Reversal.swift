@@ -40,7 +40,7 @@ extension LedgerStore {
             }
             let draft = JournalEntryDraft(entity: original.ref.entity, date: date ?? original.date,
                                           description: "Reversal of \(original.ref.document): \(reason)",
-                                          source: .reversal, idempotencyKey: "reversal-of-\(original.ref.id)", lines: lines)
+                                          source: .reversal, idempotencyKey: "\(EntryRules.reservedKeyPrefix)reversal-of-\(original.ref.id)", lines: lines)
             var poster = try Poster(db, store: self, actor: actor)
             try poster.post(draft, reverses: original.ref.id, db)
             try poster.finish(db, batch: "reversal of \(original.ref.document)")

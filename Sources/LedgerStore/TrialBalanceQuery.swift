@@ -20,17 +20,23 @@ extension LedgerStore {
         for row in rows {
             let type = AccountType(rawValue: row["type"]) ?? .asset
             let rowPeriod: String = row["period"]
-            guard type.isBalanceSheet || rowPeriod >= yearStart else { continue }
-            let account: String = row["account"]
+            // Revenue and expense of earlier fiscal years belong to equity until a year-end
+            // entry closes them there; the trial balance shows them on one line meanwhile.
+            let account: String = type.isBalanceSheet || rowPeriod >= yearStart ? row["account"] : TrialBalance.priorYearsAccount
             var sum = sums[account] ?? (0, 0)
             sum.debit = try Checked.add(sum.debit, row["functional_debit"])
             sum.credit = try Checked.add(sum.credit, row["functional_credit"])
             sums[account] = sum
         }
-        let ordered = try group.accounts.compactMap { account throws(LedgerError) -> TrialBalanceRow? in
+        var ordered = try group.accounts.compactMap { account throws(LedgerError) -> TrialBalanceRow? in
             guard let sum = sums[account.code] else { return nil }
             return try TrialBalanceRow(account: account.code, name: account.name, type: account.type,
                                        debitMinor: sum.debit, creditMinor: sum.credit)
+        }
+        if let prior = sums[TrialBalance.priorYearsAccount] {
+            ordered.append(try TrialBalanceRow(account: TrialBalance.priorYearsAccount,
+                                               name: "Revenue and expense of prior fiscal years, not yet closed to equity",
+                                               type: .equity, debitMinor: prior.debit, creditMinor: prior.credit))
         }
         return TrialBalance(entity: entity, period: period, currency: owner.currency, rows: ordered)
     }

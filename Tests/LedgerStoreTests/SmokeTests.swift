@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import LedgerCore
 import LedgerStore
@@ -29,5 +30,25 @@ import LedgerStore
         let verification = try store.verifyAudit()
         #expect(verification.isIntact, "\(verification.firstProblem ?? "")")
         #expect(verification.entriesChecked == 2)
+    }
+}
+
+@Suite struct StorageSettingsTests {
+    @Test("Storage: a file ledger runs in WAL mode with synchronous=FULL and foreign keys on")
+    func fileLedgerSettings() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("close-settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("ledger.db").path
+        try LedgerStore.create(at: path, group: SmokeTests.group).close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let store = try LedgerStore.open(at: path)
+        let settings = try store.storageSettings()
+        #expect(settings["journal_mode"] == "wal")
+        #expect(settings["synchronous"] == "2")
+        #expect(settings["foreign_keys"] == "1")
+        _ = try store.verifyAudit()
+        try store.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "opening and reading must not write to the file")
     }
 }
