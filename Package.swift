@@ -10,7 +10,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "close",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Int128 for exact conversions
     products: [
         .executable(name: "close", targets: ["close"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),

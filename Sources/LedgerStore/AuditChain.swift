@@ -68,6 +68,20 @@ enum EntryHash {
         return encoder.sha256
     }
 
+    /// The hash of an entry as submitted (version 1): what decides whether a second
+    /// submission of its idempotency key is a replay. Functional amounts count only where the
+    /// submitter gave them, so a rate imported later does not turn a replay into a conflict.
+    static func payloadV1(_ draft: JournalEntryDraft, reverses: Int64?, using encoder: inout CanonicalEncoder) -> [UInt8] {
+        encoder.restart(tag: "close.entry-payload.v1")
+        encodeHeader(draft.entity, draft.date.description, draft.source.description, draft.description,
+                     draft.idempotencyKey, reverses, lineCount: draft.lines.count, into: &encoder)
+        for (index, line) in draft.lines.enumerated() {
+            encodeLine(index + 1, line.account, line.currency.code, line.amountMinor, line.functionalMinor ?? 0, line.partner,
+                       line.reference, line.description, into: &encoder)
+        }
+        return encoder.sha256
+    }
+
     private static let tag = "close.journal-entry.v1"
 
     private static func encodeHeader(_ entity: String, _ date: String, _ source: String, _ description: String,

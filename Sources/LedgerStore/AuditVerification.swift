@@ -46,8 +46,10 @@ extension LedgerStore {
         try read { db in
             var result = AuditVerification()
             var seals: [SealRecord] = []
-            if let problem = try Self.verifyChain(db, seals: &seals, result: &result)
+            var periods: [String: (state: String, seq: Int64)] = [:]
+            if let problem = try Self.verifyChain(db, seals: &seals, periods: &periods, result: &result)
                 ?? (try Self.verifyEntries(db, seals: seals, result: &result))
+                ?? (try Self.verifyPeriods(db, periods))
                 ?? (try Self.verifyBalances(db)) {
                 result.firstProblem = problem
             }
@@ -55,7 +57,8 @@ extension LedgerStore {
         }
     }
 
-    private static func verifyChain(_ db: Database, seals: inout [SealRecord], result: inout AuditVerification) throws -> String? {
+    private static func verifyChain(_ db: Database, seals: inout [SealRecord], periods: inout [String: (state: String, seq: Int64)],
+                                    result: inout AuditVerification) throws -> String? {
         var expectedPrev = AuditHash.genesis
         var expectedSeq: Int64 = 1
         let events = try Row.fetchCursor(db, sql: "SELECT * FROM audit_event ORDER BY seq")
@@ -80,6 +83,9 @@ extension LedgerStore {
                     return "audit event \(seq) (\(kind)) has an unreadable seal"
                 }
                 seals.append(seal)
+            }
+            if kind.hasPrefix("period."), let to = payload.split(separator: " ").first(where: { $0.hasPrefix("to=") }) {
+                periods[row["subject"]] = (String(to.dropFirst(3)), seq)
             }
             expectedPrev = hash
             expectedSeq += 1
@@ -177,6 +183,23 @@ extension LedgerStore {
                                           arguments: [String(parts[0]), Int64(parts[1])])
             guard last == Int64(sorted.count) else {
                 return "the document sequence of \(sequence) stands at \(last.map(String.init) ?? "nothing") but \(sorted.count) entries are numbered: the sequence was edited"
+            }
+        }
+        return nil
+    }
+
+    /// Every period's state is the one its last audited transition set.
+    private static func verifyPeriods(_ db: Database, _ audited: [String: (state: String, seq: Int64)]) throws -> String? {
+        var stored: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT entity, period, state FROM period ORDER BY entity, period") {
+            stored["\(row["entity"] as String)/\(row["period"] as String)"] = row["state"]
+        }
+        for key in Set(stored.keys).union(audited.keys).sorted() {
+            let state = stored[key] ?? "open"
+            let expected = audited[key]?.state ?? "open"
+            guard state == expected else {
+                let source = audited[key].map { "audit event \($0.seq) set it to \(expected)" } ?? "no audit event changed it"
+                return "period \(key) is \(state) but \(source): the period table was edited"
             }
         }
         return nil

@@ -6,6 +6,7 @@ import LedgerCore
 struct PreparedEntry: Sendable {
     var resolved: ResolvedEntry
     var contentHash: [UInt8]
+    var payloadHash: [UInt8]
     var reverses: Int64?
 }
 
@@ -28,7 +29,9 @@ enum EntryPreparation {
                     }
                     return try result.get()
                 }
-                return .success(PreparedEntry(resolved: resolved, contentHash: EntryHash.v1(resolved, reverses: nil, using: &encoder)))
+                let contentHash = EntryHash.v1(resolved, reverses: nil, using: &encoder)
+                let payloadHash = EntryHash.payloadV1(draft, reverses: nil, using: &encoder)
+                return .success(PreparedEntry(resolved: resolved, contentHash: contentHash, payloadHash: payloadHash))
             } catch {
                 return .failure(error)
             }

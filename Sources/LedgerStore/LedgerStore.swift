@@ -131,11 +131,12 @@ public final class LedgerStore: Sendable {
         return LedgerError(.databaseState, "\(error)")
     }
 
-    /// The named user, who must exist and may write (the auditor reads only).
-    /// "system" stands for unattended imports.
-    func requireWriter(_ actor: String) throws {
+    /// The named user, who must exist and may write (the auditor reads only). "system"
+    /// stands for unattended imports, and only where `allowsSystem` (never for reversals or
+    /// period changes, which a named person decides).
+    func requireWriter(_ actor: String, allowsSystem: Bool = false) throws {
         guard let user = group.user(actor) else {
-            if actor == "system" { return }
+            if actor == "system", allowsSystem { return }
             throw LedgerError(.unknownUser, "unknown user '\(actor)'; the group's users are \(group.users.map(\.name).joined(separator: ", "))", at: SourceLocation(field: "--as"))
         }
         guard user.role.mayWrite else {

@@ -35,7 +35,7 @@ extension LedgerStore {
     /// A refused entry's error carries `entryIndex` (position in `drafts`).
     @discardableResult
     public func post(_ drafts: [JournalEntryDraft], actor: String, batch: String = "manual") throws -> PostingSummary {
-        try requireWriter(actor)
+        try requireWriter(actor, allowsSystem: true)
         return try transaction { db in
             var poster = try Poster(db, store: self, actor: actor)
             let prepared = try poster.prepare(drafts, db)
@@ -81,11 +81,11 @@ struct Poster {
         // Prepared once per transaction; a key already posted makes the insert a no-op.
         insertEntry = try RawStatement(db, """
             INSERT INTO journal_entry (entity, date, fiscal_year, document_number, state, source, description,
-                                       idempotency_key, content_hash, reverses, created_by)
-            VALUES (?, ?, ?, ?, 'posted', ?, ?, ?, ?, ?, ?)
+                                       idempotency_key, content_hash, payload_hash, reverses, created_by)
+            VALUES (?, ?, ?, ?, 'posted', ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """)
-        findKey = try RawStatement(db, "SELECT content_hash FROM journal_entry WHERE idempotency_key = ?")
+        findKey = try RawStatement(db, "SELECT payload_hash FROM journal_entry WHERE idempotency_key = ?")
     }
 
     /// Resolves and hashes `drafts` (see `EntryPreparation`), after fetching their rates.
@@ -101,8 +101,9 @@ struct Poster {
         let resolved = try store.rules.resolve(draft) { from, to, date throws(LedgerError) in
             try self.rate(from: from, to: to, on: date, db)
         }
-        try post(PreparedEntry(resolved: resolved, contentHash: EntryHash.v1(resolved, reverses: reverses, using: &hashEncoder),
-                               reverses: reverses), db)
+        let contentHash = EntryHash.v1(resolved, reverses: reverses, using: &hashEncoder)
+        let payloadHash = EntryHash.payloadV1(draft, reverses: reverses, using: &hashEncoder)
+        try post(PreparedEntry(resolved: resolved, contentHash: contentHash, payloadHash: payloadHash, reverses: reverses), db)
     }
 
     mutating func post(_ entry: PreparedEntry, _ db: Database) throws {
@@ -110,7 +111,17 @@ struct Poster {
         let reverses = entry.reverses
         let contentHash = entry.contentHash
         let period = resolved.date.period
-        try checkPeriodAccepts(resolved, period: period, db)
+        do {
+            try checkPeriodAccepts(resolved, period: period, db)
+        } catch {
+            // A replay of an entry posted before its period closed is still a replay.
+            if try isReplay(resolved.idempotencyKey, payloadHash: entry.payloadHash, db) {
+                summary.entriesSkipped += 1
+                summary.linesSkipped += resolved.lines.count
+                return
+            }
+            throw error
+        }
 
         let fiscalYear = period.fiscalYear(startMonth: store.group.fiscalYearStartMonth)
         let sequence = SequenceKey(entity: resolved.entityIndex, fiscalYear: fiscalYear)
@@ -123,12 +134,17 @@ struct Poster {
         insertEntry.bind(6, resolved.description)
         insertEntry.bind(7, resolved.idempotencyKey)
         insertEntry.bind(8, bytes: contentHash)
-        insertEntry.bind(9, reverses)
-        insertEntry.bind(10, actor)
+        insertEntry.bind(9, bytes: entry.payloadHash)
+        insertEntry.bind(10, reverses)
+        insertEntry.bind(11, actor)
         try insertEntry.execute(db)
         guard db.changesCount == 1 else {
             // The key was posted before: the same content is a replay, anything else a conflict.
-            try skipOrRefuse(resolved, contentHash: contentHash, db)
+            guard try isReplay(resolved.idempotencyKey, payloadHash: entry.payloadHash, db) else {
+                throw LedgerError(.idempotencyConflict, "entry '\(resolved.idempotencyKey)' was already posted with different content; an idempotency key posts once and its content cannot change", at: SourceLocation(field: "entry_id"))
+            }
+            summary.entriesSkipped += 1
+            summary.linesSkipped += resolved.lines.count
             return
         }
         lastNumbers[sequence] = number
@@ -201,16 +217,13 @@ struct Poster {
         }
     }
 
-    private mutating func skipOrRefuse(_ resolved: ResolvedEntry, contentHash: [UInt8], _ db: Database) throws {
-        findKey.bind(1, resolved.idempotencyKey)
+    /// True when `key` is already posted with this payload; false when it is not posted.
+    private func isReplay(_ key: String, payloadHash: [UInt8], _ db: Database) throws -> Bool {
+        findKey.bind(1, key)
         let found = try findKey.step(db)
         let stored = found ? findKey.bytes(0) : []
         findKey.reset()
-        guard found, stored == contentHash else {
-            throw LedgerError(.idempotencyConflict, "entry '\(resolved.idempotencyKey)' was already posted with different content; an idempotency key posts once and its content cannot change", at: SourceLocation(field: "entry_id"))
-        }
-        summary.entriesSkipped += 1
-        summary.linesSkipped += resolved.lines.count
+        return found && stored == payloadHash
     }
 
     /// Writes document sequences and balances, seals the batch in the audit chain, and

@@ -33,6 +33,9 @@ extension LedgerStore {
                 let by = try EntryQueries.find(String(reversal), db)
                 throw LedgerError(.alreadyReversed, "\(original.ref.document) was already reversed by \(by.ref.document); an entry is reversed at most once")
             }
+            if let date, date < original.date {
+                throw LedgerError(.invalidEntry, "a reversal cannot be dated \(date), before the entry it reverses (\(original.date))", at: SourceLocation(field: "--date"))
+            }
             let lines = try original.lines.map { line in
                 EntryLine(account: line.account, currency: line.currency, amountMinor: try Checked.negate(line.amountMinor),
                           functionalMinor: try Checked.negate(line.functionalMinor), partner: line.partner,

@@ -69,6 +69,8 @@ enum Schema {
         description TEXT NOT NULL,
         idempotency_key TEXT NOT NULL UNIQUE CHECK (idempotency_key <> ''),
         content_hash BLOB NOT NULL CHECK (length(content_hash) = 32),
+        -- The entry as submitted: the same key with the same payload is a replay (invariant 11).
+        payload_hash BLOB NOT NULL CHECK (length(payload_hash) = 32),
         reverses INTEGER REFERENCES journal_entry(id),
         created_by TEXT NOT NULL,
         CHECK ((state = 'posted') = (document_number IS NOT NULL)),

@@ -35,7 +35,7 @@ import Testing
         ("UPDATE journal_line SET line_no = 9 WHERE entry_id = 3 AND line_no = 1; UPDATE journal_line SET line_no = 1 WHERE entry_id = 3 AND line_no = 2; UPDATE journal_line SET line_no = 2 WHERE entry_id = 3 AND line_no = 9", "journal entry 3 (JP01-2026-000001)"),
         ("DELETE FROM journal_line WHERE entry_id = 3; DELETE FROM journal_entry WHERE id = 3", "journal entry 3 sealed by audit event 2 is missing"),
         ("UPDATE journal_entry SET document_number = 7 WHERE id = 2", "entries 1 to 3 do not match their seal in audit event 2"),
-        ("INSERT INTO journal_entry SELECT 4, entity, date, fiscal_year, 9, state, source, description, 'X-1', content_hash, NULL, created_by FROM journal_entry WHERE id = 1", "journal entry 4 (US01-2026-000009)"),
+        ("INSERT INTO journal_entry SELECT 4, entity, date, fiscal_year, 9, state, source, description, 'X-1', content_hash, payload_hash, NULL, created_by FROM journal_entry WHERE id = 1", "journal entry 4 (US01-2026-000009)"),
         ("UPDATE balance SET debit = debit + 1 WHERE account = '1100'", "cached balance of US01 2026-05 account 1100"),
         ("UPDATE audit_event SET payload = payload || ' ' WHERE seq = 2", "audit event 2"),
         ("DELETE FROM audit_event WHERE seq = 2", "audit event 2 is missing"),
