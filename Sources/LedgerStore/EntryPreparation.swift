@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import GRDB
 import LedgerCore
 
@@ -10,19 +11,39 @@ struct PreparedEntry: Sendable {
     var reverses: Int64?
 }
 
-/// The pure part of posting, done before the writes: resolving each draft (invariants 1-3, 6,
-/// functional amounts) and hashing its content. It needs no database once the rates are
-/// fetched, so a large batch is split across the cores while the writer waits.
+/// The pure part of posting: resolving each draft (invariants 1-3, 6, functional amounts)
+/// and hashing it. It needs no database once the rates are fetched, so for a large batch it
+/// runs on a second thread, chunk by chunk, while the writer inserts the chunks before.
 enum EntryPreparation {
-    /// Below this many entries, threads cost more than they save.
-    static let parallelThreshold = 256
+    /// Below this many entries, a thread costs more than it saves.
+    static let pipelineThreshold = 512
+    static let chunkSize = 1024
 
-    /// One result per draft, in draft order; the writer throws the first failure it meets,
-    /// so errors come in batch order whatever thread found them.
-    static func prepare(_ drafts: [JournalEntryDraft], rules: EntryRules,
+    /// The prepared entries in draft order, as a stream the writer pulls from. Each result
+    /// is an entry or the reason it was refused; the writer throws the first failure it
+    /// meets, so errors come in batch order.
+    static func stream(_ drafts: [JournalEntryDraft], rules: EntryRules,
+                       rates: [RateKey: Result<ExchangeRate, LedgerError>]) -> PreparedStream {
+        let chunks = stride(from: 0, to: drafts.count, by: chunkSize).map { $0..<min(drafts.count, $0 + chunkSize) }
+        let stream = PreparedStream(chunkCount: chunks.count)
+        if drafts.count < pipelineThreshold {
+            for (index, range) in chunks.enumerated() { stream.put(index, prepare(drafts[range], rules: rules, rates: rates)) }
+            return stream
+        }
+        DispatchQueue.global(qos: .userInitiated).async {
+            for (index, range) in chunks.enumerated() {
+                guard !stream.isCancelled else { return }
+                stream.put(index, prepare(drafts[range], rules: rules, rates: rates))
+            }
+        }
+        return stream
+    }
+
+    static func prepare(_ drafts: ArraySlice<JournalEntryDraft>, rules: EntryRules,
                         rates: [RateKey: Result<ExchangeRate, LedgerError>]) -> [Result<PreparedEntry, LedgerError>] {
-        @Sendable func prepareOne(_ draft: JournalEntryDraft, _ encoder: inout CanonicalEncoder) -> Result<PreparedEntry, LedgerError> {
-            do {
+        var encoder = CanonicalEncoder(tag: "")
+        return drafts.map { draft -> Result<PreparedEntry, LedgerError> in
+            do throws(LedgerError) {
                 let resolved = try rules.resolve(draft) { from, to, date throws(LedgerError) in
                     guard let result = rates[RateKey(from: from, to: to, date: date)] else {
                         throw LedgerError(.missingRate, "no \(from)->\(to) rate was fetched for \(date)")
@@ -36,24 +57,6 @@ enum EntryPreparation {
                 return .failure(error)
             }
         }
-        let workers = drafts.count >= parallelThreshold ? 2 : 1
-        if workers == 1 {
-            var encoder = CanonicalEncoder(tag: "")
-            return drafts.map { prepareOne($0, &encoder) }
-        }
-        var results = [Result<PreparedEntry, LedgerError>?](repeating: nil, count: drafts.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let output = SendableBuffer(buffer: buffer)
-            let chunk = (drafts.count + workers - 1) / workers
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var encoder = CanonicalEncoder(tag: "")
-                // Each worker writes only its own slice of the buffer.
-                for index in (worker * chunk)..<min(drafts.count, (worker + 1) * chunk) {
-                    output.buffer[index] = prepareOne(drafts[index], &encoder)
-                }
-            }
-        }
-        return results.map { $0! }
     }
 
     /// The rates the drafts' foreign lines need, each looked up once (or its lookup error).
@@ -77,7 +80,42 @@ enum EntryPreparation {
     }
 }
 
-/// Hands a buffer to worker threads that write disjoint slices of it.
-private struct SendableBuffer<Element>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Element>
+/// Prepared chunks handed from the preparing thread to the writer, in order. The writer
+/// cancels it when it stops early, so the preparing thread stops too.
+final class PreparedStream: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ready: [Int: [Result<PreparedEntry, LedgerError>]] = [:]
+    private var cancelled = false
+    let chunkCount: Int
+
+    init(chunkCount: Int) {
+        self.chunkCount = chunkCount
+    }
+
+    func put(_ index: Int, _ chunk: [Result<PreparedEntry, LedgerError>]) {
+        condition.lock()
+        ready[index] = chunk
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for chunk `index` and hands it over.
+    func take(_ index: Int) -> [Result<PreparedEntry, LedgerError>] {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready[index] == nil { condition.wait() }
+        return ready.removeValue(forKey: index) ?? []
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.unlock()
+    }
+
+    var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LedgerCore
 
@@ -39,12 +40,18 @@ extension LedgerStore {
         return try transaction { db in
             var poster = try Poster(db, store: self, actor: actor)
             let prepared = try poster.prepare(drafts, db)
-            for (index, entry) in prepared.enumerated() {
-                do {
-                    try poster.post(try entry.get(), db)
-                } catch var error as LedgerError {
-                    error.entryIndex = index
-                    throw error
+            // Stop the preparing thread whenever the writer stops, refused or done.
+            defer { prepared.cancel() }
+            var index = 0
+            for chunk in 0..<prepared.chunkCount {
+                for entry in prepared.take(chunk) {
+                    do {
+                        try poster.post(try entry.get(), db)
+                    } catch var error as LedgerError {
+                        error.entryIndex = index
+                        throw error
+                    }
+                    index += 1
                 }
             }
             try poster.finish(db, batch: batch)
@@ -85,15 +92,15 @@ struct Poster {
             VALUES (?, ?, ?, ?, 'posted', ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """)
-        findKey = try RawStatement(db, "SELECT payload_hash FROM journal_entry WHERE idempotency_key = ?")
+        findKey = try RawStatement(db, "SELECT payload_hash, state FROM journal_entry WHERE idempotency_key = ?")
     }
 
     /// Resolves and hashes `drafts` (see `EntryPreparation`), after fetching their rates.
-    mutating func prepare(_ drafts: [JournalEntryDraft], _ db: Database) throws -> [Result<PreparedEntry, LedgerError>] {
+    mutating func prepare(_ drafts: [JournalEntryDraft], _ db: Database) throws -> PreparedStream {
         let rates = EntryPreparation.rates(for: drafts, rules: store.rules) { from, to, date throws(LedgerError) in
             try self.rate(from: from, to: to, on: date, db)
         }
-        return EntryPreparation.prepare(drafts, rules: store.rules, rates: rates)
+        return EntryPreparation.stream(drafts, rules: store.rules, rates: rates)
     }
 
     /// Resolves and posts one entry that reverses entry `reverses`.
@@ -141,7 +148,7 @@ struct Poster {
         guard db.changesCount == 1 else {
             // The key was posted before: the same content is a replay, anything else a conflict.
             guard try isReplay(resolved.idempotencyKey, payloadHash: entry.payloadHash, db) else {
-                throw LedgerError(.idempotencyConflict, "entry '\(resolved.idempotencyKey)' was already posted with different content; an idempotency key posts once and its content cannot change", at: SourceLocation(field: "entry_id"))
+                throw LedgerError(.idempotencyConflict, "entry '\(resolved.idempotencyKey)' was already posted with different content, or is held by a draft; an idempotency key posts once and its content cannot change", at: SourceLocation(field: "entry_id"))
             }
             summary.entriesSkipped += 1
             summary.linesSkipped += resolved.lines.count
@@ -218,12 +225,53 @@ struct Poster {
     }
 
     /// True when `key` is already posted with this payload; false when it is not posted.
+    /// A draft holding the key is never a replay: the key is taken until the draft is
+    /// posted or discarded.
     private func isReplay(_ key: String, payloadHash: [UInt8], _ db: Database) throws -> Bool {
         findKey.bind(1, key)
         let found = try findKey.step(db)
         let stored = found ? findKey.bytes(0) : []
+        let posted = found && findKey.text(1) == "posted"
         findKey.reset()
-        return found && stored == payloadHash
+        return posted && stored == payloadHash
+    }
+
+    /// Resolves a draft with the rates of its date (for saving it as a draft).
+    mutating func resolve(_ draft: JournalEntryDraft, _ db: Database) throws -> ResolvedEntry {
+        try store.rules.resolve(draft) { from, to, date throws(LedgerError) in
+            try self.rate(from: from, to: to, on: date, db)
+        }
+    }
+
+    /// Inserts the lines of a draft entry (whose row the caller inserted).
+    mutating func insertDraftLines(of entry: ResolvedEntry, entry id: Int64, _ db: Database) throws {
+        try insertLines(of: entry, entry: id, db)
+    }
+
+    /// Posts the stored draft `id` (lines as saved, functional amounts included): the same
+    /// checks as any posting, then the row turns posted with its document number.
+    mutating func postDraft(_ id: Int64, draft: JournalEntryDraft, _ db: Database) throws -> PostedEntryRef {
+        let resolved = try resolve(draft, db)
+        let period = resolved.date.period
+        try checkPeriodAccepts(resolved, period: period, db)
+        let contentHash = EntryHash.v1(resolved, reverses: nil, using: &hashEncoder)
+        let fiscalYear = period.fiscalYear(startMonth: store.group.fiscalYearStartMonth)
+        let sequence = SequenceKey(entity: resolved.entityIndex, fiscalYear: fiscalYear)
+        let number = try lastDocumentNumber(sequence, db) + 1
+        try db.execute(sql: "UPDATE journal_entry SET state = 'posted', document_number = ?, fiscal_year = ?, content_hash = ?, created_by = ? WHERE id = ? AND state = 'draft'",
+                       arguments: [number, fiscalYear, Data(contentHash), actor, id])
+        guard db.changesCount == 1 else { throw LedgerError(.unknownEntry, "draft \(id) is gone") }
+        lastNumbers[sequence] = number
+        for line in resolved.lines {
+            let key = BalanceKey(entity: resolved.entityIndex, period: period, account: line.accountIndex, currency: line.currency)
+            try balanceDeltas[key, default: BalanceDelta()].add(line)
+        }
+        let ref = PostedEntryRef(id: id, entity: resolved.entity.code, fiscalYear: fiscalYear, documentNumber: number)
+        seal.add(id: id, entity: ref.entity, fiscalYear: fiscalYear, number: number, createdBy: actor, contentHash: contentHash)
+        summary.entriesPosted += 1
+        summary.linesPosted += resolved.lines.count
+        summary.posted.append(ref)
+        return ref
     }
 
     /// Writes document sequences and balances, seals the batch in the audit chain, and
