@@ -158,17 +158,25 @@ struct Poster {
         let id = db.lastInsertedRowID
 
         try insertLines(of: resolved, entry: id, db)
+        try record(resolved, id: id, fiscalYear: fiscalYear, number: number, contentHash: contentHash)
+    }
+
+    /// What every posted entry adds to the batch: its balance deltas, its place in the seal
+    /// and in the summary.
+    @discardableResult
+    private mutating func record(_ resolved: ResolvedEntry, id: Int64, fiscalYear: Int, number: Int64,
+                                 contentHash: [UInt8]) throws -> PostedEntryRef {
+        let period = resolved.date.period
         for line in resolved.lines {
-            let key = BalanceKey(entity: resolved.entityIndex, period: period, account: line.accountIndex,
-                                 currency: line.currency)
+            let key = BalanceKey(entity: resolved.entityIndex, period: period, account: line.accountIndex, currency: line.currency)
             try balanceDeltas[key, default: BalanceDelta()].add(line)
         }
-
         let ref = PostedEntryRef(id: id, entity: resolved.entity.code, fiscalYear: fiscalYear, documentNumber: number)
         seal.add(id: id, entity: ref.entity, fiscalYear: fiscalYear, number: number, createdBy: actor, contentHash: contentHash)
         summary.entriesPosted += 1
         summary.linesPosted += resolved.lines.count
         summary.posted.append(ref)
+        return ref
     }
 
     /// Inserts all lines of an entry with one multi-row INSERT (one statement step per entry,
@@ -262,16 +270,7 @@ struct Poster {
                        arguments: [number, fiscalYear, Data(contentHash), actor, id])
         guard db.changesCount == 1 else { throw LedgerError(.unknownEntry, "draft \(id) is gone") }
         lastNumbers[sequence] = number
-        for line in resolved.lines {
-            let key = BalanceKey(entity: resolved.entityIndex, period: period, account: line.accountIndex, currency: line.currency)
-            try balanceDeltas[key, default: BalanceDelta()].add(line)
-        }
-        let ref = PostedEntryRef(id: id, entity: resolved.entity.code, fiscalYear: fiscalYear, documentNumber: number)
-        seal.add(id: id, entity: ref.entity, fiscalYear: fiscalYear, number: number, createdBy: actor, contentHash: contentHash)
-        summary.entriesPosted += 1
-        summary.linesPosted += resolved.lines.count
-        summary.posted.append(ref)
-        return ref
+        return try record(resolved, id: id, fiscalYear: fiscalYear, number: number, contentHash: contentHash)
     }
 
     /// Writes document sequences and balances, seals the batch in the audit chain, and
