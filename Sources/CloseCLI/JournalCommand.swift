@@ -36,15 +36,13 @@ struct JournalCommand: ParsableCommand {
             }
         }
 
-        /// Turns "entry k, line j" from the ledger into the physical line of the file.
+        /// Turns "entry k, line j" from the ledger into the physical line of the file, and
+        /// names the entry in the message.
         static func locate(_ error: LedgerError, in parsed: ParsedJournal, file: String) -> LedgerError {
             guard let entry = error.entryIndex, entry < parsed.fileLines.count else {
                 return error.at(SourceLocation(file: file))
             }
-            let lines = parsed.fileLines[entry]
-            let line = error.entryLineIndex.flatMap { $0 < lines.count ? lines[$0] : nil } ?? lines.first
-            var located = error
-            located.location = SourceLocation(file: file, line: line, field: error.location?.field)
+            var located = parsed.locating(error, inEntry: entry, file: file)
             located.message = "entry '\(parsed.drafts[entry].idempotencyKey)': \(error.message)"
             return located
         }

@@ -144,11 +144,6 @@ public final class LedgerStore: Sendable {
         }
     }
 
-    /// Runs `PRAGMA integrity_check`; "ok" when the file is sound.
-    public func integrityCheck() throws -> String {
-        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
-    }
-
     /// Closes the database file.
     public func close() throws {
         try writer.close()
