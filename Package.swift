@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "Interchange", targets: ["Interchange"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -40,9 +41,17 @@ let package = Package(
             dependencies: ["LedgerCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         .target(
-            name: "CloseCLI",
+            name: "Simulation",
             dependencies: [
                 "LedgerCore", "LedgerStore", "Interchange",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "CloseCLI",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "Interchange", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -63,6 +72,10 @@ let package = Package(
         .testTarget(
             name: "InterchangeTests",
             dependencies: ["LedgerCore", "Interchange"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: ["LedgerCore", "LedgerStore", "Interchange", "Simulation"],
             swiftSettings: strict),
         .testTarget(
             name: "CloseCLITests",

@@ -55,6 +55,23 @@ extension GroupFile {
         }
         return users
     }
+
+    /// Optional: a group without bank accounts can still post, but statements cannot be mapped.
+    static func bankAccounts(in document: YAMLMapping) throws(LedgerError) -> [BankAccount] {
+        guard document.has("bank_accounts") else { return [] }
+        var banks: [BankAccount] = []
+        var definedIDs = DefinedCodes(what: "bank account iban")
+        for (node, path) in try document.list("bank_accounts") {
+            let fields = try YAMLMapping(node, path: path, file: document.file,
+                                         keys: ["entity", "account", "iban", "bic", "currency"])
+            let iban = try fields.text("iban")
+            try definedIDs.record(iban, in: fields, key: "iban")
+            let bank = BankAccount(entity: try fields.text("entity"), account: try fields.text("account"), iban: iban,
+                                   bic: try fields.optionalText("bic"), currency: try fields.currency("currency"))
+            banks.append(bank)
+        }
+        return banks
+    }
 }
 
 /// Remembers where each code was first defined, to refuse a second definition.

@@ -5,7 +5,7 @@ import Yams
 /// the shared chart of accounts and users. Every error is a `LedgerError` naming the file,
 /// the YAML line and the field path; the finished definition passes `GroupDefinition.validate()`.
 public enum GroupFile {
-    static let topLevelKeys = ["name", "currency", "fiscal_year_start_month", "entities", "accounts", "users"]
+    static let topLevelKeys = ["name", "currency", "fiscal_year_start_month", "entities", "accounts", "users", "bank_accounts"]
 
     /// Reads and parses the file at `path`; errors name the path.
     public static func parse(contentsOf path: String) throws(LedgerError) -> GroupDefinition {
@@ -32,7 +32,8 @@ public enum GroupFile {
             fiscalYearStartMonth: try document.integer("fiscal_year_start_month", default: 1),
             entities: try entities(in: document),
             accounts: try accounts(in: document),
-            users: try users(in: document))
+            users: try users(in: document),
+            bankAccounts: try bankAccounts(in: document))
         do {
             try group.validate()
         } catch {

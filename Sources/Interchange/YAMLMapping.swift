@@ -35,6 +35,8 @@ struct YAMLMapping {
         self.entries = entries
     }
 
+    func has(_ key: String) -> Bool { entries[key] != nil }
+
     func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// The line of the key's value, or of the mapping when the key is absent.

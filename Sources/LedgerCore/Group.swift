@@ -77,20 +77,26 @@ public struct GroupDefinition: Sendable, Hashable {
     public var entities: [Entity]
     public var accounts: [Account]
     public var users: [User]
+    /// The accounts at banks, mapped to entities and bank-flagged chart accounts.
+    public var bankAccounts: [BankAccount]
 
     public init(name: String, currency: Currency, fiscalYearStartMonth: Int = 1,
-                entities: [Entity], accounts: [Account], users: [User]) {
+                entities: [Entity], accounts: [Account], users: [User], bankAccounts: [BankAccount] = []) {
         self.name = name
         self.currency = currency
         self.fiscalYearStartMonth = fiscalYearStartMonth
         self.entities = entities
         self.accounts = accounts
         self.users = users
+        self.bankAccounts = bankAccounts
     }
 
     public func entity(_ code: String) -> Entity? { entities.first { $0.code == code } }
     public func account(_ code: String) -> Account? { accounts.first { $0.code == code } }
     public func user(_ name: String) -> User? { users.first { $0.name == name } }
+    public func bankAccount(entity: String, account: String) -> BankAccount? {
+        bankAccounts.first { $0.entity == entity && $0.account == account }
+    }
 
     /// Checks the definition is usable: unique codes, known parents, at least one of each.
     public func validate() throws(LedgerError) {
@@ -117,12 +123,41 @@ public struct GroupDefinition: Sendable, Hashable {
         for account in accounts where !Self.isCode(account.code) {
             throw fail("account code '\(account.code)' must be 1-16 letters, digits, '-' or '_'", "accounts.code")
         }
+        try validateBankAccounts()
+    }
+
+    /// Each bank account names a known entity and a bank-flagged account, once, with an id
+    /// no other bank account uses.
+    private func validateBankAccounts() throws(LedgerError) {
+        try Self.requireUnique(bankAccounts.map(\.iban), what: "bank account iban", field: "bank_accounts.iban")
+        try Self.requireUnique(bankAccounts.map { "\($0.entity)/\($0.account)" }, what: "bank account entity/account",
+                               field: "bank_accounts.account")
+        for bank in bankAccounts {
+            guard entity(bank.entity) != nil else {
+                throw LedgerError(.invalidGroup, "bank account \(bank.iban) names unknown entity '\(bank.entity)'",
+                                  at: SourceLocation(field: "bank_accounts.entity"))
+            }
+            guard let account = account(bank.account), account.isBank else {
+                throw LedgerError(.invalidGroup, "bank account \(bank.iban) names '\(bank.account)', which is not an account with the bank flag",
+                                  at: SourceLocation(field: "bank_accounts.account"))
+            }
+            guard Self.isBankID(bank.iban) else {
+                throw LedgerError(.invalidGroup, "bank account id '\(bank.iban)' must be 5-34 capital letters and digits (an IBAN without spaces, or the bank's account id)",
+                                  at: SourceLocation(field: "bank_accounts.iban"))
+            }
+        }
     }
 
     static func isCode(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 16 && text.utf8.allSatisfy { byte in
             (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+    }
+
+    static func isBankID(_ text: String) -> Bool {
+        (5...34).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
+            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90)
         }
     }
 

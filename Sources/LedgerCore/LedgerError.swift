@@ -44,6 +44,7 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingRate = "missing-rate"
         case invalidFile = "invalid-file"
         case invalidGroup = "invalid-group"
+        case invalidScenario = "invalid-scenario"
         case notPermitted = "not-permitted"
         case databaseState = "database-state"
         case auditBroken = "audit-broken"

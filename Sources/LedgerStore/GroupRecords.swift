@@ -34,6 +34,10 @@ enum GroupRecords {
             try db.execute(sql: "INSERT INTO app_user (name, display_name, role) VALUES (?, ?, ?)",
                            arguments: [user.name, user.displayName, user.role.rawValue])
         }
+        for bank in group.bankAccounts {
+            try db.execute(sql: "INSERT INTO bank_account (iban, entity, account, bic, currency) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [bank.iban, bank.entity, bank.account, bank.bic, bank.currency.code])
+        }
     }
 
     static func load(_ db: Database) throws -> GroupDefinition {
@@ -57,8 +61,12 @@ enum GroupRecords {
             }
             return User(name: row["name"], displayName: row["display_name"], role: role)
         }
+        let banks = try Row.fetchAll(db, sql: "SELECT * FROM bank_account ORDER BY rowid").map { row in
+            BankAccount(entity: row["entity"], account: row["account"], iban: row["iban"], bic: row["bic"],
+                        currency: try Currency(row["currency"] as String))
+        }
         return GroupDefinition(name: row["name"], currency: try Currency(row["currency"] as String),
                                fiscalYearStartMonth: row["fiscal_year_start_month"],
-                               entities: entities, accounts: accounts, users: users)
+                               entities: entities, accounts: accounts, users: users, bankAccounts: banks)
     }
 }

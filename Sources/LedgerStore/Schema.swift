@@ -10,6 +10,9 @@ enum Schema {
         migrator.registerMigration("v1-ledger") { db in
             try db.execute(sql: v1Ledger)
         }
+        migrator.registerMigration("v2-bank-accounts") { db in
+            try db.execute(sql: v2BankAccounts)
+        }
         return migrator
     }
 
@@ -158,5 +161,17 @@ enum Schema {
 
     CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
     BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    """
+
+    /// Accounts at banks, so a statement's IBAN maps to an entity and a ledger account.
+    static let v2BankAccounts = """
+    CREATE TABLE bank_account (
+        iban TEXT PRIMARY KEY CHECK (length(iban) BETWEEN 5 AND 34),
+        entity TEXT NOT NULL REFERENCES entity(code),
+        account TEXT NOT NULL REFERENCES account(code),
+        bic TEXT,
+        currency TEXT NOT NULL REFERENCES currency(code),
+        UNIQUE (entity, account)
+    ) STRICT;
     """
 }
