@@ -71,15 +71,16 @@ public enum DemoGroup {
 
     # Accounts at banks: a statement names the iban (or, where a country has no IBAN, the
     # bank's account id); it maps the statement to an entity and a bank-flagged account.
+    # The subsidiaries' 1010 accounts hold US dollars: intra-group charges and loans are in USD.
     bank_accounts:
       - {entity: US01, account: "1000", iban: "US021000021000123456", bic: CHASUS33, currency: USD}
       - {entity: US01, account: "1010", iban: "US021000021000654321", bic: CHASUS33, currency: USD}
       - {entity: DE01, account: "1000", iban: DE89370400440532013000, bic: COBADEFFXXX, currency: EUR}
-      - {entity: DE01, account: "1010", iban: DE62370400440532013001, bic: COBADEFFXXX, currency: EUR}
+      - {entity: DE01, account: "1010", iban: DE62370400440532013001, bic: COBADEFFXXX, currency: USD}
       - {entity: GB01, account: "1000", iban: GB29NWBK60161331926819, bic: NWBKGB2L, currency: GBP}
-      - {entity: GB01, account: "1010", iban: GB02NWBK60161331926820, bic: NWBKGB2L, currency: GBP}
+      - {entity: GB01, account: "1010", iban: GB02NWBK60161331926820, bic: NWBKGB2L, currency: USD}
       - {entity: JP01, account: "1000", iban: "JP0005001234567", bic: BOTKJPJT, currency: JPY}
-      - {entity: JP01, account: "1010", iban: "JP0005007654321", bic: BOTKJPJT, currency: JPY}
+      - {entity: JP01, account: "1010", iban: "JP0005007654321", bic: BOTKJPJT, currency: USD}
 
     """#
 

@@ -134,3 +134,29 @@ enum Digits {
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }
+
+extension CalendarDate {
+    /// The date `dayNumber` days after 0000-03-01 (the inverse of `dayNumber`).
+    public init(dayNumber: Int) {
+        let era = (dayNumber >= 0 ? dayNumber : dayNumber - 146096) / 146097
+        let doe = dayNumber - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        self = try! CalendarDate(year: year, month: month, day: day)  // the arithmetic yields valid dates only
+    }
+
+    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+
+    /// 1 = Monday ... 7 = Sunday (ISO 8601).
+    public var weekday: Int {
+        // 0000-03-01 was a Wednesday (ISO 3).
+        let offset = (dayNumber + 2) % 7
+        return (offset < 0 ? offset + 7 : offset) + 1
+    }
+
+    public var isWeekend: Bool { weekday >= 6 }
+}

@@ -1,0 +1,112 @@
+import LedgerCore
+
+/// The books as they stand on the first day of the window (the month before the period):
+/// one opening entry per entity, and the open items behind its receivables and payables.
+extension BooksBuilder {
+    mutating func open() {
+        switch scenario.opening {
+        case .generated:
+            for index in plans.indices { openGenerated(index) }
+            fundSubsidiaries()
+        case .given(let balances):
+            for index in plans.indices { openGiven(index, balances.filter { $0.entity == plans[index].code }) }
+        }
+    }
+
+    /// Invoices from the month before the window that are still open, then a balance sheet
+    /// around them; retained earnings take the difference.
+    private mutating func openGenerated(_ index: Int) {
+        let plan = plans[index]
+        var random = sampler(.opening, index, prior)
+        let date = prior.firstDay
+        let before = MonthCalendar(prior.previous)
+        var receivable: Int64 = 0, payable: Int64 = 0
+        for _ in 0..<max(1, plan.volumes.sales) where !plan.customers.isEmpty {
+            let customer = random.pick(plan.customers)
+            let invoiceDate = before.businessDay(&random)
+            let gross = rates.fromGroup(random.amount(floorMinor: 5_000, decadeWeights: [30, 45, 20, 5]), to: plan.currency)
+            let invoice = "INV-\(plan.code)-OB-\(Self.padded(receivables.count + 1, 6))"
+            receivable += gross
+            receivables.append(OpenItem(plan: index, counterparty: customer, invoice: invoice, entryID: "", date: invoiceDate,
+                                        currency: plan.currency, grossMinor: gross,
+                                        paymentDate: invoiceDate.adding(days: customer.paymentTermsDays + random.int(-4...10)).onWeekday))
+        }
+        for _ in 0..<max(1, plan.volumes.purchases) where !plan.suppliers.isEmpty {
+            let supplier = random.pick(plan.suppliers)
+            let invoiceDate = before.businessDay(&random)
+            let gross = rates.fromGroup(random.amount(floorMinor: 5_000, decadeWeights: [35, 45, 17, 3]), to: plan.currency)
+            payable += gross
+            var pay = invoiceDate.adding(days: supplier.paymentTermsDays)
+            while pay.weekday != 2 && pay.weekday != 4 { pay = pay.adding(days: -1) }
+            payables.append(OpenItem(plan: index, counterparty: supplier, invoice: "\(supplier.id.suffix(4))-OB\(Self.padded(payables.count + 1, 5))",
+                                     entryID: "", date: invoiceDate, currency: plan.currency, grossMinor: gross,
+                                     paymentDate: max(pay, date.adding(days: 1))))
+        }
+        let scale = Int64(max(1, plan.volumes.sales + plan.volumes.purchases))
+        let bank = rates.fromGroup(scale * random.int64(2_000_000...6_000_000), to: plan.currency)
+        let inventory = rates.fromGroup(scale * random.int64(1_000_000...3_000_000), to: plan.currency)
+        let fixedAssets = rates.fromGroup(scale * random.int64(3_000_000...9_000_000), to: plan.currency)
+        let depreciated = Self.percent(fixedAssets, random.int(20...45))
+        let withheld = rates.fromGroup(Int64(plan.volumes.payroll) * 180_000, to: plan.currency)
+        let capital = Self.percent(bank + inventory + fixedAssets, 30)
+        let reference = "OPENING-\(prior)"
+        var lines = [
+            line(plan.operating.account, plan.currency, bank, reference: reference, "Opening balance"),
+            line("1100", plan.currency, receivable, reference: reference, "Opening balance"),
+            line("1200", plan.currency, inventory, reference: reference, "Opening balance"),
+            line("1500", plan.currency, fixedAssets, reference: reference, "Opening balance"),
+            line("1510", plan.currency, -depreciated, reference: reference, "Opening balance"),
+            line("2000", plan.currency, -payable, reference: reference, "Opening balance"),
+            line("2300", plan.currency, -withheld, reference: reference, "Opening balance"),
+            line("3000", plan.currency, -capital, reference: reference, "Opening balance"),
+        ]
+        let retained = -lines.reduce(0) { $0 + $1.amountMinor }
+        lines.append(line("3100", plan.currency, retained, reference: reference, "Opening balance"))
+        post(number("OB", plan.code, prior), plan.code, date, lines.filter { $0.amountMinor != 0 })
+        bankOpening["\(plan.code)/\(plan.operating.account)"] = bank
+        // Last month's withheld payroll tax is paid in the window's first month.
+        if withheld > 0 {
+            let payDate = MonthCalendar(prior).weekday(onOrBefore: 15)
+            let id = number("PT", plan.code, prior)
+            post(id, plan.code, payDate, [line("2300", plan.currency, withheld, reference: "PAYROLL-\(plan.code)-\(prior.previous)", "Payroll tax \(prior.previous) paid"),
+                                          line(plan.operating.account, plan.currency, -withheld, reference: "PAYROLL-\(plan.code)-\(prior.previous)", "Payroll tax \(prior.previous) paid")])
+            move(plan, on: plan.operating, amount: -withheld, bankDate: payDate, entryIDs: [id], reference: "PAYROLL-\(plan.code)-\(prior.previous)",
+                 counterparty: "Tax office", description: "WAGE TAX \(prior.previous)")
+        }
+    }
+
+    /// Every entity whose own money is not the group currency holds a group-currency account,
+    /// funded by a standing loan from the parent (the first entity in the group currency).
+    private mutating func fundSubsidiaries() {
+        guard let parent = plans.firstIndex(where: { $0.currency == groupCurrency }) else { return }
+        for index in plans.indices where index != parent && plans[index].groupAccount.account != plans[index].operating.account {
+            var random = sampler(.opening, index, period)
+            let principal = random.int64(50_000_000...150_000_000)
+            let sub = plans[index], lender = plans[parent]
+            let reference = "LOAN-\(lender.code)-\(sub.code)-OPENING"
+            let what = "Standing funding loan \(lender.code) to \(sub.code)"
+            let date = prior.firstDay
+            post(number("OL", lender.code, prior), lender.code, date,
+                 [line("1150", groupCurrency, principal, partner: sub.code, reference: reference, what),
+                  line("3100", groupCurrency, -principal, reference: reference, what)])
+            post(number("OL", sub.code, prior), sub.code, date,
+                 [line(sub.groupAccount.account, groupCurrency, principal, reference: reference, what),
+                  line("2500", groupCurrency, -principal, partner: lender.code, reference: reference, what)])
+            bankOpening["\(sub.code)/\(sub.groupAccount.account)", default: 0] += principal
+            loans.append((parent, index, reference, principal, date.adding(days: -1)))
+            intercompanyPairs += 1
+        }
+    }
+
+    /// Balances exactly as the scenario gives them, in the entity's functional currency.
+    private mutating func openGiven(_ index: Int, _ balances: [OpeningBalance]) {
+        guard !balances.isEmpty else { return }
+        let plan = plans[index]
+        let reference = "OPENING-\(prior)"
+        let lines = balances.map { line($0.account, plan.currency, $0.amountMinor, partner: $0.partner, reference: reference, "Opening balance") }
+        post(number("OB", plan.code, prior), plan.code, prior.firstDay, lines)
+        for balance in balances where scenario.group.bankAccount(entity: plan.code, account: balance.account)?.currency == plan.currency {
+            bankOpening["\(plan.code)/\(balance.account)", default: 0] += balance.amountMinor
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import LedgerCore
+import LedgerStore
+
+/// What loading put into the ledger.
+public struct LoadSummary: Sendable, Equatable {
+    public var rates = 0
+    public var entries = 0
+    public var lines = 0
+}
+
+/// Posts generated books into a ledger the way subledger interfaces would: rates first,
+/// then each month's journal as imports, oldest first, by the unattended "system" user.
+/// Statements, goods receipts and the manifest stay files: the close imports and reads them.
+public enum ScenarioLoader {
+    /// Entries per posting batch: each batch is one transaction, and a load into a new
+    /// database that fails is thrown away whole by the caller.
+    static let batchLines = 100_000
+
+    @discardableResult
+    public static func load(_ books: GeneratedBooks, into store: LedgerStore, actor: String = "system") throws -> LoadSummary {
+        var summary = LoadSummary()
+        summary.rates = try store.importRates(books.rates, actor: actor, source: "scenario \(books.scenario.name)").imported
+        for journal in books.journals {
+            var start = 0
+            while start < journal.entries.count {
+                var end = start, lines = 0
+                while end < journal.entries.count, lines < batchLines {
+                    lines += journal.entries[end].lines.count
+                    end += 1
+                }
+                let posted = try store.post(Array(journal.entries[start..<end]), actor: actor,
+                                            batch: "scenario \(books.scenario.name) \(journal.period)")
+                summary.entries += posted.entriesPosted
+                summary.lines += posted.linesPosted
+                start = end
+            }
+        }
+        return summary
+    }
+}
