@@ -15,7 +15,7 @@ public struct CloseCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, EntitiesCommand.self, AccountsCommand.self,
             JournalCommand.self, RatesCommand.self, PeriodCommand.self, ReportCommand.self,
-            AuditCommand.self, BenchCommand.self,
+            ScenarioCommand.self, AuditCommand.self, BenchCommand.self,
         ])
 
     public init() {}

@@ -9,22 +9,21 @@ public enum GroupFile {
 
     /// Reads and parses the file at `path`; errors name the path.
     public static func parse(contentsOf path: String) throws(LedgerError) -> GroupDefinition {
-        let text: String
-        do {
-            text = try UTF8Text.decode(InputFile.bytes(atPath: path), file: path)
-        } catch {
-            var groupError = error
-            groupError.code = .invalidGroup  // one code for everything wrong with a group file
-            throw groupError
-        }
-        return try parse(text, file: path)
+        try parse(YAMLDocument.text(contentsOf: path, code: .invalidGroup), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws(LedgerError) -> GroupDefinition {
-        guard let root = try compose(text, file: file) else {
+        guard let root = try YAMLDocument.compose(text, file: file, code: .invalidGroup) else {
             throw LedgerError(.invalidGroup, "the file is empty; expected a group definition with the keys \(topLevelKeys.joined(separator: ", "))",
                               at: SourceLocation(file: file))
         }
+        return try parse(node: root, file: file)
+    }
+
+    /// A group mapping already composed, e.g. one written inline in a scenario file: the same
+    /// rules as a group file, so the two can never drift apart. Field paths are relative to
+    /// `node` (the caller prefixes them); lines are those of the file `node` came from.
+    package static func parse(node root: Node, file: String) throws(LedgerError) -> GroupDefinition {
         let document = try YAMLMapping(root, path: "", file: file, keys: topLevelKeys)
         let group = GroupDefinition(
             name: try document.text("name"),
@@ -43,35 +42,5 @@ public enum GroupFile {
             throw error.at(SourceLocation(file: file, line: topLevelKey.flatMap(document.keyLine(of:))))
         }
         return group
-    }
-
-    /// YAML text to a node tree; syntax errors keep the line Yams reports.
-    private static func compose(_ text: String, file: String) throws(LedgerError) -> Node? {
-        do {
-            return try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw syntaxError(error, file: file)
-        } catch {
-            throw LedgerError(.invalidGroup, "not valid YAML: \(error)", at: SourceLocation(file: file))
-        }
-    }
-
-    private static func syntaxError(_ error: YamlError, file: String) -> LedgerError {
-        func failure(_ message: String, _ line: Int?) -> LedgerError {
-            LedgerError(.invalidGroup, "not valid YAML: \(message)", at: SourceLocation(file: file, line: line))
-        }
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            let whileParsing = context.map { " (\($0.text) on line \($0.mark.line))" } ?? ""
-            return failure(problem + whileParsing, mark.line)
-        case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return failure("the key \(keys) on this line appears again later in the same mapping; each key may appear once", context.mark.line)
-        case let .reader(problem, _, _, _):
-            return failure(problem, nil)
-        default:
-            return failure("\(error)", nil)
-        }
     }
 }

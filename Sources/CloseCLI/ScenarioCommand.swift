@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+import Simulation
+
+struct ScenarioCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scenario",
+        abstract: "Generate simulated books of a group's month, with injected faults and their ground truth.",
+        discussion: "A scenario is a built-in name (see `close scenario list`) or a scenario YAML file (docs/scenario-format.md).",
+        subcommands: [List.self, Generate.self, Load.self])
+
+    /// FILE|NAME with the overrides every scenario command takes.
+    struct Source: ParsableArguments {
+        @Argument(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))
+        var scenario: String
+        @Option(help: "Replace the scenario's seed.") var seed: UInt64?
+        @Option(help: "Replace the scenario's scale (1 to 1000000): every volume is multiplied by it.") var scale: Int?
+
+        func validate() throws {
+            if let scale, !ScenarioFile.scaleRange.contains(scale) {
+                throw ValidationError("--scale must be between 1 and 1000000, got \(scale)")
+            }
+        }
+
+        func resolve() throws -> Scenario {
+            var scenario: Scenario
+            if BuiltInScenarios.names.contains(self.scenario) {
+                scenario = try BuiltInScenarios.scenario(named: self.scenario)
+            } else if FileManager.default.fileExists(atPath: self.scenario) {
+                scenario = try ScenarioFile.parse(contentsOf: self.scenario)
+            } else {
+                throw LedgerError(.invalidScenario, "no built-in scenario and no file named '\(self.scenario)'; built-in scenarios: \(BuiltInScenarios.names.joined(separator: ", "))",
+                                  at: SourceLocation(field: "FILE|NAME"))
+            }
+            if let seed { scenario.seed = seed }
+            if let scale { scenario.scale = scale }
+            return scenario
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the built-in scenarios, one line each.")
+
+        func run() throws {
+            var table = TextTable(headers: ["name", "period", "description"])
+            for name in BuiltInScenarios.names {
+                let scenario = try BuiltInScenarios.scenario(named: name)
+                table.rows.append([name, scenario.period.description, scenario.description])
+            }
+            print(table.render())
+        }
+    }
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a scenario's journals, rates, bank statements (CSV and camt.053) and manifest to a folder.",
+            discussion: "Same scenario and seed, same bytes. The folder is created if missing; files of an earlier run are overwritten.")
+        @OptionGroup var source: Source
+        @Option(help: ArgumentHelp("Where to write (default: ./scenario-NAME).", valueName: "DIR")) var out: String?
+
+        func run() throws {
+            let scenario = try source.resolve()
+            let books = try Generator.generate(scenario)
+            let directory = out ?? "./scenario-\(scenario.name)"
+            let files = try ScenarioFiles.write(books, to: directory)
+            print("generated \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) for \(scenario.period) into \(directory)")
+            printCounts(books)
+            print("files: \(files.count), manifest: \(directory)/manifest.json")
+        }
+    }
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a ledger with the scenario's group and post its books (rates, the prior month, the period).",
+            discussion: "The database file must not exist yet. With --out, the scenario's files are written too (bank statements, manifest), for the close to import.")
+        @OptionGroup var source: Source
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("Also write the scenario's files to this folder.", valueName: "DIR")) var out: String?
+
+        func run() throws {
+            let scenario = try source.resolve()
+            let books = try Generator.generate(scenario)
+            let ledger = try LedgerStore.create(at: store.path, group: scenario.group, clock: store.clock)
+            do {
+                let summary = try ScenarioLoader.load(books, into: ledger)
+                try ledger.close()
+                print("loaded \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) into \(store.path): \(summary.entries) entries, \(summary.lines) lines, \(summary.rates) rates")
+            } catch {
+                // A half-loaded ledger is worth nothing: remove it, so the command can run again.
+                try? ledger.close()
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+                throw error
+            }
+            printCounts(books)
+            if let out {
+                try ScenarioFiles.write(books, to: out)
+                print("files written to \(out)")
+            }
+        }
+    }
+}
+
+private func printCounts(_ books: GeneratedBooks) {
+    let period = books.scenario.period
+    print("journal lines: \(books.lineCount) in \(books.entryCount) entries (\(books.journal(period)?.lineCount ?? 0) in \(period))")
+    print("bank statements: \(books.statements.count) with \(books.bankLineCount) lines; intercompany pairs: \(books.intercompanyPairs)")
+    let kinds = Dictionary(grouping: books.faults, by: \.kind).sorted { $0.key < $1.key }
+    print("faults: \(books.faults.count)" + (kinds.isEmpty ? "" : " (" + kinds.map { "\($0.key.rawValue) \($0.value.count)" }.joined(separator: ", ") + ")"))
+}
