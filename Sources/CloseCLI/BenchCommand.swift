@@ -7,7 +7,7 @@ import LedgerStore
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks whose figures go into docs/performance.md.",
-        subcommands: [Post.self, TrialBalance.self, Soak.self])
+        subcommands: [Post.self, TrialBalance.self, Generate.self, Soak.self])
 
     struct Common: ParsableArguments {
         @Option(help: "How many journal lines.") var lines: Int = 1_000_000
@@ -98,7 +98,7 @@ extension BenchCommand {
 private func format(_ value: Double) -> String { String(format: "%.4f", value) }
 
 /// Runs `body` with a fresh directory that is removed afterwards.
-private func withScratchDirectory<T>(_ body: (String) throws -> T) throws -> T {
+func withScratchDirectory<T>(_ body: (String) throws -> T) throws -> T {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("close-bench-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -20,9 +20,10 @@ public enum BankStatementCSV {
                                 "reference", "counterparty", "description"]
     public static let optionalColumns = ["value_date", "bank_reference", "kind", "balance"]
 
-    /// All 13 columns, one row per line in statement order, LF line endings. Each statement
-    /// must have lines, no zero amount, and tie out: anything else cannot be written as rows
-    /// with running balances, and is a bug in the caller.
+    /// All 13 columns, one row per line in statement order, LF line endings. A statement
+    /// without lines has no rows (its balances are lost; camt.053 carries them), and a file of
+    /// only such statements is a header that `parse` refuses. A zero amount or a statement that
+    /// does not tie out cannot be written as rows with running balances: a bug in the caller.
     public static func write(_ statements: [BankStatement]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(statements.reduce(256) { $0 + estimatedSize($1) })
@@ -65,7 +66,6 @@ public enum BankStatementCSV {
     }
 
     private static func appendRows(_ statement: BankStatement, to out: inout [UInt8]) {
-        precondition(!statement.lines.isEmpty, "statement \(statement.id) has no lines; a CSV row is a line")
         precondition((try? statement.tieOutDifference()) == 0, "statement \(statement.id) does not tie out")
         // The columns every row of the statement shares, encoded once.
         var prefix: [UInt8] = []

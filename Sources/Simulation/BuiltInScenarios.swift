@@ -55,7 +55,7 @@ public enum BuiltInScenarios {
     opening: generated
 
     volumes:
-      default: {sales: 6, purchases: 4, payroll: 3, rent: 1, intercompany_charges: 1, intercompany_loans: 0, asset_purchases: 1, bank_fees: 1, interest: 1}
+      default: {sales: 3, purchases: 2, payroll: 2, rent: 1, intercompany_charges: 1, intercompany_loans: 0, asset_purchases: 0, bank_fees: 1, interest: 1}
       US01: {intercompany_loans: 1}    # the parent lends to its subsidiaries
 
     fx:
@@ -95,7 +95,7 @@ public enum BuiltInScenarios {
     opening: generated
 
     volumes:
-      default: {sales: 6, purchases: 4, payroll: 3, rent: 1, intercompany_charges: 1, intercompany_loans: 0, asset_purchases: 1, bank_fees: 1, interest: 1}
+      default: {sales: 3, purchases: 2, payroll: 2, rent: 1, intercompany_charges: 1, intercompany_loans: 0, asset_purchases: 0, bank_fees: 1, interest: 1}
       US01: {intercompany_loans: 1}    # the parent lends to its subsidiaries
 
     fx:
@@ -244,9 +244,10 @@ public enum BuiltInScenarios {
     period: 2026-05
     opening: generated
 
-    # Per entity, aiming at about 250,000 journal lines and 25,000 bank lines each.
+    # Per entity, aiming at about 250,000 journal lines and 25,000 bank lines each in the period
+    # (the month before is generated too, for flux review); 2,500 intercompany charges each.
     volumes:
-      default: {sales: 12000, purchases: 8000, payroll: 500, rent: 2, intercompany_charges: 1250, intercompany_loans: 2, asset_purchases: 200, bank_fees: 20, interest: 2}
+      default: {sales: 24000, purchases: 7000, payroll: 1000, rent: 2, intercompany_charges: 2500, intercompany_loans: 2, asset_purchases: 300, bank_fees: 20, interest: 2}
 
     fx:
       start: {EUR: "1.0850", GBP: "1.2650", JPY: "0.0067"}    # USD for one unit
@@ -255,7 +256,7 @@ public enum BuiltInScenarios {
     bank:
       payment_delay_days: [0, 2]
       receipt_delay_days: [0, 1]
-      batched_receipts_percent: 10
+      batched_receipts_percent: 20
       reference_noise_percent: 10
 
     faults:

@@ -42,7 +42,7 @@ extension BooksBuilder {
             let date = calendar.businessDay(&random)
             let id = number("SI", plan.code, month)
             let invoice = "INV-" + id.dropFirst(3)
-            let products = random.weightedIndex([40, 30, 20, 10]) + 1
+            let products = random.weightedIndex([25, 25, 20, 15, 10, 5]) + 1
             var lines: [EntryLine] = []
             var net: Int64 = 0
             for _ in 0..<products {

@@ -66,29 +66,26 @@ extension BooksBuilder {
         return (statements, truth, faultLines)
     }
 
-    /// Groups the day's customer receipts into one batch line where the bank batches them.
+    /// Where the bank batches receipts, it books 2 to 6 of the same day's customer receipts
+    /// as one line; `batchedReceiptsPercent` is the chance that a receipt starts a batch.
     private func batches(_ indexes: [Int], _ random: inout Sampler) -> [[Int]] {
         var groups: [[Int]] = []
-        var pending: [Int] = []
-        func flush() {
-            if pending.count > 1, random.chance(percent: scenario.bank.batchedReceiptsPercent) {
-                groups.append(pending)
-            } else {
-                groups.append(contentsOf: pending.map { [$0] })
+        var position = 0
+        while position < indexes.count {
+            let movement = movements[indexes[position]]
+            var group = [indexes[position]]
+            position += 1
+            if movement.isBatchable, movement.fault == nil, random.chance(percent: scenario.bank.batchedReceiptsPercent) {
+                let size = random.int(2...6)
+                while group.count < size, position < indexes.count {
+                    let next = movements[indexes[position]]
+                    guard next.isBatchable, next.fault == nil, next.bankDate == movement.bankDate else { break }
+                    group.append(indexes[position])
+                    position += 1
+                }
             }
-            pending = []
+            groups.append(group)
         }
-        for index in indexes {
-            let movement = movements[index]
-            if movement.isBatchable && movement.fault == nil {
-                if let last = pending.last, movements[last].bankDate != movement.bankDate { flush() }
-                pending.append(index)
-            } else {
-                flush()
-                groups.append([index])
-            }
-        }
-        flush()
         return groups
     }
 
