@@ -117,7 +117,7 @@ struct ScenarioFileTests {
         #expect(intercompany.faults[.intercompanyCutOff] == 5 && intercompany.faults[.referenceTypo] == 1)
 
         let large = try BuiltInScenarios.scenario(named: "large")
-        #expect(large.volumes.count == 4 && large.volumes.values.allSatisfy { $0.sales == 12_000 })
+        #expect(large.volumes.count == 4 && large.volumes.values.allSatisfy { $0.sales == 24_000 && $0.intercompanyCharges == 2_500 })
         #expect(large.faults.values.allSatisfy { $0 == 20 } && large.faults.count == FaultKind.allCases.count)
     }
 
