@@ -75,7 +75,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SimulationTests",
-            dependencies: ["LedgerCore", "LedgerStore", "Interchange", "Simulation"],
+            dependencies: ["LedgerCore", "LedgerStore", "Interchange", "Simulation",
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .testTarget(
             name: "CloseCLITests",

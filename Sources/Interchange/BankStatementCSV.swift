@@ -23,14 +23,14 @@ public enum BankStatementCSV {
     /// All 13 columns, one row per line in statement order, LF line endings. A statement
     /// without lines has no rows (its balances are lost; camt.053 carries them), and a file of
     /// only such statements is a header that `parse` refuses. A zero amount or a statement that
-    /// does not tie out cannot be written as rows with running balances: a bug in the caller.
-    public static func write(_ statements: [BankStatement]) -> [UInt8] {
+    /// does not tie out cannot be written as rows with running balances: it is refused.
+    public static func write(_ statements: [BankStatement]) throws(LedgerError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(statements.reduce(256) { $0 + estimatedSize($1) })
         out.append(contentsOf: (header + optionalColumns).joined(separator: ",").utf8)
         out.append(lineFeed)
         for statement in statements {
-            appendRows(statement, to: &out)
+            try appendRows(statement, to: &out)
         }
         return out
     }
@@ -65,8 +65,11 @@ public enum BankStatementCSV {
         }
     }
 
-    private static func appendRows(_ statement: BankStatement, to out: inout [UInt8]) {
-        precondition((try? statement.tieOutDifference()) == 0, "statement \(statement.id) does not tie out")
+    private static func appendRows(_ statement: BankStatement, to out: inout [UInt8]) throws(LedgerError) {
+        guard try statement.tieOutDifference() == 0 else {
+            throw LedgerError(.invalidAmount, "statement \(statement.id) does not tie out (opening + lines <> closing), so its running balances cannot be written",
+                              at: SourceLocation(field: "balance"))
+        }
         // The columns every row of the statement shares, encoded once.
         var prefix: [UInt8] = []
         for text in [statement.id, statement.entity, statement.account] {
@@ -77,8 +80,10 @@ public enum BankStatementCSV {
         let scale = statement.currency.exponent
         var balanceMinor = statement.openingMinor
         for line in statement.lines {
-            precondition(line.amountMinor != 0, "statement \(statement.id) has a zero amount")
-            balanceMinor += line.amountMinor  // traps on overflow: no bank holds such a balance
+            guard line.amountMinor != 0 else {
+                throw LedgerError(.invalidAmount, "statement \(statement.id) has a line with a zero amount", at: SourceLocation(field: "amount"))
+            }
+            balanceMinor = try Checked.add(balanceMinor, line.amountMinor)
             out.append(contentsOf: prefix)
             out.appendDate(line.bookingDate)
             out.append(comma)

@@ -16,28 +16,28 @@ public enum ScenarioFiles {
     /// Writes every file under `directory` (created if missing) and returns them, manifest last.
     @discardableResult
     public static func write(_ books: GeneratedBooks, to directory: String) throws -> [Written] {
+        let files = try contents(of: books)
+        for file in files { try store(file.bytes, at: directory + "/" + file.path) }
+        return files.map { Written(path: $0.path, bytes: $0.bytes.count, sha256: hex(SHA256.hash(data: $0.bytes))) }
+    }
+
+    /// Every file's path and bytes, manifest last: what `write` puts on disk.
+    public static func contents(of books: GeneratedBooks) throws -> [(path: String, bytes: [UInt8])] {
         var files: [(path: String, bytes: [UInt8])] = []
         for journal in books.journals {
             files.append(("journal/\(journal.period).csv", JournalCSV.write(journal.entries)))
         }
         files.append(("rates.csv", RatesCSV.write(books.rates)))
         for statement in books.statements {
-            files.append(("bank/\(statement.id).csv", BankStatementCSV.write([statement])))
+            files.append(("bank/\(statement.id).csv", try BankStatementCSV.write([statement])))
             files.append(("bank/\(statement.id).camt053.xml", Camt053Writer.write(statement, messageID: "MSG-\(statement.id)")))
         }
         files.append(("goods-received.csv", goodsReceipts(books.goodsReceipts)))
         files.append(("counterparties.csv", counterparties(books.counterparties)))
         files.append(("truth/bank.csv", bankTruth(books.bankTruth)))
-
-        var written: [Written] = []
-        for file in files {
-            try store(file.bytes, at: directory + "/" + file.path)
-            written.append(Written(path: file.path, bytes: file.bytes.count, sha256: hex(SHA256.hash(data: file.bytes))))
-        }
-        let manifest = try Manifest(books, files: written).encoded()
-        try store(manifest, at: directory + "/manifest.json")
-        written.append(Written(path: "manifest.json", bytes: manifest.count, sha256: hex(SHA256.hash(data: manifest))))
-        return written
+        let listed = files.map { Written(path: $0.path, bytes: $0.bytes.count, sha256: hex(SHA256.hash(data: $0.bytes))) }
+        files.append(("manifest.json", try Manifest(books, files: listed).encoded()))
+        return files
     }
 
     static func goodsReceipts(_ receipts: [GoodsReceipt]) -> [UInt8] {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import LedgerCore
@@ -26,6 +27,18 @@ struct GeneratedBooksTests {
         #expect(first.keys.sorted() == second.keys.sorted())
         for (path, bytes) in first { #expect(bytes == second[path], "\(name): \(path) differs") }
         #expect(first["manifest.json"] != nil)
+    }
+
+    /// The large scenario in memory (writing 300 MB twice would only time the disk).
+    @Test func generatingTheLargeScenarioTwiceGivesIdenticalBytes() throws {
+        let scenario = try BuiltInScenarios.scenario(named: "large")
+        func digests() throws -> [String: String] {
+            let files = try ScenarioFiles.contents(of: try Generator.generate(scenario))
+            return Dictionary(uniqueKeysWithValues: files.map { ($0.path, ScenarioFiles.hex(SHA256.hash(data: $0.bytes))) })
+        }
+        let first = try digests()
+        #expect(first == (try digests()))
+        #expect(first.count == 24)
     }
 
     @Test func anotherSeedGivesOtherBooks() throws {
