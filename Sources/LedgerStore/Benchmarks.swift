@@ -129,6 +129,7 @@ public enum Benchmarks {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
         }
         let queue = try DatabaseQueue(path: path, configuration: config)
         try queue.write { db in

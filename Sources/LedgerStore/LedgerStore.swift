@@ -82,6 +82,10 @@ public final class LedgerStore: Sendable {
             // 64 MiB of page cache: a large import keeps its working set in memory
             // instead of spilling dirty pages to the WAL in the middle of the transaction.
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Checkpoint every 64 MiB of WAL instead of every 4 MiB: a large import then writes
+            // the pages it touches again and again (index edges, balances) to the database file
+            // once per checkpoint, not once per batch. Durability is the WAL's, unchanged.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
         }
         guard let path else { return try DatabaseQueue(configuration: config) }
         return try DatabaseQueue(path: path, configuration: config)

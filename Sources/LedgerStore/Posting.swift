@@ -78,6 +78,7 @@ struct Poster {
     private var insertLines: [Int: RawStatement] = [:]
     private let findKey: RawStatement
     private var arena = TextArena()
+    private var pendingLines: [PendingLine] = []
     private var hashEncoder = CanonicalEncoder(tag: "")
     private(set) var summary = PostingSummary()
 
@@ -157,7 +158,7 @@ struct Poster {
         lastNumbers[sequence] = number
         let id = db.lastInsertedRowID
 
-        try insertLines(of: resolved, entry: id, db)
+        try queueLines(of: resolved, entry: id, db)
         try record(resolved, id: id, fiscalYear: fiscalYear, number: number, contentHash: contentHash)
     }
 
@@ -179,13 +180,29 @@ struct Poster {
         return ref
     }
 
-    /// Inserts all lines of an entry with one multi-row INSERT (one statement step per entry,
-    /// not per line), their text bound from the arena without copies.
+    /// Queues the lines of a posted entry; they go in with multi-row INSERTs of up to
+    /// `linesPerStatement` rows that span entries (one statement step per 64 lines, not per
+    /// entry). `finish` writes what is left, inside the same transaction.
+    private mutating func queueLines(of entry: ResolvedEntry, entry id: Int64, _ db: Database) throws {
+        for (index, line) in entry.lines.enumerated() {
+            pendingLines.append(PendingLine(entry: id, number: index + 1, line: line))
+            if pendingLines.count == Poster.linesPerStatement { try flushLines(db) }
+        }
+    }
+
+    private mutating func flushLines(_ db: Database) throws {
+        guard !pendingLines.isEmpty else { return }
+        try insertRows(pendingLines[...], db)
+        pendingLines.removeAll(keepingCapacity: true)
+    }
+
+    /// Inserts the lines of one entry at once (drafts, which are saved outside a posting batch).
     private mutating func insertLines(of entry: ResolvedEntry, entry id: Int64, _ db: Database) throws {
+        let rows = entry.lines.enumerated().map { PendingLine(entry: id, number: $0.offset + 1, line: $0.element) }
         var start = 0
-        while start < entry.lines.count {
-            let end = min(entry.lines.count, start + Poster.linesPerStatement)
-            try insertLines(entry.lines[start..<end], firstNumber: start + 1, entry: id, db)
+        while start < rows.count {
+            let end = min(rows.count, start + Poster.linesPerStatement)
+            try insertRows(rows[start..<end], db)
             start = end
         }
     }
@@ -193,37 +210,39 @@ struct Poster {
     /// At most this many lines per INSERT: 9 parameters each stay far below SQLite's limit.
     static let linesPerStatement = 64
 
-    private mutating func insertLines(_ lines: ArraySlice<ResolvedLine>, firstNumber: Int, entry id: Int64, _ db: Database) throws {
-        let count = lines.count
+    /// One multi-row INSERT, its text bound from the arena without copies.
+    private mutating func insertRows(_ rows: ArraySlice<PendingLine>, _ db: Database) throws {
+        let count = rows.count
         let statement: RawStatement
         if let cached = insertLines[count] {
             statement = cached
         } else {
-            let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
             statement = try RawStatement(db, """
                 INSERT INTO journal_line (entry_id, line_no, account, currency, amount, functional_amount,
                                           partner, reference, description)
-                VALUES \(rows)
+                VALUES \(values)
                 """)
             insertLines[count] = statement
         }
         arena.reset()
         var texts: [(account: Range<Int>, currency: Range<Int>, reference: Range<Int>, description: Range<Int>, partner: Range<Int>?)] = []
         texts.reserveCapacity(count)
-        for line in lines {
+        for row in rows {
+            let line = row.line
             texts.append((arena.append(line.account), arena.append(line.currency.code), arena.append(line.reference),
                           arena.append(line.description), line.partner.map { arena.append($0) }))
         }
         try arena.bytes.withUnsafeBufferPointer { buffer in
-            for (index, line) in lines.enumerated() {
+            for (index, row) in rows.enumerated() {
                 let base = Int32(index * 9)
                 let text = texts[index]
-                statement.bind(base + 1, id)
-                statement.bind(base + 2, Int64(firstNumber + index))
+                statement.bind(base + 1, row.entry)
+                statement.bind(base + 2, Int64(row.number))
                 statement.bind(base + 3, in: buffer, text.account)
                 statement.bind(base + 4, in: buffer, text.currency)
-                statement.bind(base + 5, line.amountMinor)
-                statement.bind(base + 6, line.functionalMinor)
+                statement.bind(base + 5, row.line.amountMinor)
+                statement.bind(base + 6, row.line.functionalMinor)
                 if let partner = text.partner { statement.bind(base + 7, in: buffer, partner) } else { statement.bind(base + 7, nil as String?) }
                 statement.bind(base + 8, in: buffer, text.reference)
                 statement.bind(base + 9, in: buffer, text.description)
@@ -276,6 +295,7 @@ struct Poster {
     /// Writes document sequences and balances, seals the batch in the audit chain, and
     /// re-checks invariant 4 on what was written.
     mutating func finish(_ db: Database, batch: String) throws {
+        try flushLines(db)
         let saveSequence = try db.cachedStatement(sql: """
             INSERT INTO document_sequence (entity, fiscal_year, last_number) VALUES (?, ?, ?)
             ON CONFLICT (entity, fiscal_year) DO UPDATE SET last_number = excluded.last_number
@@ -376,6 +396,13 @@ struct Poster {
         rateCache[key] = rate
         return rate
     }
+}
+
+/// A line waiting for the next multi-row INSERT, with the entry row it belongs to.
+struct PendingLine {
+    var entry: Int64
+    var number: Int
+    var line: ResolvedLine
 }
 
 struct RateKey: Hashable { var from: Currency; var to: Currency; var date: CalendarDate }
