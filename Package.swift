@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "Interchange", targets: ["Interchange"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Governance", targets: ["Governance"]),
+        .library(name: "CloseEngine", targets: ["CloseEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -49,9 +51,25 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
+            name: "Governance",
+            dependencies: ["LedgerCore", "Interchange", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        .target(
+            name: "Agents",
+            dependencies: ["LedgerCore", "Governance"],
+            swiftSettings: strict),
+        .target(
+            name: "CloseEngine",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "Interchange", "Governance", "Agents", "Simulation",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
+        .target(
             name: "CloseCLI",
             dependencies: [
-                "LedgerCore", "LedgerStore", "Interchange", "Simulation",
+                "LedgerCore", "LedgerStore", "Interchange", "Simulation", "Governance", "CloseEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -77,6 +95,14 @@ let package = Package(
             name: "SimulationTests",
             dependencies: ["LedgerCore", "LedgerStore", "Interchange", "Simulation",
                            .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "GovernanceTests",
+            dependencies: ["LedgerCore", "Governance"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CloseEngineTests",
+            dependencies: ["LedgerCore", "LedgerStore", "Governance", "Agents", "CloseEngine", "Simulation", "Interchange"],
             swiftSettings: strict),
         .testTarget(
             name: "CloseCLITests",

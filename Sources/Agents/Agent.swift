@@ -1,0 +1,1 @@
+// Agents: pure transforms from a ledger snapshot to proposals.
