@@ -1,1 +1,63 @@
-// Agents: pure transforms from a ledger snapshot to proposals.
+import Governance
+import LedgerCore
+
+/// A close agent: a pure function of a read-only ledger snapshot, the task and a context,
+/// returning a proposal. It never writes and never approves: the engine commits what a
+/// human approved. Same inputs, same proposal, byte for byte.
+public protocol CloseAgent: Sendable {
+    /// The name in `agent:<name>` and in the close template.
+    var name: String { get }
+    func prepare(_ task: AgentTask, snapshot: any LedgerSnapshot, context: AgentContext) throws -> Proposal
+}
+
+/// The task an agent prepares: its id, kind and scope.
+public struct AgentTask: Sendable, Hashable {
+    public var id: String
+    public var kind: String
+    /// Set for tasks scoped to an entity, a bank account or an entity pair.
+    public var entity: String?
+    public var account: String?
+    public var partner: String?
+
+    public init(id: String, kind: String, entity: String? = nil, account: String? = nil, partner: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.entity = entity
+        self.account = account
+        self.partner = partner
+    }
+}
+
+/// What an agent may know besides the books: the period, the other tasks' states,
+/// seeded randomness and the run's clock. All injected, so a replay is identical.
+public struct AgentContext: Sendable {
+    public var period: PeriodID
+    /// Every task of the run with its state ("pending", "proposed", "done", "rejected").
+    public var taskStates: [String: String]
+    public var seed: UInt64
+    /// The run's simulated hour when the agent starts.
+    public var hour: Int
+
+    public init(period: PeriodID, taskStates: [String: String], seed: UInt64, hour: Int) {
+        self.period = period
+        self.taskStates = taskStates
+        self.seed = seed
+        self.hour = hour
+    }
+}
+
+/// The read-only view of the ledger an agent works from.
+public protocol LedgerSnapshot: Sendable {
+    var group: GroupDefinition { get }
+    func periodState(entity: String, period: PeriodID) throws -> PeriodState
+    func trialBalance(entity: String, period: PeriodID) throws -> TrialBalance
+}
+
+/// The agents this build knows, by name.
+public enum AgentRegistry {
+    public static let all: [any CloseAgent] = [CutOffAgent(), FinalReviewAgent(), LockAgent()]
+
+    public static func agent(named name: String) -> (any CloseAgent)? {
+        all.first { $0.name == name }
+    }
+}

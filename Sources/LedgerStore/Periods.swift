@@ -19,6 +19,34 @@ public struct PeriodTransition: Sendable, Equatable {
 }
 
 enum PeriodStates {
+    /// Moves `period` of each entity to `target` inside the caller's transaction, auditing
+    /// every change; an entity already there is left as is.
+    static func move(_ entities: [String], _ period: PeriodID, to target: PeriodState, actor: String, reason: String,
+                     _ db: Database, _ audit: inout AuditAppender) throws -> [PeriodTransition] {
+        var transitions: [PeriodTransition] = []
+        for code in entities {
+            let current = try state(of: code, period, db)
+            let transition = PeriodTransition(entity: code, from: current, to: target)
+            transitions.append(transition)
+            guard transition.changed else { continue }
+            switch (current, target) {
+            case (.open, .softClosed), (.softClosed, .closed), (.softClosed, .open), (.closed, .open): break
+            case (.open, .closed):
+                throw LedgerError(.invalidTransition, "period \(period) of \(code) is open; soft-close it before closing it")
+            default:
+                throw LedgerError(.invalidTransition, "period \(period) of \(code) cannot go from \(current.rawValue) to \(target.rawValue)")
+            }
+            try db.execute(sql: """
+                INSERT INTO period (entity, period, state) VALUES (?, ?, ?)
+                ON CONFLICT (entity, period) DO UPDATE SET state = excluded.state
+                """, arguments: [code, period.description, target.rawValue])
+            let kind = target == .open ? "period.reopened" : "period.\(target.rawValue)"
+            try audit.append(db, actor: actor, kind: kind, subject: "\(code)/\(period)",
+                             payload: "from=\(current.rawValue) to=\(target.rawValue) reason=\(reason)")
+        }
+        return transitions
+    }
+
     /// A period without a row is open.
     static func state(of entity: String, _ period: PeriodID, _ db: Database) throws -> PeriodState {
         guard let raw = try String.fetchOne(db, sql: "SELECT state FROM period WHERE entity = ? AND period = ?",
@@ -53,28 +81,7 @@ extension LedgerStore {
         }
         return try transaction { db in
             var audit = try AuditAppender(db, clock: clock)
-            var transitions: [PeriodTransition] = []
-            for code in entities {
-                let current = try PeriodStates.state(of: code, period, db)
-                let transition = PeriodTransition(entity: code, from: current, to: target)
-                transitions.append(transition)
-                guard transition.changed else { continue }
-                switch (current, target) {
-                case (.open, .softClosed), (.softClosed, .closed), (.softClosed, .open), (.closed, .open): break
-                case (.open, .closed):
-                    throw LedgerError(.invalidTransition, "period \(period) of \(code) is open; soft-close it before closing it")
-                default:
-                    throw LedgerError(.invalidTransition, "period \(period) of \(code) cannot go from \(current.rawValue) to \(target.rawValue)")
-                }
-                try db.execute(sql: """
-                    INSERT INTO period (entity, period, state) VALUES (?, ?, ?)
-                    ON CONFLICT (entity, period) DO UPDATE SET state = excluded.state
-                    """, arguments: [code, period.description, target.rawValue])
-                let kind = target == .open ? "period.reopened" : "period.\(target.rawValue)"
-                try audit.append(db, actor: actor, kind: kind, subject: "\(code)/\(period)",
-                                 payload: "from=\(current.rawValue) to=\(target.rawValue) reason=\(reason)")
-            }
-            return transitions
+            return try PeriodStates.move(entities, period, to: target, actor: actor, reason: reason, db, &audit)
         }
     }
 

@@ -13,6 +13,9 @@ enum Schema {
         migrator.registerMigration("v2-bank-accounts") { db in
             try db.execute(sql: v2BankAccounts)
         }
+        migrator.registerMigration("v3-close-runs") { db in
+            try db.execute(sql: v3CloseRuns)
+        }
         return migrator
     }
 
@@ -173,5 +176,78 @@ enum Schema {
         currency TEXT NOT NULL REFERENCES currency(code),
         UNIQUE (entity, account)
     ) STRICT;
+    """
+
+    /// Close runs, their tasks, every proposal version and every decision; policy versions.
+    /// Proposals and decisions are append-only, like the audit chain that records them.
+    static let v3CloseRuns = """
+    CREATE TABLE policy_version (
+        version INTEGER PRIMARY KEY CHECK (version >= 1),
+        text TEXT NOT NULL,
+        hash BLOB NOT NULL CHECK (length(hash) = 32),
+        set_by TEXT NOT NULL,
+        reason TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE close_run (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL UNIQUE CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
+        template TEXT NOT NULL,
+        policy_version INTEGER NOT NULL REFERENCES policy_version(version),
+        state TEXT NOT NULL CHECK (state IN ('running', 'closed')),
+        started_by TEXT NOT NULL,
+        -- The process running it now ("pid 123"), or NULL: two runs of a period never overlap.
+        owner TEXT
+    ) STRICT;
+
+    CREATE TABLE close_task (
+        run INTEGER NOT NULL REFERENCES close_run(id),
+        task TEXT NOT NULL CHECK (task <> ''),
+        kind TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        depends_on TEXT NOT NULL,
+        hours INTEGER NOT NULL CHECK (hours >= 0),
+        state TEXT NOT NULL CHECK (state IN ('pending', 'proposed', 'done', 'rejected')),
+        -- Simulated hour (from the run's start) at which the task finished.
+        done_at_hour INTEGER,
+        PRIMARY KEY (run, task)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE proposal (
+        run INTEGER NOT NULL,
+        task TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        prepared_by TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        hash BLOB NOT NULL CHECK (length(hash) = 32),
+        route TEXT NOT NULL,
+        ready_at_hour INTEGER NOT NULL CHECK (ready_at_hour >= 0),
+        PRIMARY KEY (run, task, version),
+        FOREIGN KEY (run, task) REFERENCES close_task(run, task)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE decision (
+        id INTEGER PRIMARY KEY,
+        run INTEGER NOT NULL,
+        task TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('approve', 'reject', 'override', 'defer')),
+        user TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at_hour INTEGER NOT NULL CHECK (at_hour >= 0),
+        FOREIGN KEY (run, task, version) REFERENCES proposal(run, task, version)
+    ) STRICT;
+
+    CREATE TRIGGER proposal_no_update BEFORE UPDATE ON proposal
+    BEGIN SELECT RAISE(ABORT, 'proposals are append-only; an override makes a new version'); END;
+    CREATE TRIGGER proposal_no_delete BEFORE DELETE ON proposal
+    BEGIN SELECT RAISE(ABORT, 'proposals are append-only'); END;
+    CREATE TRIGGER decision_no_update BEFORE UPDATE ON decision
+    BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+    CREATE TRIGGER decision_no_delete BEFORE DELETE ON decision
+    BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+    CREATE TRIGGER policy_version_no_update BEFORE UPDATE ON policy_version
+    BEGIN SELECT RAISE(ABORT, 'policy versions are append-only'); END;
     """
 }

@@ -1,0 +1,319 @@
+import Agents
+import Governance
+import LedgerCore
+import LedgerStore
+
+/// How a run of `close run` ended.
+public enum RunOutcome: Sendable, Equatable {
+    /// The lock task is done: the period is closed for every entity.
+    case closed
+    /// Stopped at steps that wait for a human decision (listed).
+    case waiting([WaitingTask])
+    /// A rejected step stops the tasks after it; the period stays open.
+    case blocked(rejected: [String])
+}
+
+/// A step waiting for a human: who may decide it.
+public struct WaitingTask: Sendable, Equatable {
+    public var task: String
+    public var version: Int
+    public var route: String
+    public var summary: String
+}
+
+/// One line of progress, shown live on a terminal or printed as JSON (one per line).
+public struct CloseEvent: Sendable, Codable, Equatable {
+    public var event: String
+    public var task: String?
+    public var version: Int?
+    public var user: String?
+    public var hour: Int
+    public var message: String
+}
+
+/// What a human (or a script standing in for one) does with a proposal.
+public enum HumanChoice: Sendable {
+    case decide(DecisionKind, user: String, reason: String, afterHours: Int, secondUser: String?)
+    /// Edits the proposal: `edited` becomes the next version, prepared by `user`.
+    case override(user: String, reason: String, edited: Proposal, afterHours: Int)
+    /// Nobody decides now: the step waits.
+    case wait
+    /// Stop asking: the run pauses here.
+    case quit
+}
+
+/// A proposal waiting for a decision, with everything a decider needs to see.
+public struct PendingDecision: Sendable {
+    public var task: CloseTaskRecord
+    public var proposal: Proposal
+    public var record: ProposalRecord
+    public var route: Route
+    public var amountMinor: Int64
+    public var currency: Currency
+    public var approvals: [DecisionRecord]
+}
+
+public protocol DecisionSource {
+    mutating func choose(_ pending: PendingDecision) throws -> HumanChoice
+}
+
+/// Asks nobody: every step waits (a run without a terminal and without a decisions file).
+public struct NoDecisions: DecisionSource {
+    public init() {}
+    public mutating func choose(_ pending: PendingDecision) throws -> HumanChoice { .wait }
+}
+
+/// Runs the close of one period: expands the template, has agents prepare every task
+/// whose dependencies are done, routes each proposal, takes decisions, and commits what
+/// was approved through the store, one transaction per step. Every step is stored, so a
+/// run started again resumes where the last one stopped and never commits twice.
+public struct CloseRunner {
+    public let store: LedgerStore
+    public let period: PeriodID
+    public let seed: UInt64
+    public var events: (CloseEvent) -> Void
+
+    public init(store: LedgerStore, period: PeriodID, seed: UInt64 = 0, events: @escaping (CloseEvent) -> Void = { _ in }) {
+        self.store = store
+        self.period = period
+        self.seed = seed
+        self.events = events
+    }
+
+    /// The run of the period, started with `template` if there is none yet.
+    public func prepareRun(template: CloseTemplate, actor: String, owner: String) throws -> CloseRunRecord {
+        if let run = try store.closeRun(period: period) { return run }
+        let policyVersion: Int
+        if let current = try store.currentPolicy() {
+            policyVersion = current.version
+        } else {
+            policyVersion = try store.setPolicy(PolicyFile.defaultText, actor: "system", reason: "default policy")
+        }
+        let run = try store.startRun(period: period, template: template.text, tasks: template.expand(for: store.group),
+                                     policyVersion: policyVersion, actor: actor, owner: owner)
+        emit("run.started", message: "close of \(period) started: \(try store.tasks(of: run).count) tasks, policy v\(policyVersion)")
+        return run
+    }
+
+    public func policy() throws -> Policy {
+        guard let current = try store.currentPolicy() else { return PolicyFile.defaultPolicy(currency: store.group.currency) }
+        return try PolicyFile.parse(current.text, file: "policy v\(current.version)", currency: store.group.currency)
+    }
+
+    /// Runs until the period is locked, every remaining step waits for a human, or a
+    /// rejection blocks the rest.
+    public func run(_ run: CloseRunRecord, decider: inout some DecisionSource) throws -> RunOutcome {
+        let policy = try policy()
+        var quit = false
+        while true {
+            var progress = false
+            for task in try readyTasks(run) {
+                try prepare(task, run: run, policy: policy)
+                progress = true
+            }
+            if !quit {
+                for task in try store.tasks(of: run) where task.state == .proposed {
+                    let pending = try pendingDecision(task, run: run, policy: policy)
+                    switch try decider.choose(pending) {
+                    case .wait: continue
+                    case .quit: quit = true
+                    case let .decide(kind, user, reason, afterHours, secondUser):
+                        progress = try apply(kind, user: user, reason: reason, afterHours: afterHours, pending, run: run, policy: policy)
+                            || progress
+                        if let secondUser, try store.tasks(of: run).first(where: { $0.task == task.task })?.state == .proposed {
+                            let again = try pendingDecision(task, run: run, policy: policy)
+                            progress = try apply(kind, user: secondUser, reason: reason, afterHours: afterHours, again, run: run, policy: policy)
+                                || progress
+                        }
+                    case let .override(user, reason, edited, afterHours):
+                        try override(pending, user: user, reason: reason, edited: edited, afterHours: afterHours, run: run, policy: policy)
+                        progress = true
+                    }
+                    if quit { break }
+                }
+            }
+            if !progress { break }
+        }
+        return try outcome(run)
+    }
+
+    /// The run's state now, closing it when the lock is done.
+    public func outcome(_ run: CloseRunRecord) throws -> RunOutcome {
+        let tasks = try store.tasks(of: run)
+        if tasks.allSatisfy({ $0.state == .done }) {
+            if try store.closeRun(period: period)?.isClosed == false {
+                try store.finishRun(run, actor: "system")
+                emit("run.closed", message: "the close of \(period) is done: every task approved, the period locked")
+            }
+            return .closed
+        }
+        let rejected = tasks.filter { $0.state == .rejected }.map(\.task)
+        let waiting = try tasks.filter { $0.state == .proposed }.map { task in
+            let record = try latestProposal(task.task, run: run)
+            return WaitingTask(task: task.task, version: record.version, route: try ProposalCodec.decodeRoute(record.route).description,
+                               summary: try ProposalCodec.decode(record.payload).summary)
+        }
+        if !waiting.isEmpty { return .waiting(waiting) }
+        return .blocked(rejected: rejected)
+    }
+
+    // MARK: Steps
+
+    private func readyTasks(_ run: CloseRunRecord) throws -> [CloseTaskRecord] {
+        let tasks = try store.tasks(of: run)
+        let done = Set(tasks.filter { $0.state == .done }.map(\.task))
+        return tasks.filter { $0.state == .pending && $0.dependsOn.allSatisfy(done.contains) }
+    }
+
+    /// The agent prepares version 1; the router names who may decide it.
+    private func prepare(_ task: CloseTaskRecord, run: CloseRunRecord, policy: Policy) throws {
+        guard let agent = AgentRegistry.agent(named: task.agent) else {
+            throw LedgerError(.databaseState, "task \(task.task) names agent '\(task.agent)', which this build does not have")
+        }
+        let tasks = try store.tasks(of: run)
+        let ready = readyHour(task, tasks: tasks)
+        let context = AgentContext(period: period, taskStates: Dictionary(uniqueKeysWithValues: tasks.map { ($0.task, $0.state.rawValue) }),
+                                   seed: seed, hour: ready)
+        let proposal = try agent.prepare(agentTask(task), snapshot: StoreSnapshot(store: store), context: context)
+        try save(proposal, run: run, policy: policy, readyAtHour: ready)
+        emit("task.prepared", task: task.task, version: 1, hour: ready, message: proposal.summary)
+    }
+
+    private func save(_ proposal: Proposal, run: CloseRunRecord, policy: Policy, readyAtHour: Int) throws {
+        let amount = try GroupAmount(store: store).of(proposal)
+        let route = ApprovalRouter.route(proposal, amountMinor: amount, currency: store.group.currency, policy: policy, group: store.group)
+        try store.saveProposal(ProposalRecord(task: proposal.task, version: proposal.version, preparedBy: proposal.preparedBy,
+                                              payload: try ProposalCodec.encode(proposal), route: try ProposalCodec.encode(route),
+                                              readyAtHour: readyAtHour), of: run)
+    }
+
+    /// A task is ready when its last dependency is done, plus its own preparation hours.
+    private func readyHour(_ task: CloseTaskRecord, tasks: [CloseTaskRecord]) -> Int {
+        let after = tasks.filter { task.dependsOn.contains($0.task) }.compactMap(\.doneAtHour).max() ?? 0
+        return after + task.hours
+    }
+
+    private func agentTask(_ task: CloseTaskRecord) -> AgentTask {
+        let parts = task.task.split(separator: "/").map(String.init)
+        switch parts.count {
+        case 2 where parts[1].contains("-") && store.group.entity(parts[1]) == nil:
+            let pair = parts[1].split(separator: "-").map(String.init)
+            return AgentTask(id: task.task, kind: task.kind, entity: pair.first, partner: pair.last)
+        case 2: return AgentTask(id: task.task, kind: task.kind, entity: parts[1])
+        case 3: return AgentTask(id: task.task, kind: task.kind, entity: parts[1], account: parts[2])
+        default: return AgentTask(id: task.task, kind: task.kind)
+        }
+    }
+
+    func latestProposal(_ task: String, run: CloseRunRecord) throws -> ProposalRecord {
+        guard let record = try store.proposals(of: run).filter({ $0.task == task }).max(by: { $0.version < $1.version }) else {
+            throw LedgerError(.unknownEntry, "task \(task) has no proposal yet", at: SourceLocation(field: "TASK"))
+        }
+        return record
+    }
+
+    func pendingDecision(_ task: CloseTaskRecord, run: CloseRunRecord, policy: Policy) throws -> PendingDecision {
+        let record = try latestProposal(task.task, run: run)
+        let proposal = try ProposalCodec.decode(record.payload)
+        let approvals = try store.decisions(of: run).filter { $0.task == task.task && $0.version == record.version && $0.kind == "approve" }
+        return PendingDecision(task: task, proposal: proposal, record: record, route: try ProposalCodec.decodeRoute(record.route),
+                               amountMinor: try GroupAmount(store: store).of(proposal), currency: store.group.currency, approvals: approvals)
+    }
+
+    /// Checks a decision against the policy and records or commits it. True when the
+    /// task moved on (done or rejected).
+    @discardableResult
+    func apply(_ kind: DecisionKind, user: String, reason: String, afterHours: Int, _ pending: PendingDecision,
+               run: CloseRunRecord, policy: Policy) throws -> Bool {
+        let decision = Decision(task: pending.task.task, version: pending.record.version, kind: kind, user: user, reason: reason)
+        let earlier = pending.approvals.map { Decision(task: $0.task, version: $0.version, kind: .approve, user: $0.user, reason: $0.reason) }
+        let outcome = try Authorization.check(decision, user: store.group.user(user), userName: user, proposal: pending.proposal,
+                                              amountMinor: pending.amountMinor, earlierApprovals: earlier, policy: policy)
+        let hour = max(pending.record.readyAtHour, pending.approvals.map(\.atHour).max() ?? 0) + max(0, afterHours)
+        let record = DecisionRecord(task: pending.task.task, version: pending.record.version, kind: kind.rawValue, user: user,
+                                    reason: reason, atHour: hour)
+        let escalated = ApprovalRouter.escalate(pending.route, elapsedHours: hour - pending.record.readyAtHour, group: store.group)
+        if escalated != pending.route {
+            emit("task.escalated", task: pending.task.task, version: pending.record.version, hour: hour, message: escalated.description)
+        }
+        switch outcome {
+        case .approved:
+            let summary = try store.commitProposal(record, of: run, entries: try ProposalCodec.drafts(pending.proposal, period: period),
+                                                   periodChanges: try ProposalCodec.periodChanges(pending.proposal))
+            emit("task.done", task: record.task, version: record.version, user: user, hour: hour,
+                 message: "approved by \(user); \(summary.entriesPosted) entries posted, \(pending.proposal.periodActions.count) period changes")
+            return true
+        case .needsSecondApprover:
+            try store.recordDecision(record, of: run)
+            emit("decision.recorded", task: record.task, version: record.version, user: user, hour: hour,
+                 message: "first approval by \(user); a second, distinct approver is needed")
+            return false
+        case .rejected:
+            try store.recordDecision(record, of: run)
+            emit("task.rejected", task: record.task, version: record.version, user: user, hour: hour, message: "rejected by \(user): \(reason)")
+            return true
+        case .deferred:
+            try store.recordDecision(record, of: run)
+            emit("decision.recorded", task: record.task, version: record.version, user: user, hour: hour, message: "deferred by \(user): \(reason)")
+            return false
+        case .overridden:
+            throw LedgerError(.invalidEntry, "an override needs the edited proposal; use `close override`", at: SourceLocation(field: "decision"))
+        }
+    }
+
+    /// Records the override and stores the edited proposal as the next version, prepared
+    /// by the overrider (who therefore cannot approve it).
+    func override(_ pending: PendingDecision, user: String, reason: String, edited: Proposal, afterHours: Int,
+                  run: CloseRunRecord, policy: Policy) throws {
+        let decision = Decision(task: pending.task.task, version: pending.record.version, kind: .override, user: user, reason: reason)
+        _ = try Authorization.check(decision, user: store.group.user(user), userName: user, proposal: pending.proposal,
+                                    amountMinor: pending.amountMinor, earlierApprovals: [], policy: policy)
+        let hour = pending.record.readyAtHour + max(0, afterHours)
+        try store.recordDecision(DecisionRecord(task: pending.task.task, version: pending.record.version, kind: "override",
+                                                user: user, reason: reason + " | " + ProposalDiff.describe(pending.proposal, edited),
+                                                atHour: hour), of: run)
+        var next = edited
+        next.task = pending.proposal.task
+        next.taskKind = pending.proposal.taskKind
+        next.version = pending.record.version + 1
+        next.preparedBy = user
+        try save(next, run: run, policy: policy, readyAtHour: hour)
+        emit("task.overridden", task: next.task, version: next.version, user: user, hour: hour,
+             message: "overridden by \(user): \(reason); version \(next.version) waits for another approver")
+    }
+
+    func emit(_ event: String, task: String? = nil, version: Int? = nil, user: String? = nil, hour: Int = 0, message: String) {
+        events(CloseEvent(event: event, task: task, version: version, user: user, hour: hour, message: message))
+    }
+}
+
+extension CloseRunner {
+    /// A decision taken outside a run (`close approve|reject|defer|override TASK`): checked,
+    /// recorded, and committed when it completes the approval. The next `close run` goes on.
+    @discardableResult
+    public func decide(task: String, choice: HumanChoice) throws -> String {
+        guard let run = try store.closeRun(period: period) else {
+            throw LedgerError(.unknownEntry, "no close of \(period) has started; run `close run --period \(period)` first", at: SourceLocation(field: "--period"))
+        }
+        let tasks = try store.tasks(of: run)
+        guard let record = tasks.first(where: { $0.task == task }) else {
+            throw LedgerError(.unknownEntry, "the close of \(period) has no task '\(task)'; `close status --period \(period)` lists them", at: SourceLocation(field: "TASK"))
+        }
+        guard record.state == .proposed else {
+            throw LedgerError(.invalidTransition, "task \(task) is \(record.state.rawValue), not waiting for a decision", at: SourceLocation(field: "TASK"))
+        }
+        let policy = try policy()
+        let pending = try pendingDecision(record, run: run, policy: policy)
+        switch choice {
+        case let .decide(kind, user, reason, afterHours, _):
+            try apply(kind, user: user, reason: reason, afterHours: afterHours, pending, run: run, policy: policy)
+            let state = try store.tasks(of: run).first { $0.task == task }?.state ?? .pending
+            return "\(kind.rawValue) by \(user) recorded for \(task) v\(pending.record.version); the task is \(state.rawValue)"
+        case let .override(user, reason, edited, afterHours):
+            try override(pending, user: user, reason: reason, edited: edited, afterHours: afterHours, run: run, policy: policy)
+            return "override by \(user) recorded; \(task) v\(pending.record.version + 1) waits for another approver"
+        case .wait, .quit:
+            return "nothing decided"
+        }
+    }
+}

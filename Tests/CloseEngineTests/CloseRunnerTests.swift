@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import Governance
+import LedgerCore
+import LedgerStore
+import Simulation
+@testable import CloseEngine
+
+/// The engine on the demo month: scripted, asynchronous and resumed runs.
+@Suite struct CloseRunnerTests {
+    static let period = try! PeriodID(parsing: "2026-05")
+
+    static func demoLedger() throws -> LedgerStore {
+        let books = try Generator.generate(try BuiltInScenarios.scenario(named: "demo"))
+        let store = try LedgerStore.create(at: nil, group: books.scenario.group, clock: .fixed("2026-06-01T09:00:00Z"))
+        try ScenarioLoader.load(books, into: store)
+        return store
+    }
+
+    static func script() throws -> DecisionScript {
+        try DecisionScriptFile.parse(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/decisions/demo.yaml").path)
+    }
+
+    @Test func aScriptedRunLocksThePeriod() throws {
+        let store = try Self.demoLedger()
+        var events: [CloseEvent] = []
+        let runner = CloseRunner(store: store, period: Self.period, events: { events.append($0) })
+        let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
+        var decider = ScriptedDecisions(try Self.script())
+        #expect(try runner.run(run, decider: &decider) == .closed)
+        #expect(try store.periodStatus(Self.period).allSatisfy { $0.state == .closed })
+        #expect(try store.verifyAudit().isIntact)
+        #expect(events.contains { $0.event == "run.closed" })
+    }
+
+    @Test func withoutDecisionsTheRunWaitsAndResumesAfterAnApproval() throws {
+        let store = try Self.demoLedger()
+        let runner = CloseRunner(store: store, period: Self.period)
+        let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
+        var nobody = NoDecisions()
+        guard case .waiting(let waiting) = try runner.run(run, decider: &nobody) else { Issue.record("expected waiting"); return }
+        #expect(waiting.map(\.task) == ["cut-off"])
+        #expect(try store.periodStatus(Self.period).allSatisfy { $0.state == .open })
+
+        #expect(throws: LedgerError.self) { try runner.decide(task: "cut-off", choice: .decide(.approve, user: "dave", reason: "", afterHours: 1, secondUser: nil)) }
+        try runner.decide(task: "cut-off", choice: .decide(.approve, user: "bob", reason: "ok", afterHours: 1, secondUser: nil))
+        #expect(try store.periodStatus(Self.period).allSatisfy { $0.state == .softClosed })
+        guard case .waiting(let next) = try runner.run(run, decider: &nobody) else { Issue.record("expected waiting"); return }
+        #expect(next.map(\.task) == ["final-review/US01", "final-review/DE01", "final-review/GB01", "final-review/JP01"])
+    }
+
+    @Test func aRejectionBlocksTheRest() throws {
+        let store = try Self.demoLedger()
+        let runner = CloseRunner(store: store, period: Self.period)
+        let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
+        var decider = ScriptedDecisions(DecisionScript(rules: [DecisionScript.Rule(task: "cut-off", user: "bob", kind: .reject, reason: "DE01 is not ready")]))
+        #expect(try runner.run(run, decider: &decider) == .blocked(rejected: ["cut-off"]))
+        #expect(try store.periodStatus(Self.period).allSatisfy { $0.state == .open })
+    }
+}
