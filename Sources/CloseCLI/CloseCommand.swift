@@ -15,7 +15,8 @@ public struct CloseCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, EntitiesCommand.self, AccountsCommand.self,
             JournalCommand.self, RatesCommand.self, PeriodCommand.self, ReportCommand.self,
-            ScenarioCommand.self, AuditCommand.self, BenchCommand.self,
+            ScenarioCommand.self, RunCommand.self, StatusCommand.self, ShowCommand.self, ApproveCommand.self,
+            RejectCommand.self, DeferCommand.self, OverrideCommand.self, AuditCommand.self, BenchCommand.self,
         ])
 
     public init() {}

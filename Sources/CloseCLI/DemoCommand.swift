@@ -1,64 +1,55 @@
 import ArgumentParser
+import CloseEngine
 import Foundation
+import Governance
 import Interchange
 import LedgerCore
 import LedgerStore
+import Simulation
 
-/// The main job a newcomer runs: a fresh ledger for Acme Group, a month of books imported
-/// from journal and rates CSV, a correction by reversal, the period soft-closed and closed
-/// for every entity, the trial balances, and the audit chain verified.
+/// The main job a newcomer runs: the built-in demo month of Acme Group (the `demo`
+/// scenario, with its injected faults) loaded into a fresh ledger and closed end to end,
+/// every step decided by the scripted humans of the demo decisions file.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Close May 2026 for the built-in Acme Group, start to finish.",
+        abstract: "Close May 2026 for the built-in Acme Group, start to finish, with scripted decisions.",
         discussion: """
         Writes a fresh ledger (default ./close-demo.db; an earlier demo ledger there is replaced),
-        imports opening balances, rates and the month's journal, reverses a duplicate entry as bob,
-        soft-closes and closes 2026-05 for every entity, prints each trial balance and verifies
-        the audit chain. Set CLOSE_NOW for identical output on every run.
+        loads the demo scenario (the prior month and May 2026 of four entities), runs the default
+        close template with the demo decisions (bob and carol decide every step), prints the
+        progress and the close summary, and verifies the audit chain. Set CLOSE_NOW for identical
+        output on every run.
         """)
 
     @Option(name: .long, help: ArgumentHelp("Where to write the demo ledger.", valueName: "PATH"))
     var db: String = "./close-demo.db"
+    @Option(help: "text (live progress) or json (one event per line).") var format: EventFormat = .text
 
     func run() throws {
         let clock = StoreOptions().clock
         try replaceEarlierDemo()
-        let group = DemoGroup.definition()
-        let ledger = try LedgerStore.create(at: db, group: group, clock: clock)
-        print("close demo: \(group.name), period \(DemoBooks.period), ledger \(db)")
-        print("  entities: " + group.entities.map { "\($0.code) (\($0.currency))" }.joined(separator: ", "))
-
-        let rates = try RatesCSV.parse(Array(DemoBooks.ratesCSV.utf8), file: "demo-rates.csv")
-        let rateSummary = try ledger.importRates(rates.quotes, actor: "alice", source: "demo-rates.csv")
-        print("1. rates imported as alice: \(rateSummary.imported) quotes")
-
-        for (name, csv) in [("demo-opening-2026-04.csv", DemoBooks.openingCSV), ("demo-journal-2026-05.csv", DemoBooks.mayCSV)] {
-            let parsed = try JournalCSV.parse(Array(csv.utf8), file: name, group: group)
-            let summary = try ledger.post(parsed.drafts, actor: "alice", batch: name)
-            print("2. \(name) posted as alice: \(summary.entriesPosted) entries, \(summary.linesPosted) lines")
+        let scenario = try BuiltInScenarios.scenario(named: "demo")
+        let books = try Generator.generate(scenario)
+        let ledger = try LedgerStore.create(at: db, group: scenario.group, clock: clock)
+        let loaded = try ScenarioLoader.load(books, into: ledger)
+        if format == .text {
+            print("close demo: \(scenario.group.name), period \(scenario.period), ledger \(db)")
+            print("loaded the demo scenario: \(loaded.entries) entries, \(loaded.lines) lines, \(loaded.rates) rates; \(books.faults.count) injected faults (manifest: `close scenario generate demo`)")
         }
-        let again = try JournalCSV.parse(Array(DemoBooks.mayCSV.utf8), file: "demo-journal-2026-05.csv", group: group)
-        let replay = try ledger.post(again.drafts, actor: "alice", batch: "demo-journal-2026-05.csv (again)")
-        print("3. the same journal imported again: \(replay.entriesPosted) posted, \(replay.entriesSkipped) skipped (idempotent by entry_id)")
-
-        let duplicate = try ledger.entry("US-RENT-05-DUP")
-        let reversal = try ledger.reverse("US-RENT-05-DUP", actor: "bob", reason: "rent for May was entered twice")
-        print("4. bob reversed \(duplicate.ref.document) (duplicate rent) with \(reversal.document)")
-
-        try ledger.setPeriodState(DemoBooks.period, to: .softClosed, entity: nil, actor: "bob", reason: "cut-off")
-        try ledger.setPeriodState(DemoBooks.period, to: .closed, entity: nil, actor: "carol", reason: "May 2026 closed")
-        let states = try ledger.periodStatus(DemoBooks.period).map { "\($0.entity) \($0.state.rawValue)" }
-        print("5. period \(DemoBooks.period) soft-closed by bob, closed by carol: " + states.joined(separator: ", "))
-
-        print("6. trial balances at the end of \(DemoBooks.period):\n")
-        for entity in group.entities {
-            print(try TrialBalanceReport.table(try ledger.trialBalance(entity: entity.code, period: DemoBooks.period)))
-            print("")
-        }
+        let runner = CloseRunner(store: ledger, period: scenario.period, seed: scenario.seed, events: EventPrinter(format: format).print)
+        let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "demo")
+        var decider = ScriptedDecisions(try DecisionScriptFile.parse(DemoDecisions.text, file: "built-in demo decisions"))
+        let outcome = try runner.run(run, decider: &decider)
+        guard outcome == .closed else { throw LedgerError(.databaseState, "the demo close did not finish: \(outcome)") }
         let audit = try ledger.verifyAudit()
         guard audit.isIntact else { throw LedgerError(.auditBroken, "audit chain broken: \(audit.firstProblem ?? "")") }
-        print("7. audit chain verified: \(audit.eventsChecked) events, \(audit.entriesChecked) entries, \(audit.linesChecked) lines")
+        if format == .text {
+            print(try CloseSummary.of(run, store: ledger).text(), terminator: "")
+            let states = try ledger.periodStatus(scenario.period).map { "\($0.entity) \($0.state.rawValue)" }
+            print("period \(scenario.period): " + states.joined(separator: ", "))
+            print("audit chain verified: \(audit.eventsChecked) events, \(audit.entriesChecked) entries, \(audit.linesChecked) lines; head \(audit.headHash)")
+        }
         try ledger.close()
     }
 

@@ -143,7 +143,8 @@ public struct CloseRunner {
         if tasks.allSatisfy({ $0.state == .done }) {
             if try store.closeRun(period: period)?.isClosed == false {
                 try store.finishRun(run, actor: "system")
-                emit("run.closed", message: "the close of \(period) is done: every task approved, the period locked")
+                emit("run.closed", hour: tasks.compactMap(\.doneAtHour).max() ?? 0,
+                     message: "the close of \(period) is done: every task approved, the period locked")
             }
             return .closed
         }

@@ -59,3 +59,18 @@ import Simulation
         #expect(try store.periodStatus(Self.period).allSatisfy { $0.state == .open })
     }
 }
+
+@Suite struct BuiltInCloseFilesTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    @Test func theEmbeddedDemoDecisionsAreTheFixture() throws {
+        let fixture = try String(contentsOf: Self.fixtures.appendingPathComponent("decisions/demo.yaml"), encoding: .utf8)
+        #expect(DemoDecisions.text == fixture)
+    }
+
+    @Test func theEmbeddedTemplateIsTheFixture() throws {
+        let fixture = try String(contentsOf: Self.fixtures.appendingPathComponent("templates/default.yaml"), encoding: .utf8)
+        #expect(CloseTemplateFile.defaultText == fixture)
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import CloseEngine
+import Foundation
+import Governance
+import LedgerCore
+import LedgerStore
+
+/// The options every decision command takes.
+struct DecisionOptions: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var identity: IdentityOptions
+    @Argument(help: ArgumentHelp("The task, as `close status` lists it (e.g. cut-off, final-review/DE01).", valueName: "TASK"))
+    var task: String
+    @Option(help: "The period being closed, YYYY-MM.") var period: PeriodID
+    @Option(help: "Why (required to reject or override).") var reason: String = ""
+    @Option(help: "Simulated hours the decision took (for the close summary).") var afterHours: Int = 1
+
+    func validate() throws {
+        guard afterHours >= 0 else { throw ValidationError("--after-hours must be 0 or more") }
+    }
+
+    func decide(_ choice: (String) -> HumanChoice) throws {
+        let user = try identity.required()
+        let ledger = try store.open()
+        print(try CloseRunner(store: ledger, period: period).decide(task: task, choice: choice(user)))
+    }
+}
+
+struct ApproveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Approve the waiting proposal of a task; a complete approval commits it.")
+    @OptionGroup var options: DecisionOptions
+
+    func run() throws {
+        try options.decide { .decide(.approve, user: $0, reason: options.reason, afterHours: options.afterHours, secondUser: nil) }
+    }
+}
+
+struct RejectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reject", abstract: "Reject the waiting proposal of a task (a reason is required); the steps after it are blocked.")
+    @OptionGroup var options: DecisionOptions
+
+    func run() throws {
+        try options.decide { .decide(.reject, user: $0, reason: options.reason, afterHours: options.afterHours, secondUser: nil) }
+    }
+}
+
+struct DeferCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "defer", abstract: "Defer the waiting proposal of a task: recorded, and the task keeps waiting.")
+    @OptionGroup var options: DecisionOptions
+
+    func run() throws {
+        try options.decide { .decide(.defer_, user: $0, reason: options.reason, afterHours: options.afterHours, secondUser: nil) }
+    }
+}
+
+struct OverrideCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "override",
+        abstract: "Replace the waiting proposal of a task with an edited version (a reason is required).",
+        discussion: "FILE is the proposal as `close show TASK --period P --format json` prints it, edited. It becomes the next version, prepared by you; another approver must approve it.")
+    @OptionGroup var options: DecisionOptions
+    @Option(help: ArgumentHelp("The edited proposal (JSON).", valueName: "FILE")) var file: String
+
+    func run() throws {
+        let bytes = try readFile(file)
+        let edited: Proposal
+        do {
+            edited = try JSONDecoder().decode(Proposal.self, from: Data(bytes))
+        } catch {
+            throw LedgerError(.invalidFile, "not a proposal as `close show --format json` prints it: \(error)", at: SourceLocation(file: file))
+        }
+        try options.decide { .override(user: $0, reason: options.reason, edited: edited, afterHours: options.afterHours) }
+    }
+}
+
+/// `close status --period P`: the task graph, who must decide what, what is blocked on what.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show a close run: every task, its state, who must decide it and what it waits for.")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The period, YYYY-MM.") var period: PeriodID
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func validate() throws {
+        guard format != .csv else { throw ValidationError("--format must be table or json") }
+    }
+
+    func run() throws {
+        let ledger = try store.open()
+        guard let run = try ledger.closeRun(period: period) else {
+            throw LedgerError(.unknownEntry, "no close of \(period) has started; run `close run --period \(period)`", at: SourceLocation(field: "--period"))
+        }
+        let tasks = try ledger.tasks(of: run)
+        let proposals = try ledger.proposals(of: run)
+        let states = Dictionary(uniqueKeysWithValues: tasks.map { ($0.task, $0.state) })
+        struct Row: Encodable { let task, kind, state: String; let version: Int?; let waiting_for: String; let done_at_hour: Int? }
+        let rows = try tasks.map { task -> Row in
+            let latest = proposals.filter { $0.task == task.task }.max { $0.version < $1.version }
+            var waiting = ""
+            switch task.state {
+            case .proposed: waiting = try latest.map { try JSONDecoder().decode(Route.self, from: Data($0.route.utf8)).description } ?? ""
+            case .pending: waiting = "blocked on " + task.dependsOn.filter { states[$0] != .done }.joined(separator: ", ")
+            default: break
+            }
+            return Row(task: task.task, kind: task.kind, state: task.state.rawValue, version: latest?.version,
+                       waiting_for: waiting, done_at_hour: task.doneAtHour)
+        }
+        if format == .json {
+            print(try JSONOutput.encode(rows))
+            return
+        }
+        print("close of \(period): \(run.isClosed ? "closed" : "in progress"), \(tasks.filter { $0.state == .done }.count)/\(tasks.count) tasks done")
+        var table = TextTable(headers: ["task", "state", "version", "waiting for"])
+        table.rows = rows.map { [$0.task, $0.state, $0.version.map { "v\($0)" } ?? "", $0.waiting_for] }
+        print(table.render())
+    }
+}
+
+/// `close show TASK --period P`: the latest proposal of a task.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the latest proposal of a task of a close run.")
+    @OptionGroup var store: StoreOptions
+    @Argument(help: ArgumentHelp("The task.", valueName: "TASK")) var task: String
+    @Option(help: "The period, YYYY-MM.") var period: PeriodID
+    @Option(help: "text or json (the proposal itself, for `close override --file`).") var format: EventFormat = .text
+
+    func run() throws {
+        let ledger = try store.open()
+        guard let run = try ledger.closeRun(period: period) else {
+            throw LedgerError(.unknownEntry, "no close of \(period) has started", at: SourceLocation(field: "--period"))
+        }
+        guard let latest = try ledger.proposals(of: run).filter({ $0.task == task }).max(by: { $0.version < $1.version }) else {
+            throw LedgerError(.unknownEntry, "task '\(task)' has no proposal in the close of \(period)", at: SourceLocation(field: "TASK"))
+        }
+        let proposal = try JSONDecoder().decode(Proposal.self, from: Data(latest.payload.utf8))
+        if format == .json {
+            print(try JSONOutput.encode(proposal))
+            return
+        }
+        print("\(proposal.task) v\(latest.version) prepared by \(latest.preparedBy), hash \(latest.hashHex)")
+        print(proposal.summary)
+        for action in proposal.periodActions { print("  period \(action.period) of \(action.entity) -> \(action.target)") }
+        for entry in proposal.entries { print("  entry \(entry.key): \(entry.entity) \(entry.date) \(entry.description) (\(entry.lines.count) lines, rule \(entry.rule))") }
+        for finding in proposal.findings { print("  \(finding.severity.rawValue): \(finding.message)") }
+        print("route: \(try JSONDecoder().decode(Route.self, from: Data(latest.route.utf8)).description)")
+    }
+}

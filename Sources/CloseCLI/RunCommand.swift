@@ -1,0 +1,134 @@
+import ArgumentParser
+import CloseEngine
+import Foundation
+import Governance
+import LedgerCore
+import LedgerStore
+import Simulation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Exit codes of a close run besides 0 (closed), 1 (failed) and 64 (usage).
+enum RunExit {
+    /// The run stopped at steps that wait for a human decision.
+    static let waiting: Int32 = 3
+    /// A rejected step blocks the rest of the close.
+    static let blocked: Int32 = 4
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the month-end close of a period: agents prepare every step, a human decides each one.",
+        discussion: """
+        Expands the close template for the period and runs every task whose dependencies are done.
+        Each proposal waits for a human: on a terminal with --as USER you are asked; with
+        --decisions FILE.yaml scripted humans decide; otherwise the run stops at the first steps
+        that wait, lists them and exits with code 3 (decide with `close approve|reject|defer|override`,
+        then run again: it resumes). A rejected step blocks the rest: exit code 4. A locked period: 0.
+        On a missing database the demo group and its demo month are created first.
+        """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var identity: IdentityOptions
+    @Option(help: "The period to close, YYYY-MM.") var period: PeriodID
+    @Option(help: ArgumentHelp("Scripted decisions (docs/governance.md).", valueName: "FILE.yaml")) var decisions: String?
+    @Option(help: ArgumentHelp("A close template (docs/close-process.md); default: the built-in one.", valueName: "FILE.yaml"))
+    var template: String?
+    @Option(help: "text (live progress) or json (one event per line).") var format: EventFormat = .text
+
+    func run() throws {
+        let ledger = try openOrCreateDemo()
+        let closeTemplate = try template.map { try CloseTemplateFile.parse(contentsOf: $0) } ?? CloseTemplateFile.defaultTemplate()
+        let script = try decisions.map { try DecisionScriptFile.parse(contentsOf: $0) }
+        let printer = EventPrinter(format: format)
+        let runner = CloseRunner(store: ledger, period: period, events: printer.print)
+        let owner = "pid \(getpid())"
+        let run = try runner.prepareRun(template: closeTemplate, actor: identity.orSystem, owner: owner)
+        try ledger.claimRun(run, owner: owner, isAlive: Self.isAlive)
+        defer { try? ledger.releaseRun(run, owner: owner) }
+
+        let outcome: RunOutcome
+        if let script {
+            var decider = ScriptedDecisions(script)
+            outcome = try runner.run(run, decider: &decider)
+        } else if let user = identity.user ?? ProcessInfo.processInfo.environment["CLOSE_USER"], isatty(0) == 1, format == .text {
+            var decider = InteractiveDecisions(user: user, readLine: { Swift.readLine() }, write: { text in
+                FileHandle.standardOutput.write(Data(text.utf8))
+            })
+            outcome = try runner.run(run, decider: &decider)
+        } else {
+            var decider = NoDecisions()
+            outcome = try runner.run(run, decider: &decider)
+        }
+        try finish(outcome, run: run, ledger: ledger, printer: printer)
+    }
+
+    private func finish(_ outcome: RunOutcome, run: CloseRunRecord, ledger: LedgerStore, printer: EventPrinter) throws {
+        switch outcome {
+        case .closed:
+            if format == .text { print(try CloseSummary.of(run, store: ledger).text(), terminator: "") }
+        case .waiting(let tasks):
+            if format == .text {
+                print("waiting for a decision (\(tasks.count)):")
+                for task in tasks { print("  \(task.task) v\(task.version): \(task.route)") }
+                print("decide with `close approve|reject|defer|override TASK --period \(period) --as USER`, then `close run --period \(period)` again")
+            }
+            throw ExitCode(RunExit.waiting)
+        case .blocked(let rejected):
+            if format == .text {
+                print("the close of \(period) is blocked: rejected \(rejected.joined(separator: ", ")); the period stays open")
+            }
+            throw ExitCode(RunExit.blocked)
+        }
+    }
+
+    /// The ledger, or, when the file does not exist, a new one with the demo group and its
+    /// demo month, so that `close run` works on a fresh clone.
+    private func openOrCreateDemo() throws -> LedgerStore {
+        if FileManager.default.fileExists(atPath: store.path) { return try store.open() }
+        let scenario = try BuiltInScenarios.scenario(named: "demo")
+        let books = try Generator.generate(scenario)
+        let ledger = try LedgerStore.create(at: store.path, group: scenario.group, clock: store.clock)
+        do {
+            try ScenarioLoader.load(books, into: ledger)
+        } catch {
+            try? ledger.close()
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+            throw error
+        }
+        FileHandle.standardError.write(Data("no ledger at \(store.path): created it with the demo group and its demo month (scenario demo, \(books.entryCount) entries)\n".utf8))
+        return ledger
+    }
+
+    /// "pid 123" is alive when process 123 exists.
+    static func isAlive(_ owner: String) -> Bool {
+        guard owner.hasPrefix("pid "), let pid = Int32(owner.dropFirst(4)) else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+}
+
+enum EventFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Progress as it happens: a line per event on a terminal, or one JSON object per line.
+struct EventPrinter {
+    let format: EventFormat
+
+    var print: (CloseEvent) -> Void {
+        let format = self.format
+        return { event in
+            switch format {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                if let data = try? encoder.encode(event) { FileHandle.standardOutput.write(data + Data("\n".utf8)) }
+            case .text:
+                let task = event.task.map { " \($0)" } ?? ""
+                FileHandle.standardOutput.write(Data("[h\(event.hour)] \(event.event)\(task): \(event.message)\n".utf8))
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import LedgerCore
+
+/// Who may decide which close step (docs/governance.md): per task kind, the roles that may
+/// approve and up to which amount, when two distinct approvers are needed, and how much an
+/// agent may do alone. Amounts are minor units of the group currency, the currency the
+/// policy was read in. Read from YAML by `PolicyFile`; the engine stores each version's text.
+public struct Policy: Sendable, Hashable {
+    /// The group currency: every amount of the policy is in it.
+    public var currency: Currency
+    public var defaults: TaskPolicy
+    /// By task kind; each already merged over `defaults` (a task entry overrides only the
+    /// keys it gives), so a lookup never has to merge.
+    public var tasks: [String: TaskPolicy]
+
+    public init(currency: Currency, defaults: TaskPolicy, tasks: [String: TaskPolicy] = [:]) {
+        self.currency = currency
+        self.defaults = defaults
+        self.tasks = tasks
+    }
+
+    /// The rule for a task kind: its own entry, else the defaults.
+    public func rule(for taskKind: String) -> TaskPolicy { tasks[taskKind] ?? defaults }
+}
+
+/// The rule for one task kind.
+public struct TaskPolicy: Sendable, Hashable {
+    /// Roles that may approve, each up to a limit; never the auditor (the parser refuses it).
+    public var approvers: [ApproverLimit]
+    /// Above this amount two distinct users must approve the same version; nil: never.
+    public var twoApproversAboveMinor: Int64?
+    public var autonomy: Autonomy
+    /// With `.postWithinLimits`: the agent posts without a human at or below this amount.
+    public var postWithinMinor: Int64
+    /// Simulated hours before an undecided proposal escalates to the next role up.
+    public var decideWithinHours: Int
+
+    public init(approvers: [ApproverLimit], twoApproversAboveMinor: Int64? = nil, autonomy: Autonomy = .propose,
+                postWithinMinor: Int64 = 0, decideWithinHours: Int = 24) {
+        self.approvers = approvers
+        self.twoApproversAboveMinor = twoApproversAboveMinor
+        self.autonomy = autonomy
+        self.postWithinMinor = postWithinMinor
+        self.decideWithinHours = decideWithinHours
+    }
+
+    /// The role's limit for this task kind, or nil when the policy does not name the role.
+    public func limit(for role: Role) -> ApproverLimit? { approvers.first { $0.role == role } }
+
+    /// True when the role is named and its limit covers the amount.
+    public func mayApprove(_ role: Role, amountMinor: Int64) -> Bool {
+        limit(for: role)?.covers(amountMinor) ?? false
+    }
+
+    /// "Above" is strict: at exactly the threshold one approver is enough.
+    public func needsTwoApprovers(amountMinor: Int64) -> Bool {
+        twoApproversAboveMinor.map { amountMinor > $0 } ?? false
+    }
+}
+
+/// One role that may approve, up to an amount (inclusive).
+public struct ApproverLimit: Sendable, Hashable {
+    public var role: Role
+    /// nil: no limit.
+    public var upToMinor: Int64?
+
+    public init(role: Role, upToMinor: Int64? = nil) {
+        self.role = role
+        self.upToMinor = upToMinor
+    }
+
+    public func covers(_ amountMinor: Int64) -> Bool { upToMinor.map { amountMinor <= $0 } ?? true }
+}
+
+/// How much an agent may do without a human (SAP's Closing Assistant dial). Every agent
+/// starts at `propose`: a human decides every step.
+public enum Autonomy: String, Sendable, Hashable, CaseIterable {
+    /// Findings only: nothing the agent proposes is posted.
+    case observe
+    /// Every proposal waits for a human decision.
+    case propose
+    /// The agent posts alone at or below the policy's `post_within`; above it, as `propose`.
+    case postWithinLimits = "post-within-limits"
+}
+
+extension Role {
+    /// The ladder escalation climbs; the auditor is not on it (it decides nothing).
+    public static let approvalLadder: [Role] = [.accountant, .controller, .cfo]
+}

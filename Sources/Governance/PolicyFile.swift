@@ -1,0 +1,141 @@
+import Interchange
+import LedgerCore
+
+/// The policy YAML (docs/governance.md), read strictly with `YAMLMapping`: unknown keys,
+/// the auditor as an approver, negative amounts, more decimals than the group currency has,
+/// and an autonomy that could post nothing are refused with code `.invalidFile`, the file,
+/// the YAML line and the field path. Amounts are text in the group currency, never floats.
+public enum PolicyFile {
+    static let topLevelKeys = ["default", "tasks"]
+    static let ruleKeys = ["approvers", "two_approvers_above", "autonomy", "post_within", "decide_within_hours"]
+    static let approverKeys = ["role", "up_to"]
+    /// At least an hour (0 would escalate at once), at most a year of simulated time.
+    public static let decideWithinHoursRange = 1...8760
+
+    public static func parse(contentsOf path: String, currency: Currency) throws(LedgerError) -> Policy {
+        let text = try YAMLDocument.text(contentsOf: path, code: .invalidFile)
+        return try parse(text, file: path, currency: currency)
+    }
+
+    public static func parse(_ text: String, file: String, currency: Currency) throws(LedgerError) -> Policy {
+        guard let root = try YAMLDocument.compose(text, file: file, code: .invalidFile) else {
+            throw LedgerError(.invalidFile, "the file is empty; expected a policy with the keys \(topLevelKeys.joined(separator: ", "))",
+                              at: SourceLocation(file: file))
+        }
+        let document = try YAMLMapping(root, path: "", file: file, keys: topLevelKeys, code: .invalidFile)
+        let defaults = try rule(in: document.mapping("default", keys: ruleKeys), over: nil, currency: currency)
+        var tasks: [String: TaskPolicy] = [:]
+        if let section = try document.optionalMapping("tasks", keys: nil) {
+            for kind in section.keys {
+                guard isTaskKind(kind) else {
+                    throw section.failure(kind, "task kind '\(kind)' must be lowercase letters, digits and '-' (e.g. cut-off)")
+                }
+                tasks[kind] = try rule(in: section.mapping(kind, keys: ruleKeys), over: defaults, currency: currency)
+            }
+        }
+        return Policy(currency: currency, defaults: defaults, tasks: tasks)
+    }
+
+    /// The policy a new database starts with: a human decides every step.
+    public static func defaultPolicy(currency: Currency) -> Policy {
+        do {
+            return try parse(defaultText, file: "the default policy", currency: currency)
+        } catch {
+            preconditionFailure("the embedded default policy must read in every currency: \(error)")
+        }
+    }
+
+    /// Also in Fixtures/policies/default.yaml, byte for byte (a test checks). Amounts are
+    /// whole units so the same text reads in every group currency, JPY included.
+    public static let defaultText = """
+        # Who may decide which close step (docs/governance.md). Amounts are in the group currency.
+        default:
+          approvers:                       # roles that may approve, each up to an amount (no up_to: no limit)
+            - {role: accountant, up_to: "10000"}
+            - {role: controller, up_to: "1000000"}
+            - {role: cfo}
+          two_approvers_above: "250000"    # above this, two distinct users approve the same version
+          autonomy: propose                # observe | propose | post-within-limits
+          post_within: "0"                 # with post-within-limits: the agent posts alone at or below this amount
+          decide_within_hours: 24          # simulated hours before an undecided proposal escalates to the next role up
+        tasks:                             # per task kind; an entry overrides only the keys it gives
+          cut-off: {approvers: [{role: controller}, {role: cfo}]}
+          lock: {approvers: [{role: controller}, {role: cfo}], decide_within_hours: 8}
+
+        """
+
+    /// One rule: `default` (over built-in values) or a task entry (over `default`).
+    private static func rule(in map: YAMLMapping, over inherited: TaskPolicy?, currency: Currency) throws(LedgerError) -> TaskPolicy {
+        var rule = inherited ?? TaskPolicy(approvers: [])
+        if inherited == nil || map.has("approvers") {
+            rule.approvers = try approvers(in: map, currency: currency)
+        }
+        if let threshold = try amount(map, "two_approvers_above", currency: currency) {
+            rule.twoApproversAboveMinor = threshold
+        }
+        if try map.optionalText("autonomy") != nil {
+            rule.autonomy = try autonomy(in: map)
+        }
+        if let limit = try amount(map, "post_within", currency: currency) {
+            rule.postWithinMinor = limit
+        }
+        rule.decideWithinHours = try map.count("decide_within_hours", in: decideWithinHoursRange, default: rule.decideWithinHours)
+        // Checked on the merged rule: a task may inherit either half of the contradiction.
+        if rule.autonomy == .postWithinLimits && rule.postWithinMinor == 0 {
+            let key = map.has("post_within") ? "post_within" : "autonomy"
+            throw map.failure(key, "autonomy post-within-limits needs post_within above 0; with 0 the agent could post nothing alone (use propose)")
+        }
+        return rule
+    }
+
+    private static func approvers(in map: YAMLMapping, currency: Currency) throws(LedgerError) -> [ApproverLimit] {
+        let elements = try map.list("approvers")
+        guard !elements.isEmpty else {
+            throw map.failure("approvers", "'approvers' is empty; name at least one role that may approve")
+        }
+        var limits: [ApproverLimit] = []
+        for (node, path) in elements {
+            let element = try map.element(node, path: path, keys: approverKeys)
+            let name = try element.text("role")
+            let allowed = Role.approvalLadder.map(\.rawValue).joined(separator: ", ")
+            guard name != Role.auditor.rawValue else {
+                throw element.failure("role", "the auditor reads everything and decides nothing, so it cannot approve; expected one of \(allowed)")
+            }
+            guard let role = Role(rawValue: name) else {
+                throw element.failure("role", "'role' must be one of \(allowed); found '\(name)'")
+            }
+            guard !limits.contains(where: { $0.role == role }) else {
+                throw element.failure("role", "role \(name) is listed twice; give each role one limit")
+            }
+            limits.append(ApproverLimit(role: role, upToMinor: try amount(element, "up_to", currency: currency)))
+        }
+        return limits
+    }
+
+    private static func autonomy(in map: YAMLMapping) throws(LedgerError) -> Autonomy {
+        let text = try map.text("autonomy")
+        guard let autonomy = Autonomy(rawValue: text) else {
+            let allowed = Autonomy.allCases.map(\.rawValue).joined(separator: " | ")
+            throw map.failure("autonomy", "'autonomy' must be \(allowed); found '\(text)'")
+        }
+        return autonomy
+    }
+
+    /// Absent or null is nil; else a non-negative amount with at most the currency's decimals.
+    private static func amount(_ map: YAMLMapping, _ key: String, currency: Currency) throws(LedgerError) -> Int64? {
+        guard let text = try map.optionalText(key) else { return nil }
+        do {
+            return try Decimal10.parse(text, scale: currency.exponent, allowNegative: false)
+        } catch {
+            let example = Decimal10.format(10_000 * currency.minorUnitsPerMajor, scale: currency.exponent)
+            throw map.failure(key, "'\(key)' must be an amount of 0 or more in \(currency.code), e.g. \"\(example)\": \(error.message)")
+        }
+    }
+
+    static func isTaskKind(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: "-")
+        }
+    }
+}
