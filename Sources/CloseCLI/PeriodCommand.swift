@@ -61,13 +61,24 @@ struct PeriodCommand: ParsableCommand {
 
     struct Reopen: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Reopen a soft-closed or closed period (a reason is required).")
+            abstract: "Reopen a soft-closed or closed period: a controller and the CFO, each with a reason.",
+            discussion: "The first of the two asks for the reopening; the second, in the other role, reopens. Both steps are audited.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var scope: Scope
         @OptionGroup var identity: IdentityOptions
         @Option(help: "Why the period is reopened (required).") var reason: String
 
-        func run() throws { try transition(store, scope, identity, to: .open, reason: reason) }
+        func run() throws {
+            let ledger = try store.open()
+            switch try ledger.reopenPeriod(scope.period, entity: scope.entity, actor: try identity.required(), reason: reason) {
+            case let .requested(entities, waitingFor):
+                print("reopening \(scope.period) requested for \(entities.joined(separator: ", ")); it waits for a \(waitingFor) to confirm with `close period reopen`")
+            case .reopened(let transitions):
+                for transition in transitions where transition.changed {
+                    print("\(transition.entity) \(scope.period): \(transition.from.rawValue) -> \(transition.to.rawValue)")
+                }
+            }
+        }
     }
 
     static func transition(_ store: StoreOptions, _ scope: Scope, _ identity: IdentityOptions,

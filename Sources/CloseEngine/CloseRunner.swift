@@ -234,27 +234,29 @@ public struct CloseRunner {
         let record = DecisionRecord(task: pending.task.task, version: pending.record.version, kind: kind.rawValue, user: user,
                                     reason: reason, atHour: hour)
         let escalated = ApprovalRouter.escalate(pending.route, elapsedHours: hour - pending.record.readyAtHour, group: store.group)
-        if escalated != pending.route {
+        let escalation = escalated != pending.route ? try ProposalCodec.encode(escalated) : nil
+        if escalation != nil {
             emit("task.escalated", task: pending.task.task, version: pending.record.version, hour: hour, message: escalated.description)
         }
         switch outcome {
         case .approved:
             let summary = try store.commitProposal(record, of: run, entries: try ProposalCodec.drafts(pending.proposal, period: period),
-                                                   periodChanges: try ProposalCodec.periodChanges(pending.proposal))
+                                                   periodChanges: try ProposalCodec.periodChanges(pending.proposal),
+                                                   escalation: escalation)
             emit("task.done", task: record.task, version: record.version, user: user, hour: hour,
                  message: "approved by \(user); \(summary.entriesPosted) entries posted, \(pending.proposal.periodActions.count) period changes")
             return true
         case .needsSecondApprover:
-            try store.recordDecision(record, of: run)
+            try store.recordDecision(record, of: run, escalation: escalation)
             emit("decision.recorded", task: record.task, version: record.version, user: user, hour: hour,
                  message: "first approval by \(user); a second, distinct approver is needed")
             return false
         case .rejected:
-            try store.recordDecision(record, of: run)
+            try store.recordDecision(record, of: run, escalation: escalation)
             emit("task.rejected", task: record.task, version: record.version, user: user, hour: hour, message: "rejected by \(user): \(reason)")
             return true
         case .deferred:
-            try store.recordDecision(record, of: run)
+            try store.recordDecision(record, of: run, escalation: escalation)
             emit("decision.recorded", task: record.task, version: record.version, user: user, hour: hour, message: "deferred by \(user): \(reason)")
             return false
         case .overridden:

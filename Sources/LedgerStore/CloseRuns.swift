@@ -229,10 +229,11 @@ extension LedgerStore {
 
     /// Records a decision that commits nothing (a defer, a first of two approvals, a
     /// rejection). A rejection ends the task.
-    public func recordDecision(_ decision: DecisionRecord, of run: CloseRunRecord) throws {
+    public func recordDecision(_ decision: DecisionRecord, of run: CloseRunRecord, escalation: String? = nil) throws {
         try requireWriter(decision.user)
         try transaction { db in
             var audit = try AuditAppender(db, clock: clock)
+            try Self.escalate(decision, escalation, db, &audit)
             try Self.insert(decision, run: run, db, &audit)
             if decision.kind == "reject" {
                 try db.execute(sql: "UPDATE close_task SET state = 'rejected', done_at_hour = ? WHERE run = ? AND task = ?",
@@ -246,7 +247,7 @@ extension LedgerStore {
     /// A task already done commits nothing: a resumed run never posts twice.
     @discardableResult
     public func commitProposal(_ approval: DecisionRecord, of run: CloseRunRecord, entries: [JournalEntryDraft],
-                               periodChanges: [PeriodChange]) throws -> PostingSummary {
+                               periodChanges: [PeriodChange], escalation: String? = nil) throws -> PostingSummary {
         try requireWriter(approval.user)
         return try transaction { db in
             let state = try String.fetchOne(db, sql: "SELECT state FROM close_task WHERE run = ? AND task = ?",
@@ -255,6 +256,7 @@ extension LedgerStore {
                 throw LedgerError(.invalidTransition, "task \(approval.task) is \(state ?? "unknown"), not waiting for a decision")
             }
             var audit = try AuditAppender(db, clock: clock)
+            try Self.escalate(approval, escalation, db, &audit)
             try Self.insert(approval, run: run, db, &audit)
             var summary = PostingSummary()
             if !entries.isEmpty {
@@ -287,6 +289,14 @@ extension LedgerStore {
             var audit = try AuditAppender(db, clock: clock)
             try audit.append(db, actor: actor, kind: "run.closed", subject: "close \(run.period)", payload: "run=\(run.id)")
         }
+    }
+
+    /// An overdue decision's escalated route, audited with the decision it preceded, in the
+    /// same transaction (so a resumed run records it exactly once).
+    private static func escalate(_ decision: DecisionRecord, _ escalation: String?, _ db: Database, _ audit: inout AuditAppender) throws {
+        guard let escalation else { return }
+        try audit.append(db, actor: "agent:approval-router", kind: "proposal.escalated", subject: decision.task,
+                         payload: "version=\(decision.version) hour=\(decision.atHour) route=\(escalation)")
     }
 
     private static func insert(_ decision: DecisionRecord, run: CloseRunRecord, _ db: Database, _ audit: inout AuditAppender) throws {

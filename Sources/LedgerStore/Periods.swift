@@ -110,3 +110,62 @@ extension String {
         return String(text)
     }
 }
+
+/// What a governed reopening did: asked for it (waiting for the second approver) or did it.
+public enum ReopenOutcome: Sendable, Equatable {
+    case requested(entities: [String], waitingFor: String)
+    case reopened([PeriodTransition])
+}
+
+extension LedgerStore {
+    /// Reopens a soft-closed or closed period the governed way: it needs two distinct
+    /// approvers, a controller and a CFO, each giving a reason. The first asks (audited as
+    /// `period.reopen-requested`); the second, in the other role, reopens (audited with both).
+    public func reopenPeriod(_ period: PeriodID, entity: String?, actor: String, reason: String) throws -> ReopenOutcome {
+        try requireWriter(actor)
+        let reason = reason.trimmingWhitespace
+        guard !reason.isEmpty else {
+            throw LedgerError(.invalidTransition, "reopening a period needs a reason", at: SourceLocation(field: "--reason"))
+        }
+        guard let role = group.user(actor)?.role, role == .controller || role == .cfo else {
+            throw LedgerError(.notPermitted, "\(actor) may not reopen a period: it takes a controller and a CFO", at: SourceLocation(field: "--as"))
+        }
+        if let entity, group.entity(entity) == nil {
+            throw LedgerError(.unknownEntity, "unknown entity '\(entity)'; the group has \(group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
+        }
+        let entities = entity.map { [$0] } ?? group.entities.map(\.code)
+        let other: Role = role == .controller ? .cfo : .controller
+        return try transaction { db in
+            var audit = try AuditAppender(db, clock: clock)
+            var confirmed: [(entity: String, by: String, reason: String)] = []
+            for code in entities {
+                guard try PeriodStates.state(of: code, period, db) != .open else {
+                    throw LedgerError(.invalidTransition, "period \(period) of \(code) is open; there is nothing to reopen")
+                }
+                let request = try Row.fetchOne(db, sql: "SELECT requested_by, reason FROM reopen_request WHERE entity = ? AND period = ?",
+                                               arguments: [code, period.description])
+                if let request, let requester = group.user(request["requested_by"]), requester.name != actor, requester.role == other {
+                    confirmed.append((code, requester.name, request["reason"]))
+                }
+            }
+            // Either every entity is confirmed by the other role, or this is (again) a request.
+            guard confirmed.count == entities.count else {
+                for code in entities {
+                    try db.execute(sql: """
+                        INSERT INTO reopen_request (entity, period, requested_by, reason) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (entity, period) DO UPDATE SET requested_by = excluded.requested_by, reason = excluded.reason
+                        """, arguments: [code, period.description, actor, reason])
+                    try audit.append(db, actor: actor, kind: "period.reopen-requested", subject: "\(code)/\(period)",
+                                     payload: "role=\(role.rawValue) reason=\(reason)")
+                }
+                return .requested(entities: entities, waitingFor: other.rawValue)
+            }
+            for item in confirmed {
+                try db.execute(sql: "DELETE FROM reopen_request WHERE entity = ? AND period = ?", arguments: [item.entity, period.description])
+            }
+            let transitions = try PeriodStates.move(entities, period, to: .open, actor: actor,
+                                                    reason: "\(reason) (requested by \(confirmed[0].by): \(confirmed[0].reason))", db, &audit)
+            return .reopened(transitions)
+        }
+    }
+}

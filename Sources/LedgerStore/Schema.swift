@@ -239,6 +239,15 @@ enum Schema {
         FOREIGN KEY (run, task, version) REFERENCES proposal(run, task, version)
     ) STRICT;
 
+    -- A reopening asked for by one approver and waiting for the second (controller and CFO).
+    CREATE TABLE reopen_request (
+        entity TEXT NOT NULL REFERENCES entity(code),
+        period TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (reason <> ''),
+        PRIMARY KEY (entity, period)
+    ) STRICT, WITHOUT ROWID;
+
     CREATE TRIGGER proposal_no_update BEFORE UPDATE ON proposal
     BEGIN SELECT RAISE(ABORT, 'proposals are append-only; an override makes a new version'); END;
     CREATE TRIGGER proposal_no_delete BEFORE DELETE ON proposal

@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `close run` and the decision commands from the outside: the asynchronous mode with its
+/// exit code and resume, the scripted mode, refusals that change nothing, overrides, the
+/// interactive mode through a pseudo-terminal, and one run per period at a time.
+@Suite struct CloseRunTests {
+    static let decisions = Fixtures.path("decisions/demo.yaml")
+
+    func run(_ arguments: [String], _ scratch: Scratch) throws -> CloseBinary.Result {
+        try CloseBinary.run(arguments + ["--db", "close.db"], in: scratch.url)
+    }
+
+    @Test func theAsynchronousModeWaitsWithExitCode3AndResumes() throws {
+        let scratch = try Scratch()
+        let first = try run(["run", "--period", "2026-05"], scratch)
+        #expect(first.status == 3, "\(first.stderr)")
+        #expect(first.stderr.contains("created it with the demo group and its demo month"))
+        #expect(first.stdout.contains("cut-off v1: cut-off 0.00 USD -> controller (bob), cfo (carol)"))
+
+        let status = try run(["status", "--period", "2026-05"], scratch)
+        #expect(status.stdout.contains("final-review/DE01  pending") && status.stdout.contains("blocked on cut-off"))
+
+        // Refusals change nothing.
+        let before = try scratch.fingerprint("close.db")
+        for (user, message) in [("dave", "auditor"), ("alice", "may not approve"), ("nobody", "unknown user"), ("agent:cut-off", "agent")] {
+            let refused = try run(["approve", "cut-off", "--period", "2026-05", "--as", user], scratch)
+            #expect(refused.status == 1, "\(user)")
+            #expect(refused.stderr.contains(message), "\(user): \(refused.stderr)")
+        }
+        let noReason = try run(["reject", "cut-off", "--period", "2026-05", "--as", "bob"], scratch)
+        #expect(noReason.status == 1 && noReason.stderr.contains("reason"))
+        #expect(try scratch.fingerprint("close.db") == before)
+
+        #expect(try run(["approve", "cut-off", "--period", "2026-05", "--as", "bob", "--reason", "ready"], scratch).status == 0)
+        let second = try run(["run", "--period", "2026-05"], scratch)
+        #expect(second.status == 3)
+        #expect(second.stdout.contains("final-review/JP01 v1"))
+        for entity in ["US01", "DE01", "GB01", "JP01"] {
+            #expect(try run(["approve", "final-review/\(entity)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
+        }
+        #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
+        #expect(try run(["approve", "lock", "--period", "2026-05", "--as", "carol", "--reason", "final review done"], scratch).status == 0)
+        let last = try run(["run", "--period", "2026-05"], scratch)
+        #expect(last.status == 0, "\(last.stdout)")
+        #expect(last.stdout.contains("tasks: 6, decisions: 6"))
+        let periods = try run(["period", "status", "--period", "2026-05"], scratch)
+        #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
+        #expect(try run(["audit", "verify"], scratch).status == 0)
+    }
+
+    @Test func theScriptedModeClosesAndPrintsOneJSONEventPerLine() throws {
+        let scratch = try Scratch()
+        let result = try run(["run", "--period", "2026-05", "--decisions", Self.decisions, "--format", "json"], scratch)
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try result.stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        #expect(events.first?["event"] as? String == "run.started")
+        #expect(events.last?["event"] as? String == "run.closed")
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 6)
+    }
+
+    @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
+        let scratch = try Scratch()
+        let script = try scratch.write("reject.yaml", """
+            decisions:
+              - {task: cut-off, as: bob, decide: reject, reason: "DE01 still books May invoices"}
+
+            """)
+        let result = try run(["run", "--period", "2026-05", "--decisions", script], scratch)
+        #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("blocked: rejected cut-off"))
+        #expect(try run(["period", "status", "--period", "2026-05"], scratch).stdout.contains("open"))
+    }
+
+    @Test func anOverrideIsANewVersionItsPreparerCannotApprove() throws {
+        let scratch = try Scratch()
+        #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
+        let shown = try run(["show", "cut-off", "--period", "2026-05", "--format", "json"], scratch)
+        var proposal = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        // Cut off three entities only: JP01 keeps its period open a little longer.
+        proposal["periodActions"] = (proposal["periodActions"] as? [[String: Any]])?.filter { $0["entity"] as? String != "JP01" }
+        let edited = scratch.path("edited.json")
+        try JSONSerialization.data(withJSONObject: proposal).write(to: URL(fileURLWithPath: edited))
+        let noReason = try run(["override", "cut-off", "--period", "2026-05", "--as", "bob", "--file", edited], scratch)
+        #expect(noReason.status == 1)
+        let override = try run(["override", "cut-off", "--period", "2026-05", "--as", "bob", "--file", edited, "--reason", "JP01 closes later"], scratch)
+        #expect(override.status == 0, "\(override.stderr)")
+        let own = try run(["approve", "cut-off", "--period", "2026-05", "--as", "bob"], scratch)
+        #expect(own.status == 1 && own.stderr.contains("cannot approve"), "\(own.stderr)")
+        #expect(try run(["approve", "cut-off", "--period", "2026-05", "--as", "carol"], scratch).status == 0)
+        let status = try run(["period", "status", "--period", "2026-05", "--format", "json"], scratch)
+        let states = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]])
+        #expect(states.map { $0["state"] as? String } == ["soft-closed", "soft-closed", "soft-closed", "open"])
+        let database = try DatabaseQueue(path: scratch.path("close.db"))
+        let reason = try database.read { db in try String.fetchOne(db, sql: "SELECT reason FROM decision WHERE kind = 'override'") }
+        #expect(reason?.contains("period changes") == true, "the override records its diff")
+    }
+
+    @Test func theInteractiveModeAsksOnATerminalAndASecondRunIsRefused() throws {
+        let scratch = try Scratch()
+        #expect(try CloseBinary.run(["scenario", "load", "demo", "--db", "close.db"], in: scratch.url).status == 0)
+        let terminal = try PseudoTerminal()
+        let process = Process()
+        process.executableURL = CloseBinary.url
+        process.arguments = ["run", "--period", "2026-05", "--as", "bob", "--db", "close.db"]
+        process.currentDirectoryURL = scratch.url
+        var environment = ProcessInfo.processInfo.environment
+        environment["CLOSE_NOW"] = "2026-06-01T09:00:00Z"
+        process.environment = environment
+        process.standardInput = terminal.secondary
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+
+        // While it waits at the prompt, the period belongs to it.
+        Thread.sleep(forTimeInterval: 1.5)
+        let second = try run(["run", "--period", "2026-05"], scratch)
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
+
+        // bob approves every step (he may approve the lock too, as a controller).
+        terminal.write(String(repeating: "a\nchecked\n", count: 6))
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("bob, decide cut-off v1"))
+        #expect(text.contains("close summary for 2026-05"))
+    }
+}
+
+/// A pseudo-terminal: the child's stdin is the secondary side, so `isatty(0)` holds.
+final class PseudoTerminal {
+    let primary: Int32
+    let secondary: FileHandle
+
+    init() throws {
+        // posix_openpt and friends are not visible from Swift's Glibc module; the Linux
+        // ioctls behind them are: TIOCSPTLCK unlocks the secondary, TIOCGPTN names it.
+        primary = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        guard primary >= 0, ioctl(primary, 0x4004_5431, &unlock) == 0, ioctl(primary, 0x8004_5430, &number) == 0 else {
+            throw POSIXError(.ENOTTY)
+        }
+        let fd = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+        guard fd >= 0 else { throw POSIXError(.ENOTTY) }
+        secondary = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        // The terminal echoes what is typed; drain it so the echo never fills the buffer.
+        let primary = self.primary
+        Thread.detachNewThread {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while read(primary, &buffer, buffer.count) > 0 {}
+        }
+    }
+
+    func write(_ text: String) {
+        _ = text.withCString { Glibc.write(primary, $0, strlen($0)) }
+    }
+}
