@@ -114,6 +114,10 @@ public struct CloseRunner {
             if !quit {
                 for task in try store.tasks(of: run) where task.state == .proposed {
                     let pending = try pendingDecision(task, run: run, policy: policy)
+                    if try postWithinLimits(pending, run: run, policy: policy) {
+                        progress = true
+                        continue
+                    }
                     switch try decider.choose(pending) {
                     case .wait: continue
                     case .quit: quit = true
@@ -175,7 +179,13 @@ public struct CloseRunner {
         let ready = readyHour(task, tasks: tasks)
         let context = AgentContext(period: period, taskStates: Dictionary(uniqueKeysWithValues: tasks.map { ($0.task, $0.state.rawValue) }),
                                    seed: seed, hour: ready)
-        let proposal = try agent.prepare(agentTask(task), snapshot: StoreSnapshot(store: store), context: context)
+        var proposal = try agent.prepare(agentTask(task), snapshot: StoreSnapshot(store: store), context: context)
+        if policy.rule(for: task.kind).autonomy == .observe, !proposal.isEmpty {
+            // Observe: the agent reports; what it would have changed stays out of the proposal.
+            proposal.summary = "[observe: \(proposal.entries.count) entries and \(proposal.periodActions.count) period changes not proposed] " + proposal.summary
+            proposal.entries = []
+            proposal.periodActions = []
+        }
         try save(proposal, run: run, policy: policy, readyAtHour: ready)
         emit("task.prepared", task: task.task, version: 1, hour: ready, message: proposal.summary)
     }
@@ -262,6 +272,25 @@ public struct CloseRunner {
         case .overridden:
             throw LedgerError(.invalidEntry, "an override needs the edited proposal; use `close override`", at: SourceLocation(field: "decision"))
         }
+    }
+
+    /// An agent's own version within the policy's post-within-limits amount is committed
+    /// without a human, audited as such and listed in the close summary for review.
+    func postWithinLimits(_ pending: PendingDecision, run: CloseRunRecord, policy: Policy) throws -> Bool {
+        guard pending.proposal.preparedBy.hasPrefix("agent:"), pending.approvals.isEmpty,
+              Authorization.mayPostWithoutHuman(amountMinor: pending.amountMinor, policy: policy, taskKind: pending.task.kind) else {
+            return false
+        }
+        let limit = Decimal10.format(policy.rule(for: pending.task.kind).postWithinMinor, scale: store.group.currency.exponent)
+        let record = DecisionRecord(task: pending.task.task, version: pending.record.version, kind: LedgerStore.autonomousKind,
+                                    user: pending.proposal.preparedBy,
+                                    reason: "posted without a human within \(limit) \(store.group.currency) (autonomy post-within-limits); for review",
+                                    atHour: pending.record.readyAtHour)
+        let summary = try store.commitProposal(record, of: run, entries: try ProposalCodec.drafts(pending.proposal, period: period),
+                                               periodChanges: try ProposalCodec.periodChanges(pending.proposal))
+        emit("task.done", task: record.task, version: record.version, user: record.user, hour: record.atHour,
+             message: "posted by \(record.user) within the policy's limit (\(summary.entriesPosted) entries); listed for after-the-fact review")
+        return true
     }
 
     /// Records the override and stores the edited proposal as the next version, prepared

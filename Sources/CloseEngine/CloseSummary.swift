@@ -20,6 +20,8 @@ public struct CloseSummary: Sendable, Codable, Equatable {
     public var period: String
     public var tasks: [Task]
     public var decisions: Int
+    /// Steps an agent committed alone within the policy's limit: to review after the fact.
+    public var postedWithoutHuman: [String]
     public var entriesPosted: Int
     public var findings: Int
     public var auditEvents: Int
@@ -42,6 +44,7 @@ public struct CloseSummary: Sendable, Codable, Equatable {
         }
         let hours = max(tasks.compactMap(\.doneAtHour).max() ?? 0, decisions.map(\.atHour).max() ?? 0)
         return CloseSummary(period: run.period.description, tasks: tasks, decisions: decisions.count,
+                            postedWithoutHuman: decisions.filter { $0.kind == LedgerStore.autonomousKind }.map(\.task),
                             entriesPosted: tasks.reduce(0) { $0 + $1.entries }, findings: tasks.reduce(0) { $0 + $1.findings },
                             auditEvents: try store.verifyAudit().eventsChecked, hours: hours,
                             businessDaysTenths: Int(Rounding.divideHalfEven(Int128(hours) * 10, by: 8)))
@@ -56,6 +59,9 @@ public struct CloseSummary: Sendable, Codable, Equatable {
             out += "  \(task.task): \(task.state)\(task.version.map { " v\($0)" } ?? "") by \(task.preparedBy ?? "-"); \(decided); \(task.entries) entries, \(task.findings) findings\n"
         }
         out += "tasks: \(tasks.count), decisions: \(decisions), entries posted: \(entriesPosted), findings: \(findings), audit events: \(auditEvents)\n"
+        if !postedWithoutHuman.isEmpty {
+            out += "posted by agents without a human (review them): \(postedWithoutHuman.joined(separator: ", "))\n"
+        }
         out += "simulated duration: \(durationText) (APQC's median monthly close: 6.4 days)\n"
         return out
     }

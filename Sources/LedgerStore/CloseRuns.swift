@@ -244,11 +244,18 @@ extension LedgerStore {
 
     /// Commits an approved proposal in one transaction: the deciding approval, its entries
     /// (posted with every check, by the approver), its period changes, and the task done.
-    /// A task already done commits nothing: a resumed run never posts twice.
+    /// A task already done commits nothing: a resumed run never posts twice. An agent
+    /// commits alone only as `post-within-limits` (the policy's autonomy; the engine checks it).
     @discardableResult
     public func commitProposal(_ approval: DecisionRecord, of run: CloseRunRecord, entries: [JournalEntryDraft],
                                periodChanges: [PeriodChange], escalation: String? = nil) throws -> PostingSummary {
-        try requireWriter(approval.user)
+        if approval.kind == Self.autonomousKind {
+            guard approval.user.hasPrefix("agent:") else {
+                throw LedgerError(.notPermitted, "only an agent posts within limits; \(approval.user) decides as a human", at: SourceLocation(field: "--as"))
+            }
+        } else {
+            try requireWriter(approval.user)
+        }
         return try transaction { db in
             let state = try String.fetchOne(db, sql: "SELECT state FROM close_task WHERE run = ? AND task = ?",
                                             arguments: [run.id, approval.task])
@@ -281,6 +288,9 @@ extension LedgerStore {
             return summary
         }
     }
+
+    /// The decision kind of a step an agent committed alone, within the policy's limit.
+    public static let autonomousKind = "post-within-limits"
 
     /// Marks the run closed once its lock task is done.
     public func finishRun(_ run: CloseRunRecord, actor: String) throws {

@@ -232,7 +232,8 @@ enum Schema {
         run INTEGER NOT NULL,
         task TEXT NOT NULL,
         version INTEGER NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('approve', 'reject', 'override', 'defer')),
+        -- post-within-limits: an agent posted alone, as the policy's autonomy allowed; not an approval.
+        kind TEXT NOT NULL CHECK (kind IN ('approve', 'reject', 'override', 'defer', 'post-within-limits')),
         user TEXT NOT NULL,
         reason TEXT NOT NULL,
         at_hour INTEGER NOT NULL CHECK (at_hour >= 0),

@@ -74,3 +74,36 @@ import Simulation
         #expect(CloseTemplateFile.defaultText == fixture)
     }
 }
+
+@Suite struct AutonomyTests {
+    @Test func postWithinLimitsCommitsWithoutAHumanAndIsListedForReview() throws {
+        let store = try CloseRunnerTests.demoLedger()
+        let text = PolicyFile.defaultText.replacingOccurrences(of: "  cut-off: {approvers", with: "  final-review: {autonomy: post-within-limits, post_within: \"1\"}\n  cut-off: {approvers")
+        _ = try PolicyFile.parse(text, file: "test", currency: .usd)
+        try store.setPolicy(text, actor: "carol", reason: "let the reviews through")
+        let runner = CloseRunner(store: store, period: CloseRunnerTests.period)
+        let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
+        var decider = ScriptedDecisions(DecisionScript(rules: [
+            DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
+            DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
+        ]))
+        #expect(try runner.run(run, decider: &decider) == .closed)
+        let summary = try CloseSummary.of(run, store: store)
+        #expect(summary.postedWithoutHuman == ["final-review/US01", "final-review/DE01", "final-review/GB01", "final-review/JP01"])
+        let automatic = try store.decisions(of: run).filter { $0.kind == "post-within-limits" }
+        #expect(automatic.allSatisfy { $0.user == "agent:final-review" })
+        #expect(try store.verifyAudit().isIntact)
+    }
+
+    @Test func observeKeepsTheAgentsChangesOutOfTheProposal() throws {
+        let store = try CloseRunnerTests.demoLedger()
+        let text = PolicyFile.defaultText.replacingOccurrences(of: "  cut-off: {approvers: [{role: controller}, {role: cfo}]}", with: "  cut-off: {approvers: [{role: controller}, {role: cfo}], autonomy: observe}")
+        try store.setPolicy(text, actor: "carol", reason: "watch the cut-off agent first")
+        let runner = CloseRunner(store: store, period: CloseRunnerTests.period)
+        let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
+        var nobody = NoDecisions()
+        _ = try runner.run(run, decider: &nobody)
+        let proposal = try runner.pendingDecision(try #require(try store.tasks(of: run).first), run: run, policy: try runner.policy()).proposal
+        #expect(proposal.periodActions.isEmpty && proposal.summary.hasPrefix("[observe"))
+    }
+}
