@@ -55,6 +55,12 @@ public struct PendingDecision: Sendable {
 
 public protocol DecisionSource {
     mutating func choose(_ pending: PendingDecision) throws -> HumanChoice
+    /// After a refused decision: true to ask again (a person can correct it), false to stop.
+    mutating func mayRetry(after error: LedgerError) -> Bool
+}
+
+extension DecisionSource {
+    public mutating func mayRetry(after error: LedgerError) -> Bool { false }
 }
 
 /// Asks nobody: every step waits (a run without a terminal and without a decisions file).
@@ -118,20 +124,31 @@ public struct CloseRunner {
                         progress = true
                         continue
                     }
-                    switch try decider.choose(pending) {
-                    case .wait: continue
-                    case .quit: quit = true
-                    case let .decide(kind, user, reason, afterHours, secondUser):
-                        progress = try apply(kind, user: user, reason: reason, afterHours: afterHours, pending, run: run, policy: policy)
-                            || progress
-                        if let secondUser, try store.tasks(of: run).first(where: { $0.task == task.task })?.state == .proposed {
-                            let again = try pendingDecision(task, run: run, policy: policy)
-                            progress = try apply(kind, user: secondUser, reason: reason, afterHours: afterHours, again, run: run, policy: policy)
-                                || progress
+                    // A refused decision (not permitted, no reason...) goes back to a decider
+                    // that can try again, such as a person at the terminal; a script stops.
+                    while true {
+                        do {
+                            switch try decider.choose(try pendingDecision(task, run: run, policy: policy)) {
+                            case .wait: break
+                            case .quit: quit = true
+                            case let .decide(kind, user, reason, afterHours, secondUser):
+                                let current = try pendingDecision(task, run: run, policy: policy)
+                                progress = try apply(kind, user: user, reason: reason, afterHours: afterHours, current, run: run, policy: policy)
+                                    || progress
+                                if let secondUser, try store.tasks(of: run).first(where: { $0.task == task.task })?.state == .proposed {
+                                    let again = try pendingDecision(task, run: run, policy: policy)
+                                    progress = try apply(kind, user: secondUser, reason: reason, afterHours: afterHours, again, run: run, policy: policy)
+                                        || progress
+                                }
+                            case let .override(user, reason, edited, afterHours):
+                                try override(try pendingDecision(task, run: run, policy: policy), user: user, reason: reason, edited: edited,
+                                             afterHours: afterHours, run: run, policy: policy)
+                                progress = true
+                            }
+                            break
+                        } catch let error as LedgerError where decider.mayRetry(after: error) {
+                            continue
                         }
-                    case let .override(user, reason, edited, afterHours):
-                        try override(pending, user: user, reason: reason, edited: edited, afterHours: afterHours, run: run, policy: policy)
-                        progress = true
                     }
                     if quit { break }
                 }

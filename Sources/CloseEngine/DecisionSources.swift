@@ -39,7 +39,7 @@ public struct InteractiveDecisions: DecisionSource {
     public mutating func choose(_ pending: PendingDecision) throws -> HumanChoice {
         write(ProposalText.render(pending, details: false))
         while true {
-            write("\(user), decide \(pending.task.task) v\(pending.record.version): [a]pprove [r]eject [d]etails [f]defer [s]kip [q]uit (override: `close override`)? ")
+            write("\(user), decide \(pending.task.task) v\(pending.record.version): [a]pprove [r]eject [o]verride [d]etails de[f]er [s]kip [q]uit? ")
             guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return .quit }
             switch answer {
             case "a", "approve":
@@ -49,12 +49,27 @@ public struct InteractiveDecisions: DecisionSource {
                 return .decide(.reject, user: user, reason: reason, afterHours: 1, secondUser: nil)
             case "f", "defer":
                 return .decide(.defer_, user: user, reason: ask("reason (optional)") ?? "", afterHours: 1, secondUser: nil)
+            case "o", "override":
+                guard let path = ask("edited proposal file (from `close show \(pending.task.task) --period P --format json`)"), !path.isEmpty,
+                      let data = FileManager.default.contents(atPath: path),
+                      let edited = try? JSONDecoder().decode(Proposal.self, from: data) else {
+                    write("not a readable proposal file\n")
+                    continue
+                }
+                guard let reason = ask("reason (required)"), !reason.isEmpty else { write("an override needs a reason\n"); continue }
+                return .override(user: user, reason: reason, edited: edited, afterHours: 1)
             case "d", "details": write(ProposalText.render(pending, details: true))
             case "s", "skip": return .wait
             case "q", "quit": return .quit
             default: write("unknown answer '\(answer)'\n")
             }
         }
+    }
+
+    public mutating func mayRetry(after error: LedgerError) -> Bool {
+        guard error.code == .notPermitted || error.code == .unknownUser || error.code == .invalidEntry else { return false }
+        write("refused: \(error.message)\n")
+        return true
     }
 
     private func ask(_ prompt: String) -> String? {

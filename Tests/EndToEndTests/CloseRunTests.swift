@@ -135,6 +135,31 @@ import Glibc
     }
 }
 
+extension CloseRunTests {
+    @Test func aRefusedAnswerAtTheTerminalIsAskedAgain() throws {
+        let scratch = try Scratch()
+        #expect(try CloseBinary.run(["scenario", "load", "demo", "--db", "close.db"], in: scratch.url).status == 0)
+        let terminal = try PseudoTerminal()
+        let process = Process()
+        process.executableURL = CloseBinary.url
+        process.arguments = ["run", "--period", "2026-05", "--as", "alice", "--db", "close.db"]
+        process.currentDirectoryURL = scratch.url
+        process.standardInput = terminal.secondary
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        // alice (accountant) may not approve the cut-off: refused, asked again; then she quits.
+        terminal.write("a\nlooks fine\nd\nq\n")
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3, "\(text)")
+        #expect(text.contains("refused: alice (accountant) may not approve cut-off"))
+        #expect(text.components(separatedBy: "alice, decide cut-off v1").count - 1 == 3, "asked again after the refusal and the details")
+        #expect(text.contains("evidence: period US01/2026-05 open"))
+    }
+}
+
 /// A pseudo-terminal: the child's stdin is the secondary side, so `isatty(0)` holds.
 final class PseudoTerminal {
     let primary: Int32
