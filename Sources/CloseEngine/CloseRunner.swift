@@ -255,13 +255,14 @@ public struct CloseRunner {
                run: CloseRunRecord, policy: Policy) throws -> Bool {
         let decision = Decision(task: pending.task.task, version: pending.record.version, kind: kind, user: user, reason: reason)
         let earlier = pending.approvals.map { Decision(task: $0.task, version: $0.version, kind: .approve, user: $0.user, reason: $0.reason) }
-        let outcome = try Authorization.check(decision, user: store.group.user(user), userName: user, proposal: pending.proposal,
-                                              amountMinor: pending.amountMinor, earlierApprovals: earlier, policy: policy)
         let hour = max(pending.record.readyAtHour, pending.approvals.map(\.atHour).max() ?? 0) + max(0, afterHours)
-        let record = DecisionRecord(task: pending.task.task, version: pending.record.version, kind: kind.rawValue, user: user,
-                                    reason: reason, atHour: hour)
         let escalated = ApprovalRouter.escalate(pending.route, elapsedHours: hour - pending.record.readyAtHour, group: store.group)
         let escalation = escalated != pending.route ? try ProposalCodec.encode(escalated) : nil
+        let outcome = try Authorization.check(decision, user: store.group.user(user), userName: user, proposal: pending.proposal,
+                                              amountMinor: pending.amountMinor, earlierApprovals: earlier,
+                                              policy: Self.policy(policy, escalatedTo: escalated.escalations, kind: pending.task.kind))
+        let record = DecisionRecord(task: pending.task.task, version: pending.record.version, kind: kind.rawValue, user: user,
+                                    reason: reason, atHour: hour)
         if escalation != nil {
             emit("task.escalated", task: pending.task.task, version: pending.record.version, hour: hour, message: escalated.description)
         }
@@ -289,6 +290,20 @@ public struct CloseRunner {
         case .overridden:
             throw LedgerError(.invalidEntry, "an override needs the edited proposal; use `close override`", at: SourceLocation(field: "decision"))
         }
+    }
+
+    /// The policy as it stands for an overdue decision: each role the router escalated to may
+    /// decide this task kind, without a limit (the escalation exists because nobody lower did).
+    static func policy(_ policy: Policy, escalatedTo roles: [String], kind: String) -> Policy {
+        guard !roles.isEmpty else { return policy }
+        var rule = policy.rule(for: kind)
+        for name in roles {
+            guard let role = Role(rawValue: name), !rule.approvers.contains(where: { $0.role == role }) else { continue }
+            rule.approvers.append(ApproverLimit(role: role))
+        }
+        var effective = policy
+        effective.tasks[kind] = rule
+        return effective
     }
 
     /// An agent's own version within the policy's post-within-limits amount is committed

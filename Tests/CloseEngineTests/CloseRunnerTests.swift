@@ -107,3 +107,29 @@ import Simulation
         #expect(proposal.periodActions.isEmpty && proposal.summary.hasPrefix("[observe"))
     }
 }
+
+@Suite struct EscalationTests {
+    /// Final reviews go to accountants only; a decision 30 simulated hours late escalates to
+    /// the controller, who may then decide it, and the escalation is audited.
+    @Test func anOverdueDecisionEscalatesToTheNextRoleUp() throws {
+        let text = PolicyFile.defaultText.replacingOccurrences(
+            of: "  cut-off: {approvers", with: "  final-review: {approvers: [{role: accountant}]}\n  cut-off: {approvers")
+        func close(afterHours: Int) throws -> (RunOutcome, [CloseEvent]) {
+            let store = try CloseRunnerTests.demoLedger()
+            try store.setPolicy(text, actor: "carol", reason: "reviews by accountants")
+            var events: [CloseEvent] = []
+            let runner = CloseRunner(store: store, period: CloseRunnerTests.period, events: { events.append($0) })
+            let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
+            var decider = ScriptedDecisions(DecisionScript(rules: [
+                DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
+                DecisionScript.Rule(task: "final-review", user: "bob", kind: .approve, reason: "late but done", afterHours: afterHours),
+                DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
+            ]))
+            return (try runner.run(run, decider: &decider), events)
+        }
+        #expect(throws: LedgerError.self) { try close(afterHours: 2) }
+        let (outcome, events) = try close(afterHours: 30)
+        #expect(outcome == .closed)
+        #expect(events.filter { $0.event == "task.escalated" }.count == 4)
+    }
+}
