@@ -28,18 +28,21 @@ public struct AgentTask: Sendable, Hashable {
     }
 }
 
-/// What an agent may know besides the books: the period, the other tasks' states,
-/// seeded randomness and the run's clock. All injected, so a replay is identical.
+/// What an agent may know besides the books: the period, the policy, the other tasks'
+/// states, seeded randomness and the run's clock. All injected, so a replay is identical.
 public struct AgentContext: Sendable {
     public var period: PeriodID
+    /// The policy in force for the run (thresholds an agent may use, e.g. for materiality).
+    public var policy: Policy
     /// Every task of the run with its state ("pending", "proposed", "done", "rejected").
     public var taskStates: [String: String]
     public var seed: UInt64
     /// The run's simulated hour when the agent starts.
     public var hour: Int
 
-    public init(period: PeriodID, taskStates: [String: String], seed: UInt64, hour: Int) {
+    public init(period: PeriodID, policy: Policy, taskStates: [String: String], seed: UInt64, hour: Int) {
         self.period = period
+        self.policy = policy
         self.taskStates = taskStates
         self.seed = seed
         self.hour = hour

@@ -194,7 +194,7 @@ public struct CloseRunner {
         }
         let tasks = try store.tasks(of: run)
         let ready = readyHour(task, tasks: tasks)
-        let context = AgentContext(period: period, taskStates: Dictionary(uniqueKeysWithValues: tasks.map { ($0.task, $0.state.rawValue) }),
+        let context = AgentContext(period: period, policy: policy, taskStates: Dictionary(uniqueKeysWithValues: tasks.map { ($0.task, $0.state.rawValue) }),
                                    seed: seed, hour: ready)
         var proposal = try agent.prepare(agentTask(task), snapshot: StoreSnapshot(store: store), context: context)
         if policy.rule(for: task.kind).autonomy == .observe, !proposal.isEmpty {

@@ -24,6 +24,8 @@ public struct CloseSummary: Sendable, Codable, Equatable {
     public var postedWithoutHuman: [String]
     public var entriesPosted: Int
     public var findings: Int
+    /// Findings of tasks a human (or the policy) has decided: seen and dealt with.
+    public var findingsClosed: Int
     public var auditEvents: Int
     /// Simulated hours from the start of the close to the last decision.
     public var hours: Int
@@ -46,6 +48,7 @@ public struct CloseSummary: Sendable, Codable, Equatable {
         return CloseSummary(period: run.period.description, tasks: tasks, decisions: decisions.count,
                             postedWithoutHuman: decisions.filter { $0.kind == LedgerStore.autonomousKind }.map(\.task),
                             entriesPosted: tasks.reduce(0) { $0 + $1.entries }, findings: tasks.reduce(0) { $0 + $1.findings },
+                            findingsClosed: tasks.filter { $0.state == "done" || $0.state == "rejected" }.reduce(0) { $0 + $1.findings },
                             auditEvents: try store.verifyAudit().eventsChecked, hours: hours,
                             businessDaysTenths: Int(Rounding.divideHalfEven(Int128(hours) * 10, by: 8)))
     }
@@ -58,7 +61,7 @@ public struct CloseSummary: Sendable, Codable, Equatable {
             let decided = task.decisions.isEmpty ? "no decision" : task.decisions.joined(separator: "; ")
             out += "  \(task.task): \(task.state)\(task.version.map { " v\($0)" } ?? "") by \(task.preparedBy ?? "-"); \(decided); \(task.entries) entries, \(task.findings) findings\n"
         }
-        out += "tasks: \(tasks.count), decisions: \(decisions), entries posted: \(entriesPosted), findings: \(findings), audit events: \(auditEvents)\n"
+        out += "tasks: \(tasks.count), decisions: \(decisions), entries posted: \(entriesPosted), findings: \(findings) raised, \(findingsClosed) closed, audit events: \(auditEvents)\n"
         if !postedWithoutHuman.isEmpty {
             out += "posted by agents without a human (review them): \(postedWithoutHuman.joined(separator: ", "))\n"
         }
