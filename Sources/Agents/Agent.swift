@@ -54,11 +54,17 @@ public protocol LedgerSnapshot: Sendable {
     var group: GroupDefinition { get }
     func periodState(entity: String, period: PeriodID) throws -> PeriodState
     func trialBalance(entity: String, period: PeriodID) throws -> TrialBalance
+    /// Imported statements of a bank account whose closing date falls in the period.
+    func bankStatements(entity: String, account: String, period: PeriodID) throws -> [BankStatement]
+    /// Posted lines on a bank account in the account's currency, dated in the range.
+    func ledgerItems(entity: String, account: String, currency: Currency, from: CalendarDate, through: CalendarDate) throws -> [LedgerItem]
+    /// The ledger balance of a bank account in its currency at the end of a day.
+    func bankAccountBalance(entity: String, account: String, currency: Currency, through: CalendarDate) throws -> Int64
 }
 
 /// The agents this build knows, by name.
 public enum AgentRegistry {
-    public static let all: [any CloseAgent] = [CutOffAgent(), FinalReviewAgent(), LockAgent()]
+    public static let all: [any CloseAgent] = [CutOffAgent(), BankReconciliationAgent(), FinalReviewAgent(), LockAgent()]
 
     public static func agent(named name: String) -> (any CloseAgent)? {
         all.first { $0.name == name }

@@ -17,6 +17,21 @@ struct StoreSnapshot: LedgerSnapshot {
     func trialBalance(entity: String, period: PeriodID) throws -> TrialBalance {
         try store.trialBalance(entity: entity, period: period)
     }
+
+    func bankStatements(entity: String, account: String, period: PeriodID) throws -> [BankStatement] {
+        try store.bankStatements(entity: entity, account: account, period: period)
+    }
+
+    func ledgerItems(entity: String, account: String, currency: Currency, from: CalendarDate, through: CalendarDate) throws -> [LedgerItem] {
+        try store.ledgerBankLines(entity: entity, account: account, from: from, through: through)
+            .filter { $0.currency == currency }
+            .map { LedgerItem(entryKey: $0.entryKey, document: $0.document, date: $0.date, amountMinor: $0.amountMinor,
+                              reference: $0.reference, description: $0.description) }
+    }
+
+    func bankAccountBalance(entity: String, account: String, currency: Currency, through: CalendarDate) throws -> Int64 {
+        try store.bankAccountBalance(entity: entity, account: account, currency: currency, through: through)
+    }
 }
 
 /// Proposals as stored: JSON with sorted keys, so the same proposal gives the same bytes

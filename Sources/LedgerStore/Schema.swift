@@ -16,6 +16,9 @@ enum Schema {
         migrator.registerMigration("v3-close-runs") { db in
             try db.execute(sql: v3CloseRuns)
         }
+        migrator.registerMigration("v4-bank-statements") { db in
+            try db.execute(sql: v4BankStatements)
+        }
         return migrator
     }
 
@@ -259,5 +262,52 @@ enum Schema {
     BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
     CREATE TRIGGER policy_version_no_update BEFORE UPDATE ON policy_version
     BEGIN SELECT RAISE(ABORT, 'policy versions are append-only'); END;
+    """
+
+    /// Imported bank statements and their lines, append-only: a statement is imported once
+    /// (by account and statement id, with a content hash to refuse a different file under
+    /// the same id).
+    static let v4BankStatements = """
+    CREATE TABLE bank_statement (
+        id INTEGER PRIMARY KEY,
+        iban TEXT NOT NULL,
+        statement_id TEXT NOT NULL CHECK (statement_id <> ''),
+        entity TEXT NOT NULL REFERENCES entity(code),
+        account TEXT NOT NULL REFERENCES account(code),
+        currency TEXT NOT NULL REFERENCES currency(code),
+        opening_date TEXT NOT NULL,
+        opening INTEGER NOT NULL,
+        closing_date TEXT NOT NULL,
+        closing INTEGER NOT NULL,
+        content_hash BLOB NOT NULL CHECK (length(content_hash) = 32),
+        source TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        UNIQUE (iban, statement_id)
+    ) STRICT;
+
+    CREATE TABLE bank_line (
+        statement INTEGER NOT NULL REFERENCES bank_statement(id),
+        line_no INTEGER NOT NULL CHECK (line_no >= 1),
+        booking_date TEXT NOT NULL,
+        value_date TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount <> 0),
+        reference TEXT NOT NULL,
+        bank_reference TEXT NOT NULL,
+        counterparty TEXT NOT NULL,
+        description TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (statement, line_no)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE INDEX bank_statement_account ON bank_statement (entity, account, closing_date);
+
+    CREATE TRIGGER bank_statement_no_update BEFORE UPDATE ON bank_statement
+    BEGIN SELECT RAISE(ABORT, 'imported bank statements cannot be changed'); END;
+    CREATE TRIGGER bank_statement_no_delete BEFORE DELETE ON bank_statement
+    BEGIN SELECT RAISE(ABORT, 'imported bank statements cannot be deleted'); END;
+    CREATE TRIGGER bank_line_no_update BEFORE UPDATE ON bank_line
+    BEGIN SELECT RAISE(ABORT, 'imported bank lines cannot be changed'); END;
+    CREATE TRIGGER bank_line_no_delete BEFORE DELETE ON bank_line
+    BEGIN SELECT RAISE(ABORT, 'imported bank lines cannot be deleted'); END;
     """
 }

@@ -6,11 +6,13 @@ public struct LoadSummary: Sendable, Equatable {
     public var rates = 0
     public var entries = 0
     public var lines = 0
+    public var statements = 0
 }
 
 /// Posts generated books into a ledger the way subledger interfaces would: rates first,
-/// then each month's journal as imports, oldest first, by the unattended "system" user.
-/// Statements, goods receipts and the manifest stay files: the close imports and reads them.
+/// then each month's journal as imports, oldest first, by the unattended "system" user,
+/// then the period's bank statements as the bank delivered them. Goods receipts and the
+/// manifest stay files.
 public enum ScenarioLoader {
     /// Entries per posting batch: each batch is one transaction, and a load into a new
     /// database that fails is thrown away whole by the caller.
@@ -35,6 +37,8 @@ public enum ScenarioLoader {
                 start = end
             }
         }
+        let statements = try store.importStatements(books.statements, source: "scenario \(books.scenario.name)", actor: actor)
+        summary.statements = statements.imported
         return summary
     }
 }

@@ -47,7 +47,8 @@ import Simulation
         try runner.decide(task: "cut-off", choice: .decide(.approve, user: "bob", reason: "ok", afterHours: 1, secondUser: nil))
         #expect(try store.periodStatus(Self.period).allSatisfy { $0.state == .softClosed })
         guard case .waiting(let next) = try runner.run(run, decider: &nobody) else { Issue.record("expected waiting"); return }
-        #expect(next.map(\.task) == ["final-review/US01", "final-review/DE01", "final-review/GB01", "final-review/JP01"])
+        #expect(next.map(\.task) == ["US01/1000", "US01/1010", "DE01/1000", "DE01/1010", "GB01/1000", "GB01/1010", "JP01/1000", "JP01/1010"]
+            .map { "bank-reconciliation/\($0)" })
     }
 
     @Test func aRejectionBlocksTheRest() throws {
@@ -85,6 +86,7 @@ import Simulation
         let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
         var decider = ScriptedDecisions(DecisionScript(rules: [
             DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
+            DecisionScript.Rule(task: "bank-reconciliation", user: "bob", kind: .approve, reason: "ok"),
             DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
         ]))
         #expect(try runner.run(run, decider: &decider) == .closed)
@@ -122,6 +124,7 @@ import Simulation
             let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
             var decider = ScriptedDecisions(DecisionScript(rules: [
                 DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
+                DecisionScript.Rule(task: "bank-reconciliation", user: "bob", kind: .approve, reason: "ok"),
                 DecisionScript.Rule(task: "final-review", user: "bob", kind: .approve, reason: "late but done", afterHours: afterHours),
                 DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
             ]))

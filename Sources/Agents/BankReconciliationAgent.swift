@@ -1,0 +1,97 @@
+import Governance
+import LedgerCore
+
+/// Bank reconciliation of one bank account for the period: matches the imported statement
+/// lines to the ledger's lines on the account (the `MatchingEngine` cascade), proposes
+/// entries for what the bank knows and the ledger does not (charges, interest), lists what
+/// remains with its age, and certifies: ledger balance + reconciling items = statement
+/// closing balance, or the difference as a finding.
+public struct BankReconciliationAgent: CloseAgent {
+    public let name = "bank-reconciliation"
+    /// Where unrecorded bank items go, by kind (configurable per group chart).
+    public var feeAccount = "6400"
+    public var interestAccount = "4200"
+    public var engine = MatchingEngine()
+
+    public init() {}
+
+    public func prepare(_ task: AgentTask, snapshot: any LedgerSnapshot, context: AgentContext) throws -> Proposal {
+        guard let entity = task.entity, let account = task.account,
+              let bankAccount = snapshot.group.bankAccount(entity: entity, account: account) else {
+            throw LedgerError(.invalidEntry, "task \(task.id) names no bank account of the group")
+        }
+        let period = context.period
+        let statements = try snapshot.bankStatements(entity: entity, account: account, period: period)
+        guard let last = statements.last else {
+            return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)",
+                            summary: "No statement of \(bankAccount.iban) closes in \(period): nothing to reconcile yet.",
+                            findings: [Finding(id: "\(task.id)/no-statement", severity: .error,
+                                               message: "no bank statement of \(entity)/\(account) (\(bankAccount.iban)) for \(period); import it with `close bank import`")])
+        }
+        let currency = bankAccount.currency
+        let bank = statements.flatMap(\.lines)
+        let window = period.firstDay.adding(days: -engine.dateWindowDays)
+        let ledger = try snapshot.ledgerItems(entity: entity, account: account, currency: currency, from: window, through: period.lastDay)
+        let result = engine.match(bank: bank, ledger: ledger)
+        var report = Report(task: task, period: period, currency: currency, bank: bank, ledger: ledger)
+
+        var entries: [ProposedEntry] = []
+        var bankOnly: Int64 = 0
+        for index in result.unmatchedBank {
+            let line = bank[index]
+            if let entry = unrecorded(line, entity: entity, account: account, currency: currency) {
+                entries.append(entry)
+            } else {
+                bankOnly += line.amountMinor
+                report.bankOnly(index)
+            }
+        }
+        var outstanding: Int64 = 0
+        for index in result.unmatchedLedger where ledger[index].date >= period.firstDay {
+            outstanding += ledger[index].amountMinor
+            report.outstanding(index)
+        }
+        var toleranceDifference: Int64 = 0
+        for match in result.matches where match.rule == "amount-tolerance" {
+            let difference = match.bank.reduce(0) { $0 + bank[$1].amountMinor } - match.ledger.reduce(0) { $0 + ledger[$1].amountMinor }
+            toleranceDifference += difference
+            report.tolerance(match, difference: difference)
+        }
+        for item in result.ambiguous { report.ambiguous(item) }
+
+        let ledgerBalance = try snapshot.bankAccountBalance(entity: entity, account: account, currency: currency, through: period.lastDay)
+        let proposed = entries.reduce(Int64(0)) { total, entry in total + (entry.lines.first { $0.account == account }?.amount ?? 0) }
+        let reconciled = ledgerBalance + proposed - outstanding + bankOnly + toleranceDifference
+        let difference = last.closingMinor - reconciled
+        report.certify(ledger: ledgerBalance, proposed: proposed, outstanding: outstanding, bankOnly: bankOnly + toleranceDifference,
+                       closing: last.closingMinor, difference: difference)
+
+        let matchedLines = result.matches.reduce(0) { $0 + $1.bank.count }
+        let summary = "Reconciled \(entity)/\(account) (\(bankAccount.iban)) for \(period): \(matchedLines) of \(bank.count) statement lines matched "
+            + "(\(result.matches.count) matches), \(entries.count) entries proposed for unrecorded bank items, "
+            + "\(report.outstandingCount) ledger items outstanding, \(report.bankOnlyCount) bank items unexplained; "
+            + (difference == 0 ? "certified: ledger + reconciling items = statement closing balance \(report.money(last.closingMinor))."
+                               : "NOT certified: a difference of \(report.money(difference)) remains.")
+        return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)", summary: summary, entries: entries,
+                        findings: report.findings,
+                        evidence: result.matches.map { report.evidence($0) } + statements.map { Evidence(kind: "statement", id: $0.id) })
+    }
+
+    /// An entry for a bank item the ledger lacks, where a rule says where it goes.
+    private func unrecorded(_ line: BankLine, entity: String, account: String, currency: Currency) -> ProposedEntry? {
+        let (rule, other): (String, String)
+        switch line.kind {
+        case .fee where line.amountMinor < 0: (rule, other) = ("unrecorded-fee", feeAccount)
+        case .interest: (rule, other) = ("unrecorded-interest", interestAccount)
+        default: return nil
+        }
+        let description = "\(line.kind == .fee ? "Bank charges" : "Bank interest") \(line.reference) from the statement"
+        return ProposedEntry(entity: entity, date: line.bookingDate.description, description: description, key: "\(rule)-\(line.bankReference)",
+                             lines: [ProposedLine(account: account, currency: currency.code, amount: line.amountMinor,
+                                                  reference: line.reference, description: description),
+                                     ProposedLine(account: other, currency: currency.code, amount: -line.amountMinor,
+                                                  reference: line.reference, description: description)],
+                             rule: rule, confidence: 950,
+                             explanation: "The statement shows \(line.kind.rawValue) \(line.bankReference) of \(Decimal10.format(line.amountMinor, scale: currency.exponent)) \(currency) on \(line.bookingDate) and no ledger line matches it; \(rule) books it to \(other).")
+    }
+}

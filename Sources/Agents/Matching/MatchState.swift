@@ -1,0 +1,177 @@
+import LedgerCore
+
+/// The matching rules at work: what is matched so far, and each rule in turn.
+struct MatchState {
+    let bank: [BankLine]
+    let ledger: [LedgerItem]
+    let engine: MatchingEngine
+    var bankDone: [Bool]
+    var ledgerDone: [Bool]
+    var matches: [BankMatch] = []
+    var ambiguous: [AmbiguousMatch] = []
+    private var ambiguousBank = Set<Int>()
+    /// Ledger lines by amount: every one-to-one rule looks up a bank amount here.
+    private let ledgerByAmount: [Int64: [Int]]
+    private let bankReferences: [String]
+    private let ledgerReferences: [String]
+    /// Lines by day number, so the date window is a few lookups, not a scan.
+    private let ledgerByDay: [Int: [Int]]
+    private let bankByDay: [Int: [Int]]
+
+    init(bank: [BankLine], ledger: [LedgerItem], engine: MatchingEngine) {
+        self.bank = bank
+        self.ledger = ledger
+        self.engine = engine
+        bankDone = Array(repeating: false, count: bank.count)
+        ledgerDone = Array(repeating: false, count: ledger.count)
+        ledgerByAmount = Dictionary(grouping: ledger.indices, by: { ledger[$0].amountMinor })
+        bankReferences = bank.map { MatchingEngine.normalise($0.reference) }
+        ledgerReferences = ledger.map { MatchingEngine.normalise($0.reference) }
+        ledgerByDay = Dictionary(grouping: ledger.indices, by: { ledger[$0].date.dayNumber })
+        bankByDay = Dictionary(grouping: bank.indices, by: { bank[$0].bookingDate.dayNumber })
+    }
+
+    private func near(_ day: Int, in index: [Int: [Int]]) -> [Int] {
+        ((day - engine.dateWindowDays)...(day + engine.dateWindowDays)).flatMap { index[$0] ?? [] }
+    }
+
+    func isAmbiguous(_ index: Int) -> Bool { ambiguousBank.contains(index) }
+
+    private func days(_ bankIndex: Int, _ ledgerIndex: Int) -> Int {
+        abs(bank[bankIndex].bookingDate.dayNumber - ledger[ledgerIndex].date.dayNumber)
+    }
+
+    private func sameReference(_ bankIndex: Int, _ ledgerIndex: Int) -> Bool {
+        let a = bankReferences[bankIndex], b = ledgerReferences[ledgerIndex]
+        guard !a.isEmpty, !b.isEmpty else { return false }
+        return a == b || (b.count >= 6 && a.contains(b)) || (a.count >= 6 && b.contains(a))
+    }
+
+    private mutating func record(_ bank: [Int], _ ledger: [Int], rule: String, confidence: Int) {
+        for index in bank { bankDone[index] = true }
+        for index in ledger { ledgerDone[index] = true }
+        matches.append(BankMatch(bank: bank, ledger: ledger, rule: rule, confidence: confidence))
+    }
+
+    private func open(sameAmountAs index: Int) -> [Int] {
+        (ledgerByAmount[bank[index].amountMinor] ?? []).filter { !ledgerDone[$0] }
+    }
+
+    /// Rule `exact`: same amount and the same reference.
+    mutating func exact() {
+        for index in bank.indices where !bankDone[index] {
+            let candidates = open(sameAmountAs: index).filter { sameReference(index, $0) }
+            guard let best = candidates.min(by: { (days(index, $0), $0) < (days(index, $1), $1) }) else { continue }
+            record([index], [best], rule: "exact", confidence: 990)
+        }
+    }
+
+    /// Rule `amount-date`: same amount within the date window, and only one candidate.
+    mutating func amountAndDate() {
+        for index in bank.indices where !bankDone[index] {
+            let candidates = open(sameAmountAs: index).filter { days(index, $0) <= engine.dateWindowDays }
+            if candidates.count == 1 {
+                record([index], candidates, rule: "amount-date", confidence: 900)
+            } else if candidates.count > 1 {
+                ambiguous.append(AmbiguousMatch(bank: index, candidates: candidates, rule: "amount-date"))
+                ambiguousBank.insert(index)
+            }
+        }
+    }
+
+    /// Rules `many-to-one` (one bank line pays several ledger lines: a batch, a receipt for
+    /// several invoices) and `one-to-many` (one ledger line the bank split): a bounded
+    /// subset-sum over the nearest open lines of the same sign.
+    mutating func groups(manyLedger: Bool) {
+        if manyLedger {
+            for index in bank.indices where !bankDone[index] {
+                let target = bank[index].amountMinor
+                let pool = near(bank[index].bookingDate.dayNumber, in: ledgerByDay).filter {
+                    !ledgerDone[$0] && (ledger[$0].amountMinor > 0) == (target > 0) && ledger[$0].amountMinor.magnitude < target.magnitude }
+                    .sorted { (days(index, $0), $0) < (days(index, $1), $1) }.prefix(engine.maxCandidates)
+                if let found = SubsetSum.find(target: target, values: pool.map { ledger[$0].amountMinor }, maxCount: engine.maxGroupSize) {
+                    let chosen = found.map { Array(pool)[$0] }
+                    ambiguousBank.remove(index)
+                    record([index], chosen, rule: "many-to-one", confidence: 850)
+                }
+            }
+        } else {
+            for index in ledger.indices where !ledgerDone[index] {
+                let target = ledger[index].amountMinor
+                let pool = near(ledger[index].date.dayNumber, in: bankByDay).filter {
+                    !bankDone[$0] && (bank[$0].amountMinor > 0) == (target > 0) && bank[$0].amountMinor.magnitude < target.magnitude }
+                    .sorted { (days($0, index), $0) < (days($1, index), $1) }.prefix(engine.maxCandidates)
+                if let found = SubsetSum.find(target: target, values: pool.map { bank[$0].amountMinor }, maxCount: engine.maxGroupSize) {
+                    let chosen = found.map { Array(pool)[$0] }
+                    for bankIndex in chosen { ambiguousBank.remove(bankIndex) }
+                    record(chosen, [index], rule: "one-to-many", confidence: 800)
+                }
+            }
+        }
+    }
+
+    /// Rule `fuzzy-reference`: same amount, a reference within a few typing errors.
+    mutating func fuzzyReference() {
+        for index in bank.indices where !bankDone[index] && !bankReferences[index].isEmpty {
+            let candidates = open(sameAmountAs: index).filter {
+                MatchingEngine.editDistance(bankReferences[index], ledgerReferences[$0], limit: engine.maxEditDistance) <= engine.maxEditDistance
+            }
+            if candidates.count == 1 {
+                ambiguousBank.remove(index)
+                ambiguous.removeAll { $0.bank == index }
+                record([index], candidates, rule: "fuzzy-reference", confidence: 800)
+            }
+        }
+    }
+
+    /// Rule `amount-tolerance`: the same reference, an amount a little off (a bank charge
+    /// deducted, a rounding): matched with low confidence; the difference is a finding.
+    mutating func tolerance() {
+        for index in bank.indices where !bankDone[index] && !ambiguousBank.contains(index) {
+            let amount = bank[index].amountMinor
+            let allowed = max(1, amount.magnitude * UInt64(engine.tolerancePerMille) / 1000)
+            let candidates = near(bank[index].bookingDate.dayNumber, in: ledgerByDay).filter { candidate in
+                !ledgerDone[candidate] && sameReference(index, candidate)
+                    && (ledger[candidate].amountMinor > 0) == (amount > 0)
+                    && (ledger[candidate].amountMinor - amount).magnitude <= allowed
+            }
+            if candidates.count == 1 { record([index], candidates, rule: "amount-tolerance", confidence: 600) }
+        }
+    }
+}
+
+/// The smallest set of at least two values (at most `maxCount`) that sums to `target`, by a
+/// depth-first search over a short list; nil when there is none or more than one of the
+/// smallest size (an ambiguous batch is not matched).
+enum SubsetSum {
+    static func find(target: Int64, values: [Int64], maxCount: Int) -> [Int]? {
+        guard values.count >= 2 else { return nil }
+        for size in 2...min(maxCount, values.count) {
+            var found: [[Int]] = []
+            var chosen: [Int] = []
+            search(target: target, values: values, from: 0, size: size, chosen: &chosen, sum: 0, found: &found)
+            if found.count == 1 { return found[0] }
+            if found.count > 1 { return nil }
+        }
+        return nil
+    }
+
+    private static func search(target: Int64, values: [Int64], from start: Int, size: Int, chosen: inout [Int], sum: Int64,
+                               found: inout [[Int]]) {
+        if found.count > 1 { return }
+        if chosen.count == size {
+            if sum == target { found.append(chosen) }
+            return
+        }
+        guard start < values.count else { return }
+        for index in start..<values.count {
+            let (next, overflow) = sum.addingReportingOverflow(values[index])
+            guard !overflow else { continue }
+            // Same-sign values: once past the target, larger sets only go further.
+            if (target > 0 && next > target) || (target < 0 && next < target) { continue }
+            chosen.append(index)
+            search(target: target, values: values, from: index + 1, size: size, chosen: &chosen, sum: next, found: &found)
+            chosen.removeLast()
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import LedgerCore
+
+/// A journal line on a bank account, as the matcher sees it.
+public struct LedgerItem: Sendable, Hashable {
+    public var entryKey: String
+    public var document: String
+    public var date: CalendarDate
+    /// Signed: positive is money in.
+    public var amountMinor: Int64
+    public var reference: String
+    public var description: String
+
+    public init(entryKey: String, document: String, date: CalendarDate, amountMinor: Int64, reference: String, description: String) {
+        self.entryKey = entryKey
+        self.document = document
+        self.date = date
+        self.amountMinor = amountMinor
+        self.reference = reference
+        self.description = description
+    }
+}
+
+/// One match: statement lines and ledger lines that are the same money, with the rule that
+/// found it and how sure it is (per mille).
+public struct BankMatch: Sendable, Hashable {
+    public var bank: [Int]
+    public var ledger: [Int]
+    public var rule: String
+    public var confidence: Int
+}
+
+/// Candidates a rule could not choose between: never matched silently.
+public struct AmbiguousMatch: Sendable, Hashable {
+    public var bank: Int
+    public var candidates: [Int]
+    public var rule: String
+}
+
+/// The cascade of matching rules, each with an id shown in the evidence. Rules run in
+/// order; each sees only what the earlier ones left unmatched. Pure and deterministic.
+public struct MatchingEngine: Sendable {
+    public static let rules = ["exact", "amount-date", "many-to-one", "one-to-many", "fuzzy-reference", "amount-tolerance"]
+
+    /// Days between a bank date and a ledger date that still count as the same movement.
+    public var dateWindowDays = 5
+    /// The most lines one side of a many-to-one or one-to-many match may have.
+    public var maxGroupSize = 6
+    /// The most candidates a subset-sum search looks at (the nearest by date).
+    public var maxCandidates = 16
+    /// Largest edit distance of normalised references for a fuzzy match.
+    public var maxEditDistance = 2
+    /// Amount tolerance in per mille of the amount (with a matching reference).
+    public var tolerancePerMille: Int64 = 10
+
+    public init() {}
+
+    public struct Result: Sendable {
+        public var matches: [BankMatch] = []
+        public var ambiguous: [AmbiguousMatch] = []
+        public var unmatchedBank: [Int] = []
+        public var unmatchedLedger: [Int] = []
+    }
+
+    public func match(bank: [BankLine], ledger: [LedgerItem]) -> Result {
+        var state = MatchState(bank: bank, ledger: ledger, engine: self)
+        state.exact()
+        state.amountAndDate()
+        state.groups(manyLedger: true)
+        state.groups(manyLedger: false)
+        state.fuzzyReference()
+        state.tolerance()
+        var result = Result()
+        result.matches = state.matches
+        result.ambiguous = state.ambiguous
+        result.unmatchedBank = bank.indices.filter { !state.bankDone[$0] && !state.isAmbiguous($0) }
+        result.unmatchedLedger = ledger.indices.filter { !state.ledgerDone[$0] }
+        return result
+    }
+
+    /// Upper case, letters and digits only, without a leading "RF" the bank may add.
+    public static func normalise(_ reference: String) -> String {
+        var text = String(reference.uppercased().unicodeScalars.filter { CharacterClass.isAlphanumeric($0) })
+        if text.hasPrefix("RF") && text.count > 4 { text.removeFirst(2) }
+        return text
+    }
+
+    /// Optimal string alignment distance (a swap of neighbours counts as one typing error),
+    /// giving up early once it exceeds `limit`.
+    public static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let a = Array(a.utf8), b = Array(b.utf8)
+        guard abs(a.count - b.count) <= limit else { return limit + 1 }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var twoBack = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var best = i
+            for j in 1...b.count {
+                var cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { cost = min(cost, twoBack[j - 2] + 1) }
+                current[j] = cost
+                best = min(best, cost)
+            }
+            if best > limit { return limit + 1 }
+            (twoBack, previous, current) = (previous, current, twoBack)
+        }
+        return previous[b.count]
+    }
+}
+
+enum CharacterClass {
+    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")
+    }
+}

@@ -1,0 +1,71 @@
+import Governance
+import LedgerCore
+
+extension BankReconciliationAgent {
+    /// The findings and evidence of one reconciliation, worded for the reviewer.
+    struct Report {
+        let task: AgentTask
+        let period: PeriodID
+        let currency: Currency
+        let bank: [BankLine]
+        let ledger: [LedgerItem]
+        private(set) var findings: [Finding] = []
+        private(set) var outstandingCount = 0
+        private(set) var bankOnlyCount = 0
+
+        init(task: AgentTask, period: PeriodID, currency: Currency, bank: [BankLine], ledger: [LedgerItem]) {
+            self.task = task
+            self.period = period
+            self.currency = currency
+            self.bank = bank
+            self.ledger = ledger
+        }
+
+        func money(_ amount: Int64) -> String { "\(Decimal10.format(amount, scale: currency.exponent)) \(currency)" }
+
+        /// Days from a date to the end of the period.
+        private func age(_ date: CalendarDate) -> Int { period.lastDay.dayNumber - date.dayNumber }
+
+        mutating func bankOnly(_ index: Int) {
+            let line = bank[index]
+            bankOnlyCount += 1
+            findings.append(Finding(id: "\(task.id)/bank-only/\(line.bankReference)", severity: .warning,
+                                    message: "on the statement, not in the ledger: \(line.bookingDate) \(money(line.amountMinor)) '\(line.reference)' \(line.counterparty), \(age(line.bookingDate)) days old; find the entry, record it, or query the bank",
+                                    evidence: [Evidence(kind: "statement-line", id: line.bankReference)]))
+        }
+
+        mutating func outstanding(_ index: Int) {
+            let item = ledger[index]
+            outstandingCount += 1
+            findings.append(Finding(id: "\(task.id)/outstanding/\(item.entryKey)", severity: .info,
+                                    message: "in the ledger, not yet on the statement: \(item.document) \(item.date) \(money(item.amountMinor)) '\(item.reference)', \(age(item.date)) days old (in transit)",
+                                    evidence: [Evidence(kind: "entry", id: item.entryKey)]))
+        }
+
+        mutating func tolerance(_ match: BankMatch, difference: Int64) {
+            findings.append(Finding(id: "\(task.id)/difference/\(bank[match.bank[0]].bankReference)", severity: .warning,
+                                    message: "matched by reference with a difference of \(money(difference)): statement \(bank[match.bank[0]].bankReference), ledger \(match.ledger.map { ledger[$0].document }.joined(separator: ", "))",
+                                    evidence: [Evidence(kind: "statement-line", id: bank[match.bank[0]].bankReference)]))
+        }
+
+        mutating func ambiguous(_ item: AmbiguousMatch) {
+            let line = bank[item.bank]
+            findings.append(Finding(id: "\(task.id)/ambiguous/\(line.bankReference)", severity: .warning,
+                                    message: "\(line.bookingDate) \(money(line.amountMinor)) '\(line.reference)' could be any of \(item.candidates.map { "\(ledger[$0].document) (\(ledger[$0].date))" }.joined(separator: ", ")): not matched; a human chooses",
+                                    evidence: [Evidence(kind: "statement-line", id: line.bankReference)]
+                                        + item.candidates.map { Evidence(kind: "entry", id: ledger[$0].entryKey) }))
+        }
+
+        mutating func certify(ledger balance: Int64, proposed: Int64, outstanding: Int64, bankOnly: Int64, closing: Int64, difference: Int64) {
+            let equation = "ledger \(money(balance)) + proposed entries \(money(proposed)) - outstanding \(money(outstanding)) + bank-only items \(money(bankOnly)) = \(money(balance + proposed - outstanding + bankOnly)); statement closing \(money(closing))"
+            findings.append(Finding(id: "\(task.id)/certification", severity: difference == 0 ? .info : .error,
+                                    message: difference == 0 ? "certified: \(equation)" : "difference of \(money(difference)): \(equation)"))
+        }
+
+        func evidence(_ match: BankMatch) -> Evidence {
+            let bankRefs = match.bank.map { bank[$0].bankReference }.joined(separator: "+")
+            let entries = match.ledger.map { ledger[$0].entryKey }.joined(separator: "+")
+            return Evidence(kind: "match", id: "\(bankRefs) = \(entries) [\(match.rule) \(match.confidence)]")
+        }
+    }
+}
