@@ -101,6 +101,10 @@ let package = Package(
             dependencies: ["LedgerCore", "Governance"],
             swiftSettings: strict),
         .testTarget(
+            name: "AgentsTests",
+            dependencies: ["LedgerCore", "Governance", "Agents"],
+            swiftSettings: strict),
+        .testTarget(
             name: "CloseEngineTests",
             dependencies: ["LedgerCore", "LedgerStore", "Governance", "Agents", "CloseEngine", "Simulation", "Interchange"],
             swiftSettings: strict),

@@ -1,0 +1,88 @@
+import Testing
+import LedgerCore
+@testable import Agents
+
+/// Each matching rule on hand-written cases, with the near misses that must not match.
+@Suite struct MatchingEngineTests {
+    static func day(_ day: Int) -> CalendarDate { try! CalendarDate(year: 2026, month: 5, day: day) }
+
+    static func bank(_ amount: Int64, _ reference: String, day: Int = 10, kind: BankLineKind = .transfer, id: String = "B") -> BankLine {
+        BankLine(bookingDate: Self.day(day), valueDate: Self.day(day), amountMinor: amount, reference: reference,
+                 bankReference: id, counterparty: "X", description: "", kind: kind)
+    }
+
+    static func ledger(_ amount: Int64, _ reference: String, day: Int = 10, key: String = "E") -> LedgerItem {
+        LedgerItem(entryKey: key, document: key, date: Self.day(day), amountMinor: amount, reference: reference, description: "")
+    }
+
+    let engine = MatchingEngine()
+
+    @Test func exactNeedsTheSameAmountAndReference() {
+        let result = engine.match(bank: [Self.bank(10_000, "INV-1001")], ledger: [Self.ledger(10_000, "INV-1001", day: 20)])
+        #expect(result.matches.map(\.rule) == ["exact"])
+        // The same reference with another amount is not exact (and too far off for the tolerance).
+        let near = engine.match(bank: [Self.bank(10_000, "INV-1001")], ledger: [Self.ledger(12_000, "INV-1001")])
+        #expect(near.matches.isEmpty)
+    }
+
+    @Test func bankNoiseInTheReferenceStillMatchesExactly() {
+        for noisy in ["inv-1001", "INV 1001", "RF INV-1001"] {
+            let result = engine.match(bank: [Self.bank(10_000, noisy)], ledger: [Self.ledger(10_000, "INV-1001")])
+            #expect(result.matches.map(\.rule) == ["exact"], "\(noisy)")
+        }
+    }
+
+    @Test func amountAndDateMatchesOnlyAUniqueCandidateInsideTheWindow() {
+        let one = engine.match(bank: [Self.bank(5_000, "", day: 10)], ledger: [Self.ledger(5_000, "PAY-7", day: 13)])
+        #expect(one.matches.map(\.rule) == ["amount-date"])
+        let tooLate = engine.match(bank: [Self.bank(5_000, "", day: 10)], ledger: [Self.ledger(5_000, "PAY-7", day: 20)])
+        #expect(tooLate.matches.isEmpty && tooLate.unmatchedBank == [0])
+        let two = engine.match(bank: [Self.bank(5_000, "", day: 10)],
+                               ledger: [Self.ledger(5_000, "A", day: 9, key: "E1"), Self.ledger(5_000, "B", day: 11, key: "E2")])
+        #expect(two.matches.isEmpty)
+        #expect(two.ambiguous.first?.candidates == [0, 1], "two candidates are a finding, never a silent match")
+    }
+
+    @Test func aBatchLinePaysSeveralLedgerLines() {
+        let result = engine.match(bank: [Self.bank(6_000, "BATCH 2026-05-10 3 ITEMS")],
+                                  ledger: [Self.ledger(1_000, "INV-1", key: "E1"), Self.ledger(2_000, "INV-2", key: "E2"),
+                                           Self.ledger(3_000, "INV-3", key: "E3"), Self.ledger(4_500, "INV-4", key: "E4")])
+        #expect(result.matches.first?.rule == "many-to-one")
+        #expect(result.matches.first?.ledger.sorted() == [0, 1, 2])
+        #expect(result.unmatchedLedger == [3])
+        // Two different subsets of the smallest size would fit: not matched.
+        let ambiguous = engine.match(bank: [Self.bank(5_000, "BATCH")],
+                                     ledger: [Self.ledger(1_000, "a"), Self.ledger(4_000, "b"), Self.ledger(2_000, "c"), Self.ledger(3_000, "d")])
+        #expect(ambiguous.matches.isEmpty)
+    }
+
+    @Test func oneLedgerLineTheBankSplit() {
+        let result = engine.match(bank: [Self.bank(-700, "P-1", id: "B1"), Self.bank(-300, "P-1b", id: "B2")],
+                                  ledger: [Self.ledger(-1_000, "PAYRUN-9")])
+        #expect(result.matches.first?.rule == "one-to-many")
+        #expect(result.matches.first?.bank.sorted() == [0, 1])
+    }
+
+    @Test func aTypingErrorIsAFuzzyMatchButAnotherInvoiceIsNot() {
+        let typo = engine.match(bank: [Self.bank(7_500, "INV-DE01-2605-000012", day: 10)],
+                                ledger: [Self.ledger(7_500, "INV-DE01-2605-000021", day: 25)])
+        #expect(typo.matches.map(\.rule) == ["fuzzy-reference"])
+        let other = engine.match(bank: [Self.bank(7_500, "INV-DE01-2605-000012", day: 10)],
+                                 ledger: [Self.ledger(7_500, "INV-DE01-2605-009999", day: 25)])
+        #expect(other.matches.isEmpty)
+        #expect(MatchingEngine.editDistance("ABCD", "ABDC", limit: 2) == 1, "a swap is one error")
+    }
+
+    @Test func aSmallDifferenceWithTheSameReferenceIsALowConfidenceMatch() {
+        let result = engine.match(bank: [Self.bank(99_750, "INV-555")], ledger: [Self.ledger(100_000, "INV-555")])
+        #expect(result.matches.map(\.rule) == ["amount-tolerance"])
+        #expect(result.matches.first?.confidence == 600)
+        let tooFar = engine.match(bank: [Self.bank(90_000, "INV-555")], ledger: [Self.ledger(100_000, "INV-555")])
+        #expect(tooFar.matches.isEmpty)
+    }
+
+    @Test func oppositeSignsNeverMatch() {
+        let result = engine.match(bank: [Self.bank(-5_000, "INV-1")], ledger: [Self.ledger(5_000, "INV-1")])
+        #expect(result.matches.isEmpty)
+    }
+}
