@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -9,7 +10,7 @@ struct ScenarioCommand: ParsableCommand {
         commandName: "scenario",
         abstract: "Generate simulated books of a group's month, with injected faults and their ground truth.",
         discussion: "A scenario is a built-in name (see `close scenario list`) or a scenario YAML file (docs/scenario-format.md).",
-        subcommands: [List.self, Generate.self, Load.self])
+        subcommands: [List.self, Generate.self, Load.self, Score.self])
 
     /// FILE|NAME with the overrides every scenario command takes.
     struct Source: ParsableArguments {
@@ -97,6 +98,37 @@ struct ScenarioCommand: ParsableCommand {
             if let out {
                 try ScenarioFiles.write(books, to: out)
                 print("files written to \(out)")
+            }
+        }
+    }
+}
+
+extension ScenarioCommand {
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score the bank reconciliation agent against a scenario's ground truth.",
+            discussion: "Generates the scenario, loads it into a ledger in memory, reconciles every bank account and compares with the truth: the auto-match rate and the precision and recall of matches and of proposed entries.")
+        @OptionGroup var source: Source
+        @Option(help: "table or json.") var format: OutputFormat = .table
+
+        func validate() throws {
+            guard format != .csv else { throw ValidationError("--format must be table or json") }
+        }
+
+        func run() throws {
+            let score = try BankScore.of(try Generator.generate(try source.resolve()))
+            if format == .json {
+                struct Figures: Encodable {
+                    let score: BankScore
+                    let auto_match_rate, match_precision, match_recall, entry_precision, entry_recall: String
+                }
+                print(try JSONOutput.encode(Figures(score: score, auto_match_rate: BankScore.percent(score.autoMatchRatePerMille),
+                                                    match_precision: BankScore.percent(score.matchPrecisionPerMille),
+                                                    match_recall: BankScore.percent(score.matchRecallPerMille),
+                                                    entry_precision: BankScore.percent(score.entryPrecisionPerMille),
+                                                    entry_recall: BankScore.percent(score.entryRecallPerMille))))
+            } else {
+                print(score.text(), terminator: "")
             }
         }
     }

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Interchange
+import LedgerCore
+import LedgerStore
+
+/// `close bank import FILE`: bank statements into the ledger, from the bank CSV format,
+/// ISO 20022 camt.053 or SWIFT MT940 (recognised by content).
+struct BankCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bank", abstract: "Bank statements.", subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import bank statements (CSV, camt.053 001.02-001.08, MT940): all or nothing, each statement once.",
+            discussion: """
+            A statement maps to a ledger bank account by its IBAN or account id in the group's
+            bank_accounts, or by --entity and --account. Every statement must tie out (opening +
+            lines = closing), be in the account's currency and have no more decimals than it;
+            any blocking problem refuses the whole file and changes nothing. Importing the same
+            statement again adds nothing.
+            """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument(help: ArgumentHelp("The statement file.", valueName: "FILE")) var file: String
+        @Option(help: "The entity, for statements whose account id the group does not list.") var entity: String?
+        @Option(help: "The ledger bank account, with --entity.") var account: String?
+
+        func validate() throws {
+            guard (entity == nil) == (account == nil) else { throw ValidationError("--entity and --account go together") }
+        }
+
+        func run() throws {
+            let ledger = try store.open()
+            let bytes = try readFile(file)
+            var result = try Self.read(bytes, file: file, group: ledger.group)
+            if let entity, let account {
+                guard let bank = ledger.group.bankAccount(entity: entity, account: account) else {
+                    throw LedgerError(.unknownAccount, "\(entity)/\(account) is not a bank account of the group (see bank_accounts)", at: SourceLocation(field: "--account"))
+                }
+                for index in result.statements.indices {
+                    result.statements[index].entity = entity
+                    result.statements[index].account = account
+                    result.statements[index].iban = bank.iban
+                }
+                // The mapping problems are solved by the options.
+                result.issues.removeAll { $0.message.contains("no bank account of the group") }
+            }
+            for issue in result.issues where !issue.blocking { FileHandle.standardError.write(Data("note: \(issue)\n".utf8)) }
+            let blocking = result.issues.filter(\.blocking)
+            guard blocking.isEmpty else {
+                for issue in blocking.dropFirst() { FileHandle.standardError.write(Data("Error: \(issue)\n".utf8)) }
+                throw LedgerError(.invalidFile, "\(blocking[0].message) (\(blocking.count) blocking problem(s); nothing was imported)", at: blocking[0].location)
+            }
+            let summary = try ledger.importStatements(result.statements, source: file, actor: identity.orSystem)
+            print("imported \(summary.imported) statement(s) with \(summary.lines) lines from \(file); \(summary.unchanged) already imported")
+            for statement in result.statements {
+                print("  \(statement.entity)/\(statement.account) \(statement.id): \(statement.openingDate) \(Decimal10.format(statement.openingMinor, scale: statement.currency.exponent)) -> \(statement.closingDate) \(Decimal10.format(statement.closingMinor, scale: statement.currency.exponent)) \(statement.currency), \(statement.lines.count) lines")
+            }
+        }
+
+        /// The format by its first bytes: XML is camt.053, a `:20:` field is MT940, else CSV.
+        static func read(_ bytes: [UInt8], file: String, group: GroupDefinition) throws -> BankFileImport {
+            let head = String(decoding: bytes.prefix(512), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if head.hasPrefix("<") { return try Camt053Reader.read(bytes, file: file, group: group) }
+            if head.contains(":20:") || head.hasPrefix("{1:") { return try MT940Reader.read(bytes, file: file, group: group) }
+            let statements = try BankStatementCSV.parse(bytes, file: file, group: group)
+            return BankFileImport(statements: statements, issues: statements.compactMap { statement in
+                (try? statement.tieOutDifference()) == 0 ? nil
+                    : BankFileIssue(location: SourceLocation(file: file, field: "balance"),
+                                    message: "statement \(statement.id) does not tie out", statement: statement.id, blocking: true)
+            })
+        }
+    }
+}
