@@ -122,11 +122,11 @@ extension ScenarioCommand {
                     let score: BankScore
                     let auto_match_rate, match_precision, match_recall, entry_precision, entry_recall: String
                 }
-                print(try JSONOutput.encode(Figures(score: score, auto_match_rate: BankScore.percent(score.autoMatchRatePerMille),
-                                                    match_precision: BankScore.percent(score.matchPrecisionPerMille),
-                                                    match_recall: BankScore.percent(score.matchRecallPerMille),
-                                                    entry_precision: BankScore.percent(score.entryPrecisionPerMille),
-                                                    entry_recall: BankScore.percent(score.entryRecallPerMille))))
+                print(try JSONOutput.encode(Figures(score: score, auto_match_rate: BankScore.percent(score.autoMatchRateBasisPoints),
+                                                    match_precision: BankScore.percent(score.matchPrecisionBasisPoints),
+                                                    match_recall: BankScore.percent(score.matchRecallBasisPoints),
+                                                    entry_precision: BankScore.percent(score.entryPrecisionBasisPoints),
+                                                    entry_recall: BankScore.percent(score.entryRecallBasisPoints))))
             } else {
                 print(score.text(), terminator: "")
             }

@@ -24,18 +24,20 @@ public struct BankScore: Sendable, Codable, Equatable {
     public var entriesProposed: Int
     public var entriesCorrect: Int
 
-    /// Per mille, as integers: the report prints them as percentages with one decimal.
-    public var autoMatchRatePerMille: Int { Self.ratio(autoMatchedLines, matchableLines) }
-    public var matchPrecisionPerMille: Int { Self.ratio(correctMatches, matchesMade) }
-    public var matchRecallPerMille: Int { Self.ratio(correctLines, matchableLines) }
-    public var entryPrecisionPerMille: Int { Self.ratio(entriesCorrect, entriesProposed) }
-    public var entryRecallPerMille: Int { Self.ratio(entriesCorrect, entriesExpected) }
+    /// In basis points (1/100 of a percent), as integers: printed as percentages with two decimals.
+    public var autoMatchRateBasisPoints: Int { Self.ratio(autoMatchedLines, matchableLines) }
+    public var matchPrecisionBasisPoints: Int { Self.ratio(correctMatches, matchesMade) }
+    public var matchRecallBasisPoints: Int { Self.ratio(correctLines, matchableLines) }
+    public var entryPrecisionBasisPoints: Int { Self.ratio(entriesCorrect, entriesProposed) }
+    public var entryRecallBasisPoints: Int { Self.ratio(entriesCorrect, entriesExpected) }
 
     static func ratio(_ part: Int, _ whole: Int) -> Int {
-        whole == 0 ? 1000 : Int(Rounding.divideHalfEven(Int128(part) * 1000, by: Int128(whole)))
+        whole == 0 ? 10_000 : Int(Rounding.divideHalfEven(Int128(part) * 10_000, by: Int128(whole)))
     }
 
-    public static func percent(_ perMille: Int) -> String { "\(perMille / 10).\(perMille % 10)%" }
+    public static func percent(_ basisPoints: Int) -> String {
+        "\(basisPoints / 100).\(basisPoints % 100 < 10 ? "0" : "")\(basisPoints % 100)%"
+    }
 
     /// Loads the books into a scratch ledger in memory and reconciles every bank account.
     public static func of(_ books: GeneratedBooks) throws -> BankScore {
@@ -87,9 +89,9 @@ public struct BankScore: Sendable, Codable, Equatable {
         """
         bank reconciliation scored against the truth of scenario \(scenario)
           accounts: \(accounts), statement lines: \(statementLines), matchable: \(matchableLines)
-          auto-match rate: \(Self.percent(autoMatchRatePerMille)) (\(autoMatchedLines) of \(matchableLines) matchable lines matched automatically)
-          matches: precision \(Self.percent(matchPrecisionPerMille)), recall \(Self.percent(matchRecallPerMille)) (\(correctMatches) of \(matchesMade) matches exactly as the truth pairs them, covering \(correctLines) of \(matchableLines) matchable lines)
-          proposed entries: precision \(Self.percent(entryPrecisionPerMille)), recall \(Self.percent(entryRecallPerMille)) (\(entriesCorrect) right of \(entriesProposed) proposed, \(entriesExpected) expected)
+          auto-match rate: \(Self.percent(autoMatchRateBasisPoints)) (\(autoMatchedLines) of \(matchableLines) matchable lines matched automatically)
+          matches: precision \(Self.percent(matchPrecisionBasisPoints)), recall \(Self.percent(matchRecallBasisPoints)) (\(correctMatches) of \(matchesMade) matches exactly as the truth pairs them, covering \(correctLines) of \(matchableLines) matchable lines)
+          proposed entries: precision \(Self.percent(entryPrecisionBasisPoints)), recall \(Self.percent(entryRecallBasisPoints)) (\(entriesCorrect) right of \(entriesProposed) proposed, \(entriesExpected) expected)
 
         """
     }

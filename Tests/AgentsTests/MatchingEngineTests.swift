@@ -86,3 +86,19 @@ import LedgerCore
         #expect(result.matches.isEmpty)
     }
 }
+
+extension MatchingEngineTests {
+    @Test func aBatchThatListsItsReferencesMatchesThoseLines() {
+        var line = Self.bank(3_500, "BATCH 2026-05-10 2 ITEMS")
+        line.description = "BATCHED CREDIT TRANSFERS INV-DE01-0001 INV-DE01-0002"
+        let ledger = [Self.ledger(1_500, "INV-DE01-0001", key: "E1"), Self.ledger(2_000, "INV-DE01-0002", key: "E2"),
+                      Self.ledger(3_500, "INV-DE01-0003", day: 30, key: "E3")]
+        let result = engine.match(bank: [line], ledger: ledger)
+        #expect(result.matches.first?.rule == "batch-references")
+        #expect(result.matches.first?.ledger == [0, 1])
+        // The listed references must add up: otherwise no batch match.
+        var wrong = line
+        wrong.amountMinor = 3_600
+        #expect(engine.match(bank: [wrong], ledger: ledger).matches.first?.rule != "batch-references")
+    }
+}

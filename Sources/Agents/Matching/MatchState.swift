@@ -17,6 +17,7 @@ struct MatchState {
     /// Lines by day number, so the date window is a few lookups, not a scan.
     private let ledgerByDay: [Int: [Int]]
     private let bankByDay: [Int: [Int]]
+    private let ledgerByReference: [String: [Int]]
 
     init(bank: [BankLine], ledger: [LedgerItem], engine: MatchingEngine) {
         self.bank = bank
@@ -29,6 +30,8 @@ struct MatchState {
         ledgerReferences = ledger.map { MatchingEngine.normalise($0.reference) }
         ledgerByDay = Dictionary(grouping: ledger.indices, by: { ledger[$0].date.dayNumber })
         bankByDay = Dictionary(grouping: bank.indices, by: { bank[$0].bookingDate.dayNumber })
+        let references = ledgerReferences
+        ledgerByReference = Dictionary(grouping: ledger.indices.filter { !references[$0].isEmpty }, by: { references[$0] })
     }
 
     private func near(_ day: Int, in index: [Int: [Int]]) -> [Int] {
@@ -79,6 +82,27 @@ struct MatchState {
         }
     }
 
+    /// Rule `batch-references`: a bank line that lists the references it pays (a lockbox
+    /// batch, a remittance advice) matches the open ledger lines with those references when
+    /// they add up to it exactly.
+    mutating func batchReferences() {
+        for index in bank.indices where !bankDone[index] {
+            let text = bank[index].reference + " " + bank[index].description
+            let tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == "/" })
+            guard tokens.count >= 2 else { continue }
+            var chosen: [Int] = []
+            for token in tokens {
+                let reference = MatchingEngine.normalise(String(token))
+                guard reference.count >= 6, let candidates = ledgerByReference[reference] else { continue }
+                let open = candidates.filter { !ledgerDone[$0] && !chosen.contains($0) && (ledger[$0].amountMinor > 0) == (bank[index].amountMinor > 0) }
+                if open.count == 1 { chosen.append(open[0]) }
+            }
+            guard chosen.count >= 2, chosen.reduce(Int64(0), { $0 + ledger[$1].amountMinor }) == bank[index].amountMinor else { continue }
+            ambiguousBank.remove(index)
+            record([index], chosen, rule: "batch-references", confidence: 950)
+        }
+    }
+
     /// Rules `many-to-one` (one bank line pays several ledger lines: a batch, a receipt for
     /// several invoices) and `one-to-many` (one ledger line the bank split): a bounded
     /// subset-sum over the nearest open lines of the same sign.
@@ -118,7 +142,6 @@ struct MatchState {
             }
             if candidates.count == 1 {
                 ambiguousBank.remove(index)
-                ambiguous.removeAll { $0.bank == index }
                 record([index], candidates, rule: "fuzzy-reference", confidence: 800)
             }
         }
@@ -130,8 +153,8 @@ struct MatchState {
         for index in bank.indices where !bankDone[index] && !ambiguousBank.contains(index) {
             let amount = bank[index].amountMinor
             let allowed = max(1, amount.magnitude * UInt64(engine.tolerancePerMille) / 1000)
-            let candidates = near(bank[index].bookingDate.dayNumber, in: ledgerByDay).filter { candidate in
-                !ledgerDone[candidate] && sameReference(index, candidate)
+            let candidates = (ledgerByReference[bankReferences[index]] ?? []).filter { candidate in
+                !ledgerDone[candidate] && days(index, candidate) <= engine.dateWindowDays
                     && (ledger[candidate].amountMinor > 0) == (amount > 0)
                     && (ledger[candidate].amountMinor - amount).magnitude <= allowed
             }

@@ -39,7 +39,7 @@ public struct AmbiguousMatch: Sendable, Hashable {
 /// The cascade of matching rules, each with an id shown in the evidence. Rules run in
 /// order; each sees only what the earlier ones left unmatched. Pure and deterministic.
 public struct MatchingEngine: Sendable {
-    public static let rules = ["exact", "amount-date", "many-to-one", "one-to-many", "fuzzy-reference", "amount-tolerance"]
+    public static let rules = ["exact", "amount-date", "batch-references", "many-to-one", "one-to-many", "fuzzy-reference", "amount-tolerance"]
 
     /// Days between a bank date and a ledger date that still count as the same movement.
     public var dateWindowDays = 5
@@ -65,13 +65,15 @@ public struct MatchingEngine: Sendable {
         var state = MatchState(bank: bank, ledger: ledger, engine: self)
         state.exact()
         state.amountAndDate()
+        state.batchReferences()
         state.groups(manyLedger: true)
         state.groups(manyLedger: false)
         state.fuzzyReference()
         state.tolerance()
         var result = Result()
         result.matches = state.matches
-        result.ambiguous = state.ambiguous
+        // A line a later rule matched is no longer ambiguous.
+        result.ambiguous = state.ambiguous.filter { state.isAmbiguous($0.bank) && !state.bankDone[$0.bank] }
         result.unmatchedBank = bank.indices.filter { !state.bankDone[$0] && !state.isAmbiguous($0) }
         result.unmatchedLedger = ledger.indices.filter { !state.ledgerDone[$0] }
         return result

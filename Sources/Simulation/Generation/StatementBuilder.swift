@@ -39,7 +39,8 @@ extension BooksBuilder {
                 let line = BankLine(bookingDate: first.bankDate!, valueDate: first.bankDate!, amountMinor: amount,
                                     reference: reference, bankReference: bankReference(),
                                     counterparty: batched ? "Multiple payers" : first.counterparty,
-                                    description: batched ? "BATCHED CREDIT TRANSFERS" : first.description, kind: first.kind)
+                                    description: batched ? "BATCHED CREDIT TRANSFERS " + group.map { movements[$0].reference }.joined(separator: " ")
+                                        : first.description, kind: first.kind)
                 lines.append(line)
                 let ids = group.flatMap { movements[$0].entryIDs }
                 let recordedInTime = !ids.isEmpty && ids.allSatisfy { (entryDates[$0] ?? next.lastDay) <= period.lastDay }
