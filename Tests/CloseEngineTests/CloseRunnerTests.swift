@@ -136,3 +136,15 @@ import Simulation
         #expect(events.filter { $0.event == "task.escalated" }.count == 4)
     }
 }
+
+@Suite struct BankScoreTests {
+    /// Against the demo's truth: every matchable line matched as the truth pairs it, and an
+    /// entry proposed for each unrecorded bank fee and nothing else.
+    @Test func theDemoScoresFullMarks() throws {
+        let score = try BankScore.of(try Generator.generate(try BuiltInScenarios.scenario(named: "demo")))
+        #expect(score.matchableLines > 40)
+        #expect(score.autoMatchRateBasisPoints == 10_000 && score.matchPrecisionBasisPoints == 10_000 && score.matchRecallBasisPoints == 10_000)
+        #expect(score.entriesExpected == 2 && score.entriesProposed == 2 && score.entriesCorrect == 2)
+        #expect(BankScore.percent(9_996) == "99.96%" && BankScore.percent(10_000) == "100.00%" && BankScore.percent(1_205) == "12.05%")
+    }
+}
