@@ -126,23 +126,20 @@ extension LedgerStore {
         }
     }
 
+    /// What makes a statement the same statement in any format: its id, currency, balances
+    /// and each line's date, amount and bank reference. Texts a format words differently
+    /// (descriptions, counterparties) and derived dates stay out, so the CSV and the camt.053
+    /// of one statement are recognised as one.
     static func contentHash(_ statement: BankStatement) -> [UInt8] {
         var encoder = CanonicalEncoder(tag: "close.bank-statement.v1")
         encoder.string(statement.id)
         encoder.string(statement.currency.code)
-        encoder.string(statement.openingDate.description)
         encoder.int(statement.openingMinor)
-        encoder.string(statement.closingDate.description)
         encoder.int(statement.closingMinor)
         for line in statement.lines {
             encoder.string(line.bookingDate.description)
-            encoder.string(line.valueDate.description)
             encoder.int(line.amountMinor)
-            encoder.string(line.reference)
             encoder.string(line.bankReference)
-            encoder.string(line.counterparty)
-            encoder.string(line.description)
-            encoder.string(line.kind.rawValue)
         }
         return encoder.sha256
     }

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `close bank import` and `close report reconciliation` from the outside, on the demo
+/// scenario's own statements and on statements other projects wrote.
+@Suite struct BankCommandsTests {
+    static let external = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/external").path
+
+    func loadedDemo() throws -> Scratch {
+        let scratch = try Scratch()
+        let load = try CloseBinary.run(["scenario", "load", "demo", "--db", "d.db", "--out", "files"], in: scratch.url)
+        #expect(load.status == 0, "\(load.stderr)")
+        return scratch
+    }
+
+    func bank(_ arguments: [String], _ scratch: Scratch) throws -> CloseBinary.Result {
+        try CloseBinary.run(["bank", "import"] + arguments + ["--db", "d.db"], in: scratch.url)
+    }
+
+    @Test func aStatementIsImportedOnceWhateverItsFormat() throws {
+        let scratch = try loadedDemo()
+        for file in ["files/bank/DE01-1000-2026-05.csv", "files/bank/DE01-1000-2026-05.camt053.xml"] {
+            let again = try bank([file], scratch)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("imported 0 statement(s) with 0 lines") && again.stdout.contains("1 already imported"), "\(file)")
+        }
+        // The same statement id with other content (a line's bank reference) is refused.
+        let original = try String(contentsOfFile: scratch.path("files/bank/DE01-1000-2026-05.csv"), encoding: .utf8)
+        let tampered = try scratch.write("tampered.csv", original.replacingOccurrences(of: "COBA260502000001", with: "COBA260502999999"))
+        #expect(original.contains("COBA260502000001"))
+        let before = try scratch.fingerprint("d.db")
+        let refused = try bank([tampered], scratch)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("imported before with other content"), "\(refused.stderr)")
+        #expect(try scratch.fingerprint("d.db") == before)
+    }
+
+    @Test func foreignStatementsNeedTheirAccountAndAreCheckedBeforeAnythingIsStored() throws {
+        let scratch = try loadedDemo()
+        let before = try scratch.fingerprint("d.db")
+        let camt = Self.external + "/camt/camt053.v2.multi.statement.xml"
+        let unmapped = try bank([camt], scratch)
+        #expect(unmapped.status == 1 && unmapped.stderr.contains("no bank account of the group has IBAN NL26VAYB8060476890"))
+        let decimals = try bank([Self.external + "/camt/camt053.v2.five.decimals.xml", "--entity", "DE01", "--account", "1000"], scratch)
+        #expect(decimals.status == 1 && decimals.stderr.contains("has 3 decimals; EUR has 2"), "\(decimals.stderr)")
+        let empty = try bank([Self.external + "/camt/camt053.v2.wrong.xml"], scratch)
+        #expect(empty.status == 1 && empty.stderr.contains("holds no statement"))
+        let wrongCurrency = try bank([camt, "--entity", "US01", "--account", "1000"], scratch)
+        #expect(wrongCurrency.status == 1, "EUR statements on a USD account")
+        #expect(try scratch.fingerprint("d.db") == before)
+
+        let mapped = try bank([camt, "--entity", "DE01", "--account", "1000"], scratch)
+        #expect(mapped.status == 0, "\(mapped.stderr)")
+        #expect(mapped.stdout.contains("imported 2 statement(s) with 2 lines"))
+        let mt940 = try bank([Self.external + "/mt940/jejik/generic.sta", "--entity", "DE01", "--account", "1000"], scratch)
+        #expect(mt940.status == 0 && mt940.stdout.contains("imported 2 statement(s)"), "\(mt940.stderr)")
+        #expect(try CloseBinary.run(["audit", "verify", "--db", "d.db"], in: scratch.url).status == 0)
+    }
+
+    @Test func theReconciliationReportCertifiesEveryDemoAccount() throws {
+        let scratch = try loadedDemo()
+        let table = try CloseBinary.run(["report", "reconciliation", "--period", "2026-05", "--db", "d.db"], in: scratch.url)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("propose: ") && table.stdout.contains("[unrecorded-fee]"))
+        let json = try CloseBinary.run(["report", "reconciliation", "--period", "2026-05", "--format", "json", "--db", "d.db"], in: scratch.url)
+        let accounts = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(accounts.count == 8)
+        #expect(accounts.allSatisfy { $0["certified"] as? Bool == true })
+        let html = try CloseBinary.run(["report", "reconciliation", "--period", "2026-05", "--format", "html", "--entity", "GB01", "--db", "d.db"], in: scratch.url)
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("GB29NWBK60161331926819"))
+        let score = try CloseBinary.run(["scenario", "score", "demo"], in: scratch.url)
+        #expect(score.stdout.contains("auto-match rate: 100.00%"), "\(score.stdout)")
+    }
+}
