@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "CloseCLI",
             dependencies: [
-                "LedgerCore", "LedgerStore", "Interchange", "Simulation", "Governance", "CloseEngine",
+                "LedgerCore", "LedgerStore", "Interchange", "Simulation", "Governance", "Agents", "CloseEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

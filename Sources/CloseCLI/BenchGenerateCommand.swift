@@ -1,3 +1,4 @@
+import Agents
 import ArgumentParser
 import Foundation
 import LedgerStore
@@ -53,6 +54,42 @@ extension BenchCommand {
         }
 
         private func format(_ value: Double) -> String { String(format: "%.2f", value) }
+    }
+}
+
+extension BenchCommand {
+    /// The matching cascade alone, in memory: N statement lines against N ledger lines.
+    struct Reconcile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Match N synthetic statement lines against N ledger lines with the bank reconciliation rules, timed.")
+        @Option(help: "Lines on each side.") var lines: Int = 1_000_000
+        @Option(help: "table or json (one object).") var format: OutputFormat = .table
+        @Option(help: "Seed of the synthetic lines.") var seed: UInt64 = 1
+
+        func validate() throws {
+            guard lines >= 10 else { throw ValidationError("--lines must be at least 10") }
+            guard format != .csv else { throw ValidationError("--format must be table or json") }
+        }
+
+        func run() throws {
+            let (bank, ledger) = ReconcileBenchmark.lines(count: lines, seed: seed)
+            var result: MatchingEngine.Result?
+            let elapsed = ContinuousClock().measure { result = MatchingEngine().match(bank: bank, ledger: ledger) }
+            guard let result else { return }
+            let matched = result.matches.reduce(0) { $0 + $1.bank.count }
+            if format == .json {
+                struct Figures: Encodable {
+                    let benchmark = "reconcile"
+                    let statement_lines, ledger_lines, matched_statement_lines, matches: Int
+                    let seconds, lines_per_second: Double
+                }
+                print(try JSONOutput.encode(Figures(statement_lines: bank.count, ledger_lines: ledger.count, matched_statement_lines: matched,
+                                                    matches: result.matches.count, seconds: elapsed.seconds,
+                                                    lines_per_second: Double(bank.count + ledger.count) / elapsed.seconds)))
+            } else {
+                print("matched \(matched) of \(bank.count) statement lines against \(ledger.count) ledger lines in \(String(format: "%.2f", elapsed.seconds)) s (\(result.matches.count) matches)")
+            }
+        }
     }
 }
 

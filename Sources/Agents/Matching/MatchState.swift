@@ -11,13 +11,12 @@ struct MatchState {
     var ambiguous: [AmbiguousMatch] = []
     private var ambiguousBank = Set<Int>()
     /// Ledger lines by amount: every one-to-one rule looks up a bank amount here.
-    private let ledgerByAmount: [Int64: [Int]]
+    /// Ledger lines sorted by amount, and by reference: a lookup is a binary search, and
+    /// building them allocates two arrays, not one small array per distinct key.
+    private let byAmount: [Int]
     private let bankReferences: [String]
     private let ledgerReferences: [String]
-    /// Lines by day number, so the date window is a few lookups, not a scan.
-    private let ledgerByDay: [Int: [Int]]
-    private let bankByDay: [Int: [Int]]
-    private let ledgerByReference: [String: [Int]]
+    private let byReference: [Int]
 
     init(bank: [BankLine], ledger: [LedgerItem], engine: MatchingEngine) {
         self.bank = bank
@@ -25,20 +24,31 @@ struct MatchState {
         self.engine = engine
         bankDone = Array(repeating: false, count: bank.count)
         ledgerDone = Array(repeating: false, count: ledger.count)
-        ledgerByAmount = Dictionary(grouping: ledger.indices, by: { ledger[$0].amountMinor })
+        byAmount = ledger.indices.sorted { (ledger[$0].amountMinor, $0) < (ledger[$1].amountMinor, $1) }
         bankReferences = bank.map { MatchingEngine.normalise($0.reference) }
         ledgerReferences = ledger.map { MatchingEngine.normalise($0.reference) }
-        ledgerByDay = Dictionary(grouping: ledger.indices, by: { ledger[$0].date.dayNumber })
-        bankByDay = Dictionary(grouping: bank.indices, by: { bank[$0].bookingDate.dayNumber })
         let references = ledgerReferences
-        ledgerByReference = Dictionary(grouping: ledger.indices.filter { !references[$0].isEmpty }, by: { references[$0] })
+        byReference = ledger.indices.filter { !references[$0].isEmpty }.sorted { (references[$0], $0) < (references[$1], $1) }
     }
 
-    private func near(_ day: Int, in index: [Int: [Int]]) -> [Int] {
-        ((day - engine.dateWindowDays)...(day + engine.dateWindowDays)).flatMap { index[$0] ?? [] }
-    }
 
     func isAmbiguous(_ index: Int) -> Bool { ambiguousBank.contains(index) }
+
+    private func withReference(_ reference: String) -> ArraySlice<Int> {
+        reference.isEmpty ? [] : Self.equal(reference, in: byReference, key: { ledgerReferences[$0] })
+    }
+
+    /// The run of `order` whose key equals `value` (`order` is sorted by that key).
+    static func equal<Key: Comparable>(_ value: Key, in order: [Int], key: (Int) -> Key) -> ArraySlice<Int> {
+        var low = 0, high = order.count
+        while low < high {
+            let middle = (low + high) / 2
+            if key(order[middle]) < value { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < order.count, key(order[end]) == value { end += 1 }
+        return order[low..<end]
+    }
 
     private func days(_ bankIndex: Int, _ ledgerIndex: Int) -> Int {
         abs(bank[bankIndex].bookingDate.dayNumber - ledger[ledgerIndex].date.dayNumber)
@@ -57,7 +67,7 @@ struct MatchState {
     }
 
     private func open(sameAmountAs index: Int) -> [Int] {
-        (ledgerByAmount[bank[index].amountMinor] ?? []).filter { !ledgerDone[$0] }
+        Self.equal(bank[index].amountMinor, in: byAmount, key: { ledger[$0].amountMinor }).filter { !ledgerDone[$0] }
     }
 
     /// Rule `exact`: same amount and the same reference.
@@ -93,7 +103,8 @@ struct MatchState {
             var chosen: [Int] = []
             for token in tokens {
                 let reference = MatchingEngine.normalise(String(token))
-                guard reference.count >= 6, let candidates = ledgerByReference[reference] else { continue }
+                guard reference.count >= 6 else { continue }
+                let candidates = withReference(reference)
                 let open = candidates.filter { !ledgerDone[$0] && !chosen.contains($0) && (ledger[$0].amountMinor > 0) == (bank[index].amountMinor > 0) }
                 if open.count == 1 { chosen.append(open[0]) }
             }
@@ -105,33 +116,56 @@ struct MatchState {
 
     /// Rules `many-to-one` (one bank line pays several ledger lines: a batch, a receipt for
     /// several invoices) and `one-to-many` (one ledger line the bank split): a bounded
-    /// subset-sum over the nearest open lines of the same sign.
+    /// subset-sum over the open lines of the same sign inside the date window. Where more
+    /// than `maxCandidates` are open there, the search is not tried: among so many, a sum
+    /// is a coincidence, not evidence (and the work would grow with the square of the lines).
     mutating func groups(manyLedger: Bool) {
+        let openLedger = Dictionary(grouping: ledger.indices.filter { !ledgerDone[$0] }, by: { ledger[$0].date.dayNumber })
+        let openBank = Dictionary(grouping: bank.indices.filter { !bankDone[$0] }, by: { bank[$0].bookingDate.dayNumber })
         if manyLedger {
             for index in bank.indices where !bankDone[index] {
                 let target = bank[index].amountMinor
-                let pool = near(bank[index].bookingDate.dayNumber, in: ledgerByDay).filter {
-                    !ledgerDone[$0] && (ledger[$0].amountMinor > 0) == (target > 0) && ledger[$0].amountMinor.magnitude < target.magnitude }
-                    .sorted { (days(index, $0), $0) < (days(index, $1), $1) }.prefix(engine.maxCandidates)
+                guard let pool = candidates(around: bank[index].bookingDate.dayNumber, in: openLedger, where: {
+                    !ledgerDone[$0] && (ledger[$0].amountMinor > 0) == (target > 0) && ledger[$0].amountMinor.magnitude < target.magnitude
+                }) else { continue }
                 if let found = SubsetSum.find(target: target, values: pool.map { ledger[$0].amountMinor }, maxCount: engine.maxGroupSize) {
-                    let chosen = found.map { Array(pool)[$0] }
                     ambiguousBank.remove(index)
-                    record([index], chosen, rule: "many-to-one", confidence: 850)
+                    record([index], found.map { pool[$0] }, rule: "many-to-one", confidence: 850)
                 }
             }
         } else {
             for index in ledger.indices where !ledgerDone[index] {
                 let target = ledger[index].amountMinor
-                let pool = near(ledger[index].date.dayNumber, in: bankByDay).filter {
-                    !bankDone[$0] && (bank[$0].amountMinor > 0) == (target > 0) && bank[$0].amountMinor.magnitude < target.magnitude }
-                    .sorted { (days($0, index), $0) < (days($1, index), $1) }.prefix(engine.maxCandidates)
+                guard let pool = candidates(around: ledger[index].date.dayNumber, in: openBank, where: {
+                    !bankDone[$0] && (bank[$0].amountMinor > 0) == (target > 0) && bank[$0].amountMinor.magnitude < target.magnitude
+                }) else { continue }
                 if let found = SubsetSum.find(target: target, values: pool.map { bank[$0].amountMinor }, maxCount: engine.maxGroupSize) {
-                    let chosen = found.map { Array(pool)[$0] }
+                    let chosen = found.map { pool[$0] }
                     for bankIndex in chosen { ambiguousBank.remove(bankIndex) }
                     record(chosen, [index], rule: "one-to-many", confidence: 800)
                 }
             }
         }
+    }
+
+    /// The open lines inside the date window that pass `keep`, or nil when the window holds
+    /// more than `maxCandidates` of them, or four times as many open lines of any kind (the
+    /// scan stops there, so its cost does not grow with the density of the month).
+    private func candidates(around day: Int, in index: [Int: [Int]], where keep: (Int) -> Bool) -> [Int]? {
+        var pool: [Int] = []
+        var scanned = 0
+        for offset in 0...engine.dateWindowDays {
+            for candidateDay in offset == 0 ? [day] : [day - offset, day + offset] {
+                for candidate in index[candidateDay] ?? [] {
+                    scanned += 1
+                    if scanned > 4 * engine.maxCandidates { return nil }
+                    guard keep(candidate) else { continue }
+                    pool.append(candidate)
+                    if pool.count > engine.maxCandidates { return nil }
+                }
+            }
+        }
+        return pool.count >= 2 ? pool : nil
     }
 
     /// Rule `fuzzy-reference`: same amount, a reference within a few typing errors.
@@ -153,7 +187,7 @@ struct MatchState {
         for index in bank.indices where !bankDone[index] && !ambiguousBank.contains(index) {
             let amount = bank[index].amountMinor
             let allowed = max(1, amount.magnitude * UInt64(engine.tolerancePerMille) / 1000)
-            let candidates = (ledgerByReference[bankReferences[index]] ?? []).filter { candidate in
+            let candidates = withReference(bankReferences[index]).filter { candidate in
                 !ledgerDone[candidate] && days(index, candidate) <= engine.dateWindowDays
                     && (ledger[candidate].amountMinor > 0) == (amount > 0)
                     && (ledger[candidate].amountMinor - amount).magnitude <= allowed
