@@ -39,13 +39,26 @@ public struct BankScore: Sendable, Codable, Equatable {
         "\(basisPoints / 100).\(basisPoints % 100 < 10 ? "0" : "")\(basisPoints % 100)%"
     }
 
-    /// Loads the books into a scratch ledger in memory and reconciles every bank account.
-    public static func of(_ books: GeneratedBooks) throws -> BankScore {
+    /// The bank reconciliation agent's proposal for every statement of the books, loaded
+    /// into a scratch ledger in memory.
+    public static func proposals(_ books: GeneratedBooks) throws -> [Proposal] {
         let scenario = books.scenario
         let store = try LedgerStore.create(at: nil, group: scenario.group, clock: .fixed("\(scenario.period.next.firstDay)T00:00:00Z"))
         try ScenarioLoader.load(books, into: store)
         let agent = BankReconciliationAgent()
         let policy = PolicyFile.defaultPolicy(currency: scenario.group.currency)
+        return try books.statements.map { statement in
+            let task = AgentTask(id: "bank-reconciliation/\(statement.entity)/\(statement.account)", kind: "bank-reconciliation",
+                                 entity: statement.entity, account: statement.account)
+            let context = AgentContext(period: scenario.period, policy: policy, taskStates: [:], seed: scenario.seed, hour: 0)
+            return try agent.prepare(task, snapshot: StoreSnapshot(store: store), context: context)
+        }
+    }
+
+    /// Reconciles every bank account of the books and compares with their truth.
+    public static func of(_ books: GeneratedBooks) throws -> BankScore {
+        let scenario = books.scenario
+        let proposals = try proposals(books)
         var score = BankScore(scenario: scenario.name, accounts: 0, statementLines: 0, matchableLines: 0, autoMatchedLines: 0,
                               correctMatches: 0, correctLines: 0, matchesMade: 0, entriesExpected: 0, entriesProposed: 0, entriesCorrect: 0)
         // The truth by statement line, and the fees and interest the ledger lacks.
@@ -57,15 +70,11 @@ public struct BankScore: Sendable, Codable, Equatable {
             }.map(\.bankReference)
         })
         score.entriesExpected = unrecorded.count
-        for statement in books.statements {
+        for (statement, proposal) in zip(books.statements, proposals) {
             score.accounts += 1
             score.statementLines += statement.lines.count
             let matchable = Set(statement.lines.map(\.bankReference).filter { truthByLine[$0]?.status == .matched })
             score.matchableLines += matchable.count
-            let task = AgentTask(id: "bank-reconciliation/\(statement.entity)/\(statement.account)", kind: "bank-reconciliation",
-                                 entity: statement.entity, account: statement.account)
-            let context = AgentContext(period: scenario.period, policy: policy, taskStates: [:], seed: scenario.seed, hour: 0)
-            let proposal = try agent.prepare(task, snapshot: StoreSnapshot(store: store), context: context)
             for evidence in proposal.evidence where evidence.kind == "match" {
                 guard let match = ParsedMatch(evidence.id) else { continue }
                 score.matchesMade += 1
