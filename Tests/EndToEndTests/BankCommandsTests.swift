@@ -4,8 +4,14 @@ import Testing
 /// `close bank import` and `close report reconciliation` from the outside, on the demo
 /// scenario's own statements and on statements other projects wrote.
 @Suite struct BankCommandsTests {
-    static let external = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/external").path
+    /// `shared/external`: $CLOSE_EXTERNAL, else beside the package, else the workplace's copy.
+    static let external: String = {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [ProcessInfo.processInfo.environment["CLOSE_EXTERNAL"],
+                          package.deletingLastPathComponent().appendingPathComponent("shared/external").path,
+                          "/work/shared/external"].compactMap { $0 }
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/README.md") } ?? candidates[1]
+    }()
 
     func loadedDemo() throws -> Scratch {
         let scratch = try Scratch()

@@ -27,12 +27,8 @@ private enum Camt {
         return group
     }()
 
-    /// `../shared/external/camt`, relative to the package root, found from this file.
-    static let externalFolder: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // InterchangeTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // the package
-        .appendingPathComponent("../shared/external/camt").standardized.path
+    /// `shared/external/camt` (see `ExternalFiles`).
+    static let externalFolder: String = ExternalFiles.root + "/camt"
 
     static func externalBytes(_ name: String) throws -> [UInt8] {
         let path = externalFolder + "/" + name

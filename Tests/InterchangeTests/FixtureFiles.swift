@@ -22,3 +22,16 @@ enum FixtureFiles {
         try FileManager.default.contentsOfDirectory(atPath: path(folder)).sorted()
     }
 }
+
+/// `shared/external`: bank files other projects wrote, kept beside the project (never copied
+/// into it). Found at $CLOSE_EXTERNAL, else `../shared/external` from the package root, else
+/// the workplace's `/work/shared/external` (a fresh clone elsewhere still finds it).
+enum ExternalFiles {
+    static let root: String = {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [ProcessInfo.processInfo.environment["CLOSE_EXTERNAL"],
+                          package.deletingLastPathComponent().appendingPathComponent("shared/external").path,
+                          "/work/shared/external"].compactMap { $0 }
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/README.md") } ?? candidates[1]
+    }()
+}

@@ -6,12 +6,7 @@ import Testing
 /// The MT940 files of `../shared/external/mt940` (real files from other projects), found from
 /// this source file: Tests/InterchangeTests -> the package -> ../shared/external/mt940.
 private enum External {
-    static let root: String = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // InterchangeTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // the package
-        .deletingLastPathComponent()  // its parent
-        .appendingPathComponent("shared/external/mt940").path
+    static let root: String = ExternalFiles.root + "/mt940"
 
     static func bytes(_ relative: String) throws -> [UInt8] {
         let path = root + "/" + relative

@@ -14,6 +14,9 @@ struct MatchState {
     /// Ledger lines sorted by amount, and by reference: a lookup is a binary search, and
     /// building them allocates two arrays, not one small array per distinct key.
     private let byAmount: [Int]
+    /// The sorted keys themselves, contiguous: a binary search touches these, not the lines.
+    private let amountKeys: [Int64]
+    private let referenceKeys: [String]
     private let bankReferences: [String]
     private let ledgerReferences: [String]
     private let byReference: [Int]
@@ -25,29 +28,31 @@ struct MatchState {
         bankDone = Array(repeating: false, count: bank.count)
         ledgerDone = Array(repeating: false, count: ledger.count)
         byAmount = ledger.indices.sorted { (ledger[$0].amountMinor, $0) < (ledger[$1].amountMinor, $1) }
+        amountKeys = byAmount.map { ledger[$0].amountMinor }
         bankReferences = bank.map { MatchingEngine.normalise($0.reference) }
         ledgerReferences = ledger.map { MatchingEngine.normalise($0.reference) }
         let references = ledgerReferences
         byReference = ledger.indices.filter { !references[$0].isEmpty }.sorted { (references[$0], $0) < (references[$1], $1) }
+        referenceKeys = byReference.map { references[$0] }
     }
 
 
     func isAmbiguous(_ index: Int) -> Bool { ambiguousBank.contains(index) }
 
     private func withReference(_ reference: String) -> ArraySlice<Int> {
-        reference.isEmpty ? [] : Self.equal(reference, in: byReference, key: { ledgerReferences[$0] })
+        reference.isEmpty ? [] : byReference[Self.equal(reference, in: referenceKeys)]
     }
 
-    /// The run of `order` whose key equals `value` (`order` is sorted by that key).
-    static func equal<Key: Comparable>(_ value: Key, in order: [Int], key: (Int) -> Key) -> ArraySlice<Int> {
-        var low = 0, high = order.count
+    /// The positions in `keys` (sorted) holding `value`.
+    static func equal<Key: Comparable>(_ value: Key, in keys: [Key]) -> Range<Int> {
+        var low = 0, high = keys.count
         while low < high {
             let middle = (low + high) / 2
-            if key(order[middle]) < value { low = middle + 1 } else { high = middle }
+            if keys[middle] < value { low = middle + 1 } else { high = middle }
         }
         var end = low
-        while end < order.count, key(order[end]) == value { end += 1 }
-        return order[low..<end]
+        while end < keys.count, keys[end] == value { end += 1 }
+        return low..<end
     }
 
     private func days(_ bankIndex: Int, _ ledgerIndex: Int) -> Int {
@@ -67,7 +72,7 @@ struct MatchState {
     }
 
     private func open(sameAmountAs index: Int) -> [Int] {
-        Self.equal(bank[index].amountMinor, in: byAmount, key: { ledger[$0].amountMinor }).filter { !ledgerDone[$0] }
+        byAmount[Self.equal(bank[index].amountMinor, in: amountKeys)].filter { !ledgerDone[$0] }
     }
 
     /// Rule `exact`: same amount and the same reference.
