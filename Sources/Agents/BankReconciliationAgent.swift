@@ -8,9 +8,6 @@ import LedgerCore
 /// closing balance, or the difference as a finding.
 public struct BankReconciliationAgent: CloseAgent {
     public let name = "bank-reconciliation"
-    /// Where unrecorded bank items go, by kind (configurable per group chart).
-    public var feeAccount = "6400"
-    public var interestAccount = "4200"
     public var engine = MatchingEngine()
 
     public init() {}
@@ -39,7 +36,7 @@ public struct BankReconciliationAgent: CloseAgent {
         var bankOnly: Int64 = 0
         for index in result.unmatchedBank {
             let line = bank[index]
-            if let entry = unrecorded(line, entity: entity, account: account, currency: currency) {
+            if let entry = unrecorded(line, entity: entity, account: account, currency: currency, rules: context.policy.reconciliation) {
                 entries.append(entry)
             } else {
                 bankOnly += line.amountMinor
@@ -78,11 +75,13 @@ public struct BankReconciliationAgent: CloseAgent {
     }
 
     /// An entry for a bank item the ledger lacks, where a rule says where it goes.
-    private func unrecorded(_ line: BankLine, entity: String, account: String, currency: Currency) -> ProposedEntry? {
+    /// The accounts come from the policy's `reconciliation` section (docs/governance.md).
+    private func unrecorded(_ line: BankLine, entity: String, account: String, currency: Currency,
+                            rules: ReconciliationRules) -> ProposedEntry? {
         let (rule, other): (String, String)
         switch line.kind {
-        case .fee where line.amountMinor < 0: (rule, other) = ("unrecorded-fee", feeAccount)
-        case .interest: (rule, other) = ("unrecorded-interest", interestAccount)
+        case .fee where line.amountMinor < 0: (rule, other) = ("unrecorded-fee", rules.feeAccount)
+        case .interest: (rule, other) = ("unrecorded-interest", rules.interestAccount)
         default: return nil
         }
         let description = "\(line.kind == .fee ? "Bank charges" : "Bank interest") \(line.reference) from the statement"

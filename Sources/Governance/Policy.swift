@@ -11,11 +11,15 @@ public struct Policy: Sendable, Hashable {
     /// By task kind; each already merged over `defaults` (a task entry overrides only the
     /// keys it gives), so a lookup never has to merge.
     public var tasks: [String: TaskPolicy]
+    /// Where the bank reconciliation books bank items the ledger lacks.
+    public var reconciliation: ReconciliationRules
 
-    public init(currency: Currency, defaults: TaskPolicy, tasks: [String: TaskPolicy] = [:]) {
+    public init(currency: Currency, defaults: TaskPolicy, tasks: [String: TaskPolicy] = [:],
+                reconciliation: ReconciliationRules = ReconciliationRules()) {
         self.currency = currency
         self.defaults = defaults
         self.tasks = tasks
+        self.reconciliation = reconciliation
     }
 
     /// The rule for a task kind: its own entry, else the defaults.
@@ -85,4 +89,18 @@ public enum Autonomy: String, Sendable, Hashable, CaseIterable {
 extension Role {
     /// The ladder escalation climbs; the auditor is not on it (it decides nothing).
     public static let approvalLadder: [Role] = [.accountant, .controller, .cfo]
+}
+
+/// The rules by which the bank reconciliation proposes entries for what the bank knows and
+/// the ledger does not: the account each kind of bank item goes to.
+public struct ReconciliationRules: Sendable, Hashable {
+    /// Bank charges (a `fee` line) go to this expense account.
+    public var feeAccount: String
+    /// Interest the bank credits (an `interest` line) goes to this account.
+    public var interestAccount: String
+
+    public init(feeAccount: String = "6400", interestAccount: String = "4200") {
+        self.feeAccount = feeAccount
+        self.interestAccount = interestAccount
+    }
 }

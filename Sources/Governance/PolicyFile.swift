@@ -6,7 +6,8 @@ import LedgerCore
 /// and an autonomy that could post nothing are refused with code `.invalidFile`, the file,
 /// the YAML line and the field path. Amounts are text in the group currency, never floats.
 public enum PolicyFile {
-    static let topLevelKeys = ["default", "tasks"]
+    static let topLevelKeys = ["default", "tasks", "reconciliation"]
+    static let reconciliationKeys = ["fee_account", "interest_account"]
     static let ruleKeys = ["approvers", "two_approvers_above", "autonomy", "post_within", "decide_within_hours"]
     static let approverKeys = ["role", "up_to"]
     /// At least an hour (0 would escalate at once), at most a year of simulated time.
@@ -33,7 +34,12 @@ public enum PolicyFile {
                 tasks[kind] = try rule(in: section.mapping(kind, keys: ruleKeys), over: defaults, currency: currency)
             }
         }
-        return Policy(currency: currency, defaults: defaults, tasks: tasks)
+        var reconciliation = ReconciliationRules()
+        if let section = try document.optionalMapping("reconciliation", keys: reconciliationKeys) {
+            reconciliation.feeAccount = try section.optionalText("fee_account") ?? reconciliation.feeAccount
+            reconciliation.interestAccount = try section.optionalText("interest_account") ?? reconciliation.interestAccount
+        }
+        return Policy(currency: currency, defaults: defaults, tasks: tasks, reconciliation: reconciliation)
     }
 
     /// The policy a new database starts with: a human decides every step.
@@ -61,6 +67,9 @@ public enum PolicyFile {
         tasks:                             # per task kind; an entry overrides only the keys it gives
           cut-off: {approvers: [{role: controller}, {role: cfo}]}
           lock: {approvers: [{role: controller}, {role: cfo}], decide_within_hours: 8}
+        reconciliation:                    # where the bank reconciliation books what the bank knows and the ledger does not
+          fee_account: "6400"              # bank charges
+          interest_account: "4200"         # interest the bank credits
 
         """
 

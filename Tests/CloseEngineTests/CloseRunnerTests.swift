@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Agents
 import Governance
 import LedgerCore
 import LedgerStore
@@ -194,5 +195,22 @@ import Simulation
         let score = try BankScore.of(try Generator.generate(try BuiltInScenarios.scenario(named: "bank-chaos")))
         #expect(score.matchPrecisionBasisPoints >= 9_950, "precision \(BankScore.percent(score.matchPrecisionBasisPoints))")
         #expect(score.matchRecallBasisPoints >= 9_700, "recall \(BankScore.percent(score.matchRecallBasisPoints))")
+    }
+}
+
+@Suite struct ReconciliationRulesTests {
+    /// The policy says where unrecorded bank charges go; the agent follows it.
+    @Test func feesGoWhereThePolicySays() throws {
+        let store = try CloseRunnerTests.demoLedger()
+        let policy = try PolicyFile.parse(PolicyFile.defaultText.replacingOccurrences(of: "fee_account: \"6400\"", with: "fee_account: \"6200\""),
+                                          file: "test", currency: .usd)
+        #expect(policy.reconciliation.feeAccount == "6200" && policy.reconciliation.interestAccount == "4200")
+        let task = AgentTask(id: "bank-reconciliation/US01/1000", kind: "bank-reconciliation", entity: "US01", account: "1000")
+        let proposal = try BankReconciliationAgent().prepare(task, snapshot: StoreSnapshot(store: store),
+                                                             context: AgentContext(period: CloseRunnerTests.period, policy: policy,
+                                                                                   taskStates: [:], seed: 0, hour: 0))
+        let fee = try #require(proposal.entries.first { $0.rule == "unrecorded-fee" })
+        #expect(fee.lines.map(\.account).sorted() == ["1000", "6200"])
+        #expect(throws: LedgerError.self) { try PolicyFile.parse(PolicyFile.defaultText + "  fee: \"1\"\n", file: "test", currency: .usd) }
     }
 }

@@ -41,6 +41,7 @@ enum GovernanceFixtures {
 extension GovernanceFixtures {
     /// The default policy with one more task entry, for tests that tune one task kind.
     static func policyText(extraTask: String) -> String {
-        PolicyFile.defaultText + "  " + extraTask + "\n"
+        // Among the `tasks` entries, before the lock (the last section is `reconciliation`).
+        PolicyFile.defaultText.replacingOccurrences(of: "  lock: {", with: "  " + extraTask + "\n  lock: {")
     }
 }
