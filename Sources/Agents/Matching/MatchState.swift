@@ -16,7 +16,9 @@ struct MatchState {
     private let byAmount: [Int]
     /// The sorted keys themselves, contiguous: a binary search touches these, not the lines.
     private let amountKeys: [Int64]
-    private let referenceKeys: [String]
+    /// Reference keys are 64-bit FNV-1a hashes: sorting and bisecting integers stays in the
+    /// cache where strings would not; a hit is confirmed on the reference itself.
+    private let referenceKeys: [UInt64]
     private let bankReferences: [String]
     private let ledgerReferences: [String]
     private let byReference: [Int]
@@ -32,15 +34,23 @@ struct MatchState {
         bankReferences = bank.map { MatchingEngine.normalise($0.reference) }
         ledgerReferences = ledger.map { MatchingEngine.normalise($0.reference) }
         let references = ledgerReferences
-        byReference = ledger.indices.filter { !references[$0].isEmpty }.sorted { (references[$0], $0) < (references[$1], $1) }
-        referenceKeys = byReference.map { references[$0] }
+        let hashes = references.map(Self.fnv1a)
+        byReference = ledger.indices.filter { !references[$0].isEmpty }.sorted { (hashes[$0], $0) < (hashes[$1], $1) }
+        referenceKeys = byReference.map { hashes[$0] }
     }
 
 
     func isAmbiguous(_ index: Int) -> Bool { ambiguousBank.contains(index) }
 
     private func withReference(_ reference: String) -> ArraySlice<Int> {
-        reference.isEmpty ? [] : byReference[Self.equal(reference, in: referenceKeys)]
+        guard !reference.isEmpty else { return [] }
+        return byReference[Self.equal(Self.fnv1a(reference), in: referenceKeys)].filter { ledgerReferences[$0] == reference }[...]
+    }
+
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
     }
 
     /// The positions in `keys` (sorted) holding `value`.
