@@ -65,26 +65,35 @@ extension BenchCommand {
         @Option(help: "Lines on each side.") var lines: Int = 1_000_000
         @Option(help: "table or json (one object).") var format: OutputFormat = .table
         @Option(help: "Seed of the synthetic lines.") var seed: UInt64 = 1
+        @Option(name: .customLong("repeat"), help: "Times to match; the median time is reported (the machine is noisy).") var repeats: Int = 3
 
         func validate() throws {
             guard lines >= 10 else { throw ValidationError("--lines must be at least 10") }
+            guard (1...50).contains(repeats) else { throw ValidationError("--repeat must be 1 to 50") }
             guard format != .csv else { throw ValidationError("--format must be table or json") }
         }
 
         func run() throws {
             let (bank, ledger) = ReconcileBenchmark.lines(count: lines, seed: seed)
             var result: MatchingEngine.Result?
-            let elapsed = ContinuousClock().measure { result = MatchingEngine().match(bank: bank, ledger: ledger) }
+            var times: [Duration] = []
+            for _ in 0..<repeats {
+                times.append(ContinuousClock().measure { result = MatchingEngine().match(bank: bank, ledger: ledger) })
+            }
+            let elapsed = times.sorted()[times.count / 2]
             guard let result else { return }
             let matched = result.matches.reduce(0) { $0 + $1.bank.count }
             if format == .json {
                 struct Figures: Encodable {
                     let benchmark = "reconcile"
-                    let statement_lines, ledger_lines, matched_statement_lines, matches: Int
-                    let seconds, lines_per_second: Double
+                    let statement_lines, ledger_lines, matched_statement_lines, matches, repeats: Int
+                    let seconds: Double
+                    let all_seconds: [Double]
+                    let lines_per_second: Double
                 }
                 print(try JSONOutput.encode(Figures(statement_lines: bank.count, ledger_lines: ledger.count, matched_statement_lines: matched,
-                                                    matches: result.matches.count, seconds: elapsed.seconds,
+                                                    matches: result.matches.count, repeats: times.count, seconds: elapsed.seconds,
+                                                    all_seconds: times.map(\.seconds),
                                                     lines_per_second: Double(bank.count + ledger.count) / elapsed.seconds)))
             } else {
                 print("matched \(matched) of \(bank.count) statement lines against \(ledger.count) ledger lines in \(String(format: "%.2f", elapsed.seconds)) s (\(result.matches.count) matches)")

@@ -29,14 +29,17 @@ struct MatchState {
         self.engine = engine
         bankDone = Array(repeating: false, count: bank.count)
         ledgerDone = Array(repeating: false, count: ledger.count)
-        byAmount = ledger.indices.sorted { (ledger[$0].amountMinor, $0) < (ledger[$1].amountMinor, $1) }
-        amountKeys = byAmount.map { ledger[$0].amountMinor }
+        // Sorted as contiguous (key, position) pairs: comparisons never reach into the lines.
+        let amounts = ledger.indices.map { KeyedIndex(key: ledger[$0].amountMinor, index: $0) }.sorted()
+        byAmount = amounts.map(\.index)
+        amountKeys = amounts.map(\.key)
         bankReferences = bank.map { MatchingEngine.normalise($0.reference) }
         ledgerReferences = ledger.map { MatchingEngine.normalise($0.reference) }
         let references = ledgerReferences
-        let hashes = references.map(Self.fnv1a)
-        byReference = ledger.indices.filter { !references[$0].isEmpty }.sorted { (hashes[$0], $0) < (hashes[$1], $1) }
-        referenceKeys = byReference.map { hashes[$0] }
+        let hashes = ledger.indices.filter { !references[$0].isEmpty }
+            .map { KeyedIndex(key: Self.fnv1a(references[$0]), index: $0) }.sorted()
+        byReference = hashes.map(\.index)
+        referenceKeys = hashes.map(\.key)
     }
 
 
@@ -246,4 +249,12 @@ enum SubsetSum {
             chosen.removeLast()
         }
     }
+}
+
+/// A sort key with the position it belongs to; equal keys keep position order.
+struct KeyedIndex<Key: Comparable>: Comparable {
+    var key: Key
+    var index: Int
+
+    static func < (a: KeyedIndex, b: KeyedIndex) -> Bool { (a.key, a.index) < (b.key, b.index) }
 }
