@@ -93,8 +93,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "SimulationTests",
-            dependencies: ["LedgerCore", "LedgerStore", "Interchange", "Simulation",
-                           .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LedgerCore", "LedgerStore", "Interchange", "Simulation"],
             swiftSettings: strict),
         .testTarget(
             name: "GovernanceTests",

@@ -31,8 +31,8 @@ struct DemoCommand: ParsableCommand {
         try replaceEarlierDemo()
         let scenario = try BuiltInScenarios.scenario(named: "demo")
         let books = try Generator.generate(scenario)
-        let ledger = try LedgerStore.create(at: db, group: scenario.group, clock: clock)
-        let loaded = try ScenarioLoader.load(books, into: ledger)
+        let loaded = try ScenarioLoader.createLedger(books, at: db, clock: clock)
+        let ledger = try LedgerStore.open(at: db, clock: clock)
         if format == .text {
             print("close demo: \(scenario.group.name), period \(scenario.period), ledger \(db)")
             print("loaded the demo scenario: \(loaded.entries) entries, \(loaded.lines) lines, \(loaded.rates) rates; \(books.faults.count) injected faults (manifest: `close scenario generate demo`)")

@@ -90,16 +90,7 @@ struct RunCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: store.path) { return try store.open() }
         let scenario = try BuiltInScenarios.scenario(named: "demo")
         let books = try Generator.generate(scenario)
-        // Built beside the target and renamed into place when complete: a run killed while
-        // creating it leaves no half-made ledger behind at the path.
-        let building = store.path + ".creating-\(getpid())"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: building + suffix) } }
-        let ledger = try LedgerStore.create(at: building, group: scenario.group, clock: store.clock)
-        try ScenarioLoader.load(books, into: ledger)
-        try ledger.close()
-        guard rename(building, store.path) == 0 else {
-            throw LedgerError(.databaseState, "could not move the new demo ledger to \(store.path): \(String(cString: strerror(errno)))")
-        }
+        try ScenarioLoader.createLedger(books, at: store.path, clock: store.clock)
         FileHandle.standardError.write(Data("no ledger at \(store.path): created it with the demo group and its demo month (scenario demo, \(books.entryCount) entries)\n".utf8))
         return try store.open()
     }

@@ -83,17 +83,8 @@ struct ScenarioCommand: ParsableCommand {
         func run() throws {
             let scenario = try source.resolve()
             let books = try Generator.generate(scenario)
-            let ledger = try LedgerStore.create(at: store.path, group: scenario.group, clock: store.clock)
-            do {
-                let summary = try ScenarioLoader.load(books, into: ledger)
-                try ledger.close()
-                print("loaded \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) into \(store.path): \(summary.entries) entries, \(summary.lines) lines, \(summary.rates) rates")
-            } catch {
-                // A half-loaded ledger is worth nothing: remove it, so the command can run again.
-                try? ledger.close()
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
-                throw error
-            }
+            let summary = try ScenarioLoader.createLedger(books, at: store.path, clock: store.clock)
+            print("loaded \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) into \(store.path): \(summary.entries) entries, \(summary.lines) lines, \(summary.rates) rates")
             printCounts(books)
             if let out {
                 try ScenarioFiles.write(books, to: out)

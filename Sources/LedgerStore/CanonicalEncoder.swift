@@ -43,10 +43,11 @@ struct CanonicalEncoder {
     var sha256: [UInt8] { Array(SHA256.hash(data: bytes)) }
 }
 
-enum Hex {
+/// Lower-case hexadecimal of bytes (hashes in audit payloads, manifests and reports).
+public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
         for byte in bytes {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Interchange
 import LedgerCore
+import LedgerStore
 
 /// Writes generated books as the files a real close would receive: journals, rates, bank
 /// statements (CSV and camt.053), the goods-receipt log, the counterparties, the bank truth,
@@ -18,7 +19,7 @@ public enum ScenarioFiles {
     public static func write(_ books: GeneratedBooks, to directory: String) throws -> [Written] {
         let files = try contents(of: books)
         for file in files { try store(file.bytes, at: directory + "/" + file.path) }
-        return files.map { Written(path: $0.path, bytes: $0.bytes.count, sha256: hex(SHA256.hash(data: $0.bytes))) }
+        return files.map { Written(path: $0.path, bytes: $0.bytes.count, sha256: sha256($0.bytes)) }
     }
 
     /// Every file's path and bytes, manifest last: what `write` puts on disk.
@@ -35,7 +36,7 @@ public enum ScenarioFiles {
         files.append(("goods-received.csv", goodsReceipts(books.goodsReceipts)))
         files.append(("counterparties.csv", counterparties(books.counterparties)))
         files.append(("truth/bank.csv", bankTruth(books.bankTruth)))
-        let listed = files.map { Written(path: $0.path, bytes: $0.bytes.count, sha256: hex(SHA256.hash(data: $0.bytes))) }
+        let listed = files.map { Written(path: $0.path, bytes: $0.bytes.count, sha256: sha256($0.bytes)) }
         files.append(("manifest.json", try Manifest(books, files: listed).encoded()))
         return files
     }
@@ -74,10 +75,5 @@ public enum ScenarioFiles {
         try Data(bytes).write(to: url)
     }
 
-    static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 15)]], as: UTF8.self)
-        }.joined()
-    }
+    static func sha256(_ bytes: [UInt8]) -> String { Hex.encode(Array(SHA256.hash(data: bytes))) }
 }

@@ -1,5 +1,9 @@
+import Foundation
 import LedgerCore
 import LedgerStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What loading put into the ledger.
 public struct LoadSummary: Sendable, Equatable {
@@ -39,6 +43,30 @@ public enum ScenarioLoader {
         }
         let statements = try store.importStatements(books.statements, source: "scenario \(books.scenario.name)", actor: actor)
         summary.statements = statements.imported
+        return summary
+    }
+
+    /// A new ledger file at `path` holding the books. It is built beside the path and renamed
+    /// into place only when complete, so a failure or a crash never leaves half a ledger there.
+    @discardableResult
+    public static func createLedger(_ books: GeneratedBooks, at path: String, clock: LedgerClock) throws -> LoadSummary {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw LedgerError(.databaseState, "\(path) already exists; remove it or choose another --db path")
+        }
+        let building = path + ".creating-\(getpid())"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: building + suffix) } }
+        let ledger = try LedgerStore.create(at: building, group: books.scenario.group, clock: clock)
+        let summary: LoadSummary
+        do {
+            summary = try load(books, into: ledger)
+        } catch {
+            try? ledger.close()
+            throw error
+        }
+        try ledger.close()
+        guard rename(building, path) == 0 else {
+            throw LedgerError(.databaseState, "could not move the new ledger to \(path): \(String(cString: strerror(errno)))")
+        }
         return summary
     }
 }
