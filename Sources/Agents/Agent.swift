@@ -60,6 +60,14 @@ public protocol LedgerSnapshot: Sendable {
     func ledgerItems(entity: String, account: String, currency: Currency, from: CalendarDate, through: CalendarDate) throws -> [LedgerItem]
     /// The ledger balance of a bank account in its currency at the end of a day.
     func bankAccountBalance(entity: String, account: String, currency: Currency, through: CalendarDate) throws -> Int64
+    /// Posted lines of an entity dated in the range, on `accounts` when given, in date order.
+    func postedLines(entity: String, from: CalendarDate, through: CalendarDate, accounts: [String]?) throws -> [LedgerLine]
+    /// An entity's balances at the end of a period per account and transaction currency, with
+    /// their functional amounts (balance sheet since inception, revenue and expense year to date).
+    func currencyBalances(entity: String, period: PeriodID) throws -> [CurrencyBalance]
+    /// The stored rate of a type for a pair in the period (closing and average rates are
+    /// dated on its last day); nil when the ledger has none.
+    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate?
 }
 
 /// The agents this build knows, by name.

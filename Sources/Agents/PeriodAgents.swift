@@ -27,7 +27,6 @@ public struct CutOffAgent: CloseAgent {
 /// reviewer must look at (a balance left on suspense). Posts nothing.
 public struct FinalReviewAgent: CloseAgent {
     public let name = "final-review"
-    public static let suspenseAccount = "9999"
     public init() {}
 
     public func prepare(_ task: AgentTask, snapshot: any LedgerSnapshot, context: AgentContext) throws -> Proposal {
@@ -41,10 +40,11 @@ public struct FinalReviewAgent: CloseAgent {
             findings.append(Finding(id: "\(task.id)/unbalanced", severity: .error,
                                     message: "the trial balance of \(code) does not balance: debit \(Decimal10.format(debit, scale: entity.currency.exponent)), credit \(Decimal10.format(credit, scale: entity.currency.exponent))"))
         }
-        if let suspense = balance.rows.first(where: { $0.account == Self.suspenseAccount }), suspense.balanceMinor != 0 {
+        let suspenseAccount = context.policy.accounts.suspense
+        if let suspense = balance.rows.first(where: { $0.account == suspenseAccount }), suspense.balanceMinor != 0 {
             findings.append(Finding(id: "\(task.id)/suspense", severity: .warning,
-                                    message: "\(Decimal10.format(suspense.balanceMinor, scale: entity.currency.exponent)) \(entity.currency) left on suspense (\(Self.suspenseAccount)) in \(code); clear it before the lock",
-                                    evidence: [Evidence(kind: "account", id: "\(code)/\(Self.suspenseAccount)")]))
+                                    message: "\(Decimal10.format(suspense.balanceMinor, scale: entity.currency.exponent)) \(entity.currency) left on suspense (\(suspenseAccount)) in \(code); clear it before the lock",
+                                    evidence: [Evidence(kind: "account", id: "\(code)/\(suspenseAccount)")]))
         }
         let summary = "Reviewed the \(context.period) trial balance of \(code): \(balance.rows.count) accounts, debit = credit = \(Decimal10.format(debit, scale: entity.currency.exponent)) \(entity.currency)"
             + (findings.isEmpty ? "; nothing to report." : "; \(findings.count) finding(s).")

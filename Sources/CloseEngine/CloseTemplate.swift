@@ -36,10 +36,10 @@ public struct CloseTemplate: Sendable, Hashable {
             var ids: [String] = []
             switch step.scope {
             case .group: ids = [step.kind]
-            case .entity: ids = group.entities.map { "\(step.kind)/\($0.code)" }
+            case .entity: ids = group.operatingEntities.map { "\(step.kind)/\($0.code)" }
             case .bankAccount: ids = group.bankAccounts.map { "\(step.kind)/\($0.entity)/\($0.account)" }
             case .entityPair:
-                let codes = group.entities.map(\.code)
+                let codes = group.operatingEntities.map(\.code)
                 for (index, first) in codes.enumerated() { for second in codes[(index + 1)...] { ids.append("\(step.kind)/\(first)-\(second)") } }
             }
             let dependsOn = step.after.flatMap { idsByKind[$0] ?? [] }

@@ -32,6 +32,18 @@ struct StoreSnapshot: LedgerSnapshot {
     func bankAccountBalance(entity: String, account: String, currency: Currency, through: CalendarDate) throws -> Int64 {
         try store.bankAccountBalance(entity: entity, account: account, currency: currency, through: through)
     }
+
+    func postedLines(entity: String, from: CalendarDate, through: CalendarDate, accounts: [String]?) throws -> [LedgerLine] {
+        try store.postedLines(entity: entity, from: from, through: through, accounts: accounts)
+    }
+
+    func currencyBalances(entity: String, period: PeriodID) throws -> [CurrencyBalance] {
+        try store.currencyBalances(entity: entity, period: period)
+    }
+
+    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? {
+        try store.rate(from: from, to: to, type: type, period: period)
+    }
 }
 
 /// Proposals as stored: JSON with sorted keys, so the same proposal gives the same bytes

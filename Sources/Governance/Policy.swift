@@ -13,9 +13,12 @@ public struct Policy: Sendable, Hashable {
     public var tasks: [String: TaskPolicy]
     /// Where the bank reconciliation books bank items the ledger lacks.
     public var reconciliation: ReconciliationRules
+    /// The accounts the close's agents book to (revaluation, rounding, translation...).
+    public var accounts: CloseAccounts
 
     public init(currency: Currency, defaults: TaskPolicy, tasks: [String: TaskPolicy] = [:],
-                reconciliation: ReconciliationRules = ReconciliationRules()) {
+                reconciliation: ReconciliationRules = ReconciliationRules(), accounts: CloseAccounts = CloseAccounts()) {
+        self.accounts = accounts
         self.currency = currency
         self.defaults = defaults
         self.tasks = tasks
@@ -103,4 +106,23 @@ public struct ReconciliationRules: Sendable, Hashable {
         self.feeAccount = feeAccount
         self.interestAccount = interestAccount
     }
+}
+
+/// The accounts of the group chart the close's agents book to, named in the policy's
+/// `accounts` section so a group with another chart can point them elsewhere.
+public struct CloseAccounts: Sendable, Hashable {
+    /// Unrealised gains and losses of the period-end revaluation.
+    public var unrealisedFX = "7200"
+    /// Differences left by rounding to a currency's minor unit.
+    public var rounding = "7900"
+    /// The cumulative translation adjustment (CTA) of the consolidation.
+    public var translation = "3200"
+    /// What elimination cannot clear between partners, with the reason codes of matching.
+    public var intercompanyDifference = "7950"
+    /// The clearing account that must be empty at the lock.
+    public var suspense = "9999"
+    /// Where accruals are credited until the invoice arrives.
+    public var accruedLiabilities = "2100"
+
+    public init() {}
 }

@@ -6,8 +6,9 @@ import LedgerCore
 /// and an autonomy that could post nothing are refused with code `.invalidFile`, the file,
 /// the YAML line and the field path. Amounts are text in the group currency, never floats.
 public enum PolicyFile {
-    static let topLevelKeys = ["default", "tasks", "reconciliation"]
+    static let topLevelKeys = ["default", "tasks", "reconciliation", "accounts"]
     static let reconciliationKeys = ["fee_account", "interest_account"]
+    static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities"]
     static let ruleKeys = ["approvers", "two_approvers_above", "autonomy", "post_within", "decide_within_hours"]
     static let approverKeys = ["role", "up_to"]
     /// At least an hour (0 would escalate at once), at most a year of simulated time.
@@ -39,7 +40,16 @@ public enum PolicyFile {
             reconciliation.feeAccount = try section.optionalText("fee_account") ?? reconciliation.feeAccount
             reconciliation.interestAccount = try section.optionalText("interest_account") ?? reconciliation.interestAccount
         }
-        return Policy(currency: currency, defaults: defaults, tasks: tasks, reconciliation: reconciliation)
+        var accounts = CloseAccounts()
+        if let section = try document.optionalMapping("accounts", keys: accountKeys) {
+            accounts.unrealisedFX = try section.optionalText("unrealised_fx") ?? accounts.unrealisedFX
+            accounts.rounding = try section.optionalText("rounding") ?? accounts.rounding
+            accounts.translation = try section.optionalText("translation") ?? accounts.translation
+            accounts.intercompanyDifference = try section.optionalText("intercompany_difference") ?? accounts.intercompanyDifference
+            accounts.suspense = try section.optionalText("suspense") ?? accounts.suspense
+            accounts.accruedLiabilities = try section.optionalText("accrued_liabilities") ?? accounts.accruedLiabilities
+        }
+        return Policy(currency: currency, defaults: defaults, tasks: tasks, reconciliation: reconciliation, accounts: accounts)
     }
 
     /// The policy a new database starts with: a human decides every step.
@@ -70,6 +80,13 @@ public enum PolicyFile {
         reconciliation:                    # where the bank reconciliation books what the bank knows and the ledger does not
           fee_account: "6400"              # bank charges
           interest_account: "4200"         # interest the bank credits
+        accounts:                          # the chart accounts the close's agents book to
+          unrealised_fx: "7200"            # revaluation of foreign-currency balances
+          rounding: "7900"                 # what rounding to a minor unit leaves
+          translation: "3200"              # cumulative translation adjustment (CTA)
+          intercompany_difference: "7950"  # what elimination cannot clear, with its reason codes
+          suspense: "9999"                 # must be empty at the lock
+          accrued_liabilities: "2100"      # accruals until the invoice arrives
 
         """
 

@@ -51,9 +51,13 @@ public struct ProposedEntry: Sendable, Hashable, Codable {
     /// 0 ... 1000 (per mille): an integer, so the hash never depends on float formatting.
     public var confidence: Int
     public var explanation: String
+    /// Set on entries that undo themselves: the day (YYYY-MM-DD, the first of the next
+    /// period) on which the engine posts their reversal, when that period's close starts.
+    public var reverseOn: String?
 
     public init(entity: String, date: String, description: String, key: String, lines: [ProposedLine],
-                rule: String, confidence: Int, explanation: String) {
+                rule: String, confidence: Int, explanation: String, reverseOn: String? = nil) {
+        self.reverseOn = reverseOn
         self.entity = entity
         self.date = date
         self.description = description

@@ -18,6 +18,7 @@ public enum DemoGroup {
       - {code: DE01, name: Acme GmbH, currency: EUR, country: DE, parent: US01}
       - {code: GB01, name: Acme Ltd, currency: GBP, country: GB, parent: US01}
       - {code: JP01, name: Acme KK, currency: JPY, country: JP, parent: US01}
+      - {code: CONS, name: Acme Group consolidation, currency: USD, country: US, consolidation: true}
 
     # One chart for every entity. bank: reconciled against statements; intercompany: every
     # line needs a partner entity; monetary: revalued at period end (IAS 21 monetary items).

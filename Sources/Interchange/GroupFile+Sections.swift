@@ -10,7 +10,7 @@ extension GroupFile {
         var parents: [(entity: String, parent: String, mapping: YAMLMapping)] = []
         for (node, path) in try document.list("entities") {
             let fields = try YAMLMapping(node, path: path, file: document.file,
-                                         keys: ["code", "name", "currency", "country", "parent"])
+                                         keys: ["code", "name", "currency", "country", "parent", "consolidation"])
             let code = try fields.text("code")
             try definedCodes.record(code, in: fields, key: "code")
             let name = try fields.text("name")
@@ -21,7 +21,8 @@ extension GroupFile {
             }
             let parent = try fields.optionalText("parent")
             if let parent { parents.append((code, parent, fields)) }
-            entities.append(Entity(code: code, name: name, currency: currency, country: country, parent: parent))
+            entities.append(Entity(code: code, name: name, currency: currency, country: country, parent: parent,
+                                   isConsolidation: try fields.flag("consolidation")))
         }
         for (entity, parent, fields) in parents where parent == entity || !definedCodes.contains(parent) {
             throw fields.failure("parent", "entity \(entity) names parent '\(parent)', which is not another entity of the group")

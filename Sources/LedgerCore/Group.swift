@@ -39,13 +39,18 @@ public struct Entity: Sendable, Hashable {
     public var currency: Currency
     public var country: String
     public var parent: String?
+    /// The group's consolidation entity: it has no business of its own and holds the
+    /// elimination entries of the consolidation (docs/close-process.md).
+    public var isConsolidation: Bool
 
-    public init(code: String, name: String, currency: Currency, country: String, parent: String? = nil) {
+    public init(code: String, name: String, currency: Currency, country: String, parent: String? = nil,
+                isConsolidation: Bool = false) {
         self.code = code
         self.name = name
         self.currency = currency
         self.country = country
         self.parent = parent
+        self.isConsolidation = isConsolidation
     }
 }
 
@@ -92,6 +97,10 @@ public struct GroupDefinition: Sendable, Hashable {
     }
 
     public func entity(_ code: String) -> Entity? { entities.first { $0.code == code } }
+    /// The entities that do business: every entity but the consolidation entity.
+    public var operatingEntities: [Entity] { entities.filter { !$0.isConsolidation } }
+    /// The entity that holds the eliminations, if the group has one.
+    public var consolidationEntity: Entity? { entities.first { $0.isConsolidation } }
     public func account(_ code: String) -> Account? { accounts.first { $0.code == code } }
     public func user(_ name: String) -> User? { users.first { $0.name == name } }
     public func bankAccount(entity: String, account: String) -> BankAccount? {
@@ -120,6 +129,14 @@ public struct GroupDefinition: Sendable, Hashable {
                 throw fail("entity \(entity.code) names unknown parent '\(parent)'", "entities.parent")
             }
         }
+        let consolidation = entities.filter(\.isConsolidation)
+        guard consolidation.count <= 1 else {
+            throw fail("only one entity may be the consolidation entity; found \(consolidation.map(\.code).joined(separator: ", "))", "entities.consolidation")
+        }
+        if let entity = consolidation.first, entity.currency != currency {
+            throw fail("the consolidation entity \(entity.code) must keep its books in the group currency \(currency), not \(entity.currency)", "entities.currency")
+        }
+        guard !operatingEntities.isEmpty else { throw fail("the group needs at least one entity besides the consolidation entity", "entities") }
         for account in accounts where !Self.isCode(account.code) {
             throw fail("account code '\(account.code)' must be 1-16 letters, digits, '-' or '_'", "accounts.code")
         }

@@ -14,11 +14,11 @@ enum GroupRecords {
         }
         try db.execute(sql: "INSERT INTO ledger_group (id, name, currency, fiscal_year_start_month) VALUES (1, ?, ?, ?)",
                        arguments: [group.name, group.currency.code, group.fiscalYearStartMonth])
-        // Parents first, so the foreign key to the parent always finds its row.
-        let ordered = group.entities.filter { $0.parent == nil } + group.entities.filter { $0.parent != nil }
-        for entity in ordered {
-            try db.execute(sql: "INSERT INTO entity (code, name, currency, country, parent) VALUES (?, ?, ?, ?, NULL)",
-                           arguments: [entity.code, entity.name, entity.currency.code, entity.country])
+        // In the definition's order; parents are set once every row exists, so the foreign
+        // key to the parent always finds its row.
+        for entity in group.entities {
+            try db.execute(sql: "INSERT INTO entity (code, name, currency, country, parent, is_consolidation) VALUES (?, ?, ?, ?, NULL, ?)",
+                           arguments: [entity.code, entity.name, entity.currency.code, entity.country, entity.isConsolidation])
         }
         for entity in group.entities where entity.parent != nil {
             try db.execute(sql: "UPDATE entity SET parent = ? WHERE code = ?", arguments: [entity.parent, entity.code])
@@ -44,9 +44,9 @@ enum GroupRecords {
         guard let row = try Row.fetchOne(db, sql: "SELECT name, currency, fiscal_year_start_month FROM ledger_group") else {
             throw LedgerError(.databaseState, "the ledger has no group definition")
         }
-        let entities = try Row.fetchAll(db, sql: "SELECT code, name, currency, country, parent FROM entity ORDER BY rowid").map { row in
+        let entities = try Row.fetchAll(db, sql: "SELECT code, name, currency, country, parent, is_consolidation FROM entity ORDER BY rowid").map { row in
             Entity(code: row["code"], name: row["name"], currency: try Currency(row["currency"] as String),
-                   country: row["country"], parent: row["parent"])
+                   country: row["country"], parent: row["parent"], isConsolidation: row["is_consolidation"])
         }
         let accounts = try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY rowid").map { row in
             guard let type = AccountType(rawValue: row["type"]) else {

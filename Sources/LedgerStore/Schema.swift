@@ -19,8 +19,17 @@ enum Schema {
         migrator.registerMigration("v4-bank-statements") { db in
             try db.execute(sql: v4BankStatements)
         }
+        migrator.registerMigration("v5-consolidation-entity") { db in
+            try db.execute(sql: v5ConsolidationEntity)
+        }
         return migrator
     }
+
+    /// The entity that holds the consolidation's eliminations (at most one per group).
+    static let v5ConsolidationEntity = """
+    ALTER TABLE entity ADD COLUMN is_consolidation INTEGER NOT NULL DEFAULT 0 CHECK (is_consolidation IN (0, 1));
+    CREATE UNIQUE INDEX entity_one_consolidation ON entity (is_consolidation) WHERE is_consolidation = 1;
+    """
 
     static let v1Ledger = """
     CREATE TABLE ledger_group (

@@ -46,7 +46,7 @@ public enum Generator {
     static func plan(_ scenario: Scenario) throws(LedgerError) -> [EntityPlan] {
         let group = scenario.group
         var plans: [EntityPlan] = []
-        for (index, entity) in group.entities.enumerated() {
+        for (index, entity) in group.operatingEntities.enumerated() {
             let banks = bankAccounts(of: entity, in: group)
             guard let operating = banks.first(where: { $0.currency == entity.currency }) else {
                 throw LedgerError(.invalidScenario, "entity \(entity.code) has no bank account in its currency \(entity.currency); add one under bank_accounts in the group",

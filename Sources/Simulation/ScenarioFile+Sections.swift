@@ -14,7 +14,7 @@ extension ScenarioFile {
 
     /// Every entity gets volumes: `default` merged with the entity's own keys; a key in neither is 0.
     static func volumes(in document: YAMLMapping, group: GroupDefinition) throws(LedgerError) -> [String: Volumes] {
-        let entityCodes = group.entities.map(\.code)
+        let entityCodes = group.operatingEntities.map(\.code)
         let section = try document.mapping("volumes", keys: ["default"] + entityCodes)
         var base = Volumes()
         if let defaults = try section.optionalMapping("default", keys: volumeFields.map(\.key)) {

@@ -102,7 +102,7 @@ import Glibc
         #expect(try run(["approve", "cut-off", "--period", "2026-05", "--as", "carol"], scratch).status == 0)
         let status = try run(["period", "status", "--period", "2026-05", "--format", "json"], scratch)
         let states = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]])
-        #expect(states.map { $0["state"] as? String } == ["soft-closed", "soft-closed", "soft-closed", "open"])
+        #expect(states.map { $0["state"] as? String } == ["soft-closed", "soft-closed", "soft-closed", "open", "soft-closed"])
         let database = try DatabaseQueue(path: scratch.path("close.db"))
         let reason = try database.read { db in try String.fetchOne(db, sql: "SELECT reason FROM decision WHERE kind = 'override'") }
         #expect(reason?.contains("period changes") == true, "the override records its diff")

@@ -42,8 +42,8 @@ import Testing
 
         let entities = try CloseBinary.run(["entities", "list", "--db", "ledger.db", "--format", "json"], in: scratch.url)
         let entityObjects = try #require(try JSONSerialization.jsonObject(with: Data(entities.stdout.utf8)) as? [[String: Any]])
-        #expect(entityObjects.map { $0["code"] as? String } == ["US01", "DE01", "GB01", "JP01"])
-        #expect(entityObjects.map { $0["currency"] as? String } == ["USD", "EUR", "GBP", "JPY"])
+        #expect(entityObjects.map { $0["code"] as? String } == ["US01", "DE01", "GB01", "JP01", "CONS"])
+        #expect(entityObjects.map { $0["currency"] as? String } == ["USD", "EUR", "GBP", "JPY", "USD"])
 
         let accounts = try CloseBinary.run(["accounts", "list", "--format", "json"], in: scratch.url,
                                            environment: ["CLOSE_DB": scratch.path("ledger.db")])
@@ -142,7 +142,7 @@ import Testing
         #expect(closed.status == 0)
         let status = try CloseBinary.run(["period", "status", "--period", "2026-05", "--format", "json", "--db", "ledger.db"], in: scratch.url)
         let states = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]])
-        #expect(states.map { $0["state"] as? String } == ["closed", "soft-closed", "soft-closed", "soft-closed"])
+        #expect(states.map { $0["state"] as? String } == ["closed", "soft-closed", "soft-closed", "soft-closed", "soft-closed"])
         // Reopening takes a controller and the CFO: the first asks, the second (other role) reopens.
         let byAlice = try CloseBinary.run(["period", "reopen", "--period", "2026-05", "--reason", "late invoice", "--as", "alice", "--db", "ledger.db"], in: scratch.url)
         #expect(byAlice.status == 1 && byAlice.stderr.contains("controller and a CFO"))

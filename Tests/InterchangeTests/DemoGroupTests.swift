@@ -14,10 +14,13 @@ struct DemoGroupTests {
         let group = DemoGroup.definition()
         #expect(group.name == "Acme Group")
         #expect(group.currency == .usd)
-        #expect(group.entities.map(\.code) == ["US01", "DE01", "GB01", "JP01"])
-        #expect(group.entities.map(\.currency) == [.usd, .eur, .gbp, .jpy])
-        #expect(group.entities.map(\.country) == ["US", "DE", "GB", "JP"])
-        #expect(group.entities.map(\.parent) == [nil, "US01", "US01", "US01"])
+        #expect(group.entities.map(\.code) == ["US01", "DE01", "GB01", "JP01", "CONS"])
+        #expect(group.operatingEntities.map(\.currency) == [.usd, .eur, .gbp, .jpy])
+        #expect(group.entities.map(\.country) == ["US", "DE", "GB", "JP", "US"])
+        #expect(group.entities.map(\.parent) == [nil, "US01", "US01", "US01", nil])
+        // CONS holds the eliminations only: in the group currency, no business of its own.
+        #expect(group.consolidationEntity?.code == "CONS" && group.consolidationEntity?.currency == group.currency)
+        #expect(!group.operatingEntities.contains { $0.isConsolidation })
         #expect(group.users.map(\.name) == ["alice", "bob", "carol", "dave"])
         #expect(group.users.map(\.role) == [.accountant, .controller, .cfo, .auditor])
     }

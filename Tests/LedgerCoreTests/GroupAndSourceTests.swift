@@ -28,6 +28,11 @@ struct GroupAndSourceTests {
             Self.group(entities: [Entity(code: "US 01", name: "US", currency: .usd, country: "US")]),
             Self.group(entities: [Entity(code: "", name: "US", currency: .usd, country: "US")]),
             Self.group(accounts: [Account(code: "1000/1", name: "x", type: .asset)]),
+            // At most one consolidation entity, in the group currency, beside at least one that does business.
+            Self.group(entities: [us, Entity(code: "C1", name: "C", currency: .usd, country: "US", isConsolidation: true),
+                                  Entity(code: "C2", name: "C", currency: .usd, country: "US", isConsolidation: true)]),
+            Self.group(entities: [us, Entity(code: "C1", name: "C", currency: .eur, country: "US", isConsolidation: true)]),
+            Self.group(entities: [Entity(code: "C1", name: "C", currency: .usd, country: "US", isConsolidation: true)]),
             Self.group(entities: [Entity(code: "DE01", name: "DE", currency: .eur, country: "DE", parent: "XX")]),
             Self.group(entities: [Entity(code: "DE01", name: "DE", currency: .eur, country: "DE", parent: "DE01")]),
         ]

@@ -64,7 +64,7 @@ struct GeneratedBooksTests {
         let store = try LedgerStore.create(at: nil, group: books.scenario.group, clock: .fixed("2026-06-01T00:00:00Z"))
         let summary = try ScenarioLoader.load(books, into: store)
         #expect(summary.entries == books.entryCount && summary.lines == books.lineCount)
-        for entity in books.scenario.group.entities {
+        for entity in books.scenario.group.operatingEntities {
             let net = try store.netByCurrency(entity: entity.code)
             #expect(net.values.allSatisfy { $0 == 0 }, "\(entity.code): \(net)")
             let balance = try store.trialBalance(entity: entity.code, period: books.scenario.period)
