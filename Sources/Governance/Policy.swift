@@ -15,10 +15,14 @@ public struct Policy: Sendable, Hashable {
     public var reconciliation: ReconciliationRules
     /// The accounts the close's agents book to (revaluation, rounding, translation...).
     public var accounts: CloseAccounts
+    /// When the flux review flags a change against the prior period.
+    public var flux: FluxThresholds
 
     public init(currency: Currency, defaults: TaskPolicy, tasks: [String: TaskPolicy] = [:],
-                reconciliation: ReconciliationRules = ReconciliationRules(), accounts: CloseAccounts = CloseAccounts()) {
+                reconciliation: ReconciliationRules = ReconciliationRules(), accounts: CloseAccounts = CloseAccounts(),
+                flux: FluxThresholds? = nil) {
         self.accounts = accounts
+        self.flux = flux ?? FluxThresholds(absoluteMinor: 50_000 * currency.minorUnitsPerMajor, percent: 20)
         self.currency = currency
         self.defaults = defaults
         self.tasks = tasks
@@ -125,4 +129,16 @@ public struct CloseAccounts: Sendable, Hashable {
     public var accruedLiabilities = "2100"
 
     public init() {}
+}
+
+/// The flux review flags an account whose change against the prior period is at least
+/// `absoluteMinor` (group currency) and at least `percent` of the prior figure.
+public struct FluxThresholds: Sendable, Hashable {
+    public var absoluteMinor: Int64
+    public var percent: Int
+
+    public init(absoluteMinor: Int64, percent: Int) {
+        self.absoluteMinor = absoluteMinor
+        self.percent = percent
+    }
 }

@@ -6,7 +6,8 @@ import LedgerCore
 /// and an autonomy that could post nothing are refused with code `.invalidFile`, the file,
 /// the YAML line and the field path. Amounts are text in the group currency, never floats.
 public enum PolicyFile {
-    static let topLevelKeys = ["default", "tasks", "reconciliation", "accounts"]
+    static let topLevelKeys = ["default", "tasks", "reconciliation", "accounts", "flux"]
+    static let fluxKeys = ["absolute", "percent"]
     static let reconciliationKeys = ["fee_account", "interest_account"]
     static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities"]
     static let ruleKeys = ["approvers", "two_approvers_above", "autonomy", "post_within", "decide_within_hours"]
@@ -49,7 +50,12 @@ public enum PolicyFile {
             accounts.suspense = try section.optionalText("suspense") ?? accounts.suspense
             accounts.accruedLiabilities = try section.optionalText("accrued_liabilities") ?? accounts.accruedLiabilities
         }
-        return Policy(currency: currency, defaults: defaults, tasks: tasks, reconciliation: reconciliation, accounts: accounts)
+        var flux = FluxThresholds(absoluteMinor: 50_000 * currency.minorUnitsPerMajor, percent: 20)
+        if let section = try document.optionalMapping("flux", keys: fluxKeys) {
+            flux.absoluteMinor = try amount(section, "absolute", currency: currency) ?? flux.absoluteMinor
+            flux.percent = Int(try section.wholeNumber("percent", in: 0...1000, default: UInt64(flux.percent)))
+        }
+        return Policy(currency: currency, defaults: defaults, tasks: tasks, reconciliation: reconciliation, accounts: accounts, flux: flux)
     }
 
     /// The policy a new database starts with: a human decides every step.
@@ -80,6 +86,9 @@ public enum PolicyFile {
         reconciliation:                    # where the bank reconciliation books what the bank knows and the ledger does not
           fee_account: "6400"              # bank charges
           interest_account: "4200"         # interest the bank credits
+        flux:                              # the flux review flags a change from the prior period above both
+          absolute: "50000"                #   this amount (group currency)
+          percent: 20                      #   and this share of the prior period's figure
         accounts:                          # the chart accounts the close's agents book to
           unrealised_fx: "7200"            # revaluation of foreign-currency balances
           rounding: "7900"                 # what rounding to a minor unit leaves

@@ -40,20 +40,24 @@ import Glibc
         let second = try run(["run", "--period", "2026-05"], scratch)
         #expect(second.status == 3)
         #expect(second.stdout.contains("bank-reconciliation/JP01/1010 v1"))
-        for entity in ["US01", "DE01", "GB01", "JP01"] {
-            for account in ["1000", "1010"] {
-                #expect(try run(["approve", "bank-reconciliation/\(entity)/\(account)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
+        // Every later step the same way: approve what waits (the lock by the CFO), run again.
+        var waves = 0
+        while waves < 12 {
+            let waiting = try run(["run", "--period", "2026-05"], scratch)
+            guard waiting.status == 3 else { break }
+            waves += 1
+            let tasks = waiting.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") && $0.contains(" v1: ") }
+                .map { String($0.dropFirst(2).prefix { $0 != " " }) }
+            #expect(!tasks.isEmpty, "\(waiting.stdout)")
+            for task in tasks {
+                let user = task == "lock" ? ["--as", "carol", "--reason", "final review done"] : ["--as", "bob"]
+                #expect(try run(["approve", task, "--period", "2026-05"] + user, scratch).status == 0, "\(task)")
             }
         }
-        #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
-        for entity in ["US01", "DE01", "GB01", "JP01"] {
-            #expect(try run(["approve", "final-review/\(entity)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
-        }
-        #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
-        #expect(try run(["approve", "lock", "--period", "2026-05", "--as", "carol", "--reason", "final review done"], scratch).status == 0)
+        #expect(waves >= 3, "bank reconciliations, reviews and the lock each wait for a human")
         let last = try run(["run", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
-        #expect(last.stdout.contains("tasks: 14, decisions: 14, entries posted: 2"))
+        #expect(last.stdout.contains("tasks: 18, decisions: 18, entries posted: 2"))
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
@@ -68,7 +72,7 @@ import Glibc
         }
         #expect(events.first?["event"] as? String == "run.started")
         #expect(events.last?["event"] as? String == "run.closed")
-        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 14)
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 18)
     }
 
     @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
@@ -132,7 +136,7 @@ import Glibc
         #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
 
         // bob approves every step (he may approve the lock too, as a controller).
-        terminal.write(String(repeating: "a\nchecked\n", count: 14))
+        terminal.write(String(repeating: "a\nchecked\n", count: 18))
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")

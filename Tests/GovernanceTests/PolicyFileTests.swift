@@ -77,6 +77,12 @@ struct PolicyFileTests {
                   line: 11, field: "tasks.Cut-Off", messageHas: "must be lowercase letters, digits and '-'"),
         BadPolicy(name: "no default", old: "default:\n  approvers:", new: "defaults:\n  approvers:",
                   line: 1, field: "defaults", messageHas: "unknown key 'defaults'; expected one of default, tasks"),
+        BadPolicy(name: "flux percent negative", old: "tasks:\n", new: "flux: {percent: \"-5\"}\ntasks:\n",
+                  line: 10, field: "flux.percent", messageHas: "must be"),
+        BadPolicy(name: "flux absolute with too many decimals", old: "tasks:\n", new: "flux: {absolute: \"1.005\"}\ntasks:\n",
+                  line: 10, field: "flux.absolute", messageHas: "at most 2 allowed"),
+        BadPolicy(name: "unknown account role", old: "tasks:\n", new: "accounts: {fx: \"7200\"}\ntasks:\n",
+                  line: 10, field: "accounts.fx", messageHas: "unknown key 'fx'"),
     ]
 
     @Test("Malformed policies are refused with file, line and field", arguments: bad)
@@ -138,6 +144,24 @@ struct PolicyFileTests {
         let policy = try PolicyFile.parse("default: {approvers: [{role: cfo}]}\n", file: "p.yaml", currency: .usd)
         #expect(policy.defaults == TaskPolicy(approvers: [ApproverLimit(role: .cfo)], twoApproversAboveMinor: nil,
                                               autonomy: .propose, postWithinMinor: 0, decideWithinHours: 24))
+    }
+
+    @Test("The flux thresholds and the close's accounts: built in, and set by the policy")
+    func fluxAndAccounts() throws {
+        let builtIn = try PolicyFile.parse("default: {approvers: [{role: cfo}]}\n", file: "p.yaml", currency: .usd)
+        #expect(builtIn.flux == FluxThresholds(absoluteMinor: 5_000_000, percent: 20))
+        #expect(builtIn.accounts.unrealisedFX == "7200" && builtIn.accounts.suspense == "9999")
+        let set = try PolicyFile.parse("""
+            default: {approvers: [{role: cfo}]}
+            flux: {absolute: "1000.50", percent: 5}
+            accounts: {unrealised_fx: "7210", suspense: "9990"}
+
+            """, file: "p.yaml", currency: .usd)
+        #expect(set.flux == FluxThresholds(absoluteMinor: 100_050, percent: 5))
+        #expect(set.accounts.unrealisedFX == "7210" && set.accounts.suspense == "9990" && set.accounts.rounding == "7900")
+        // Whole units in a currency without decimals.
+        let yen = try PolicyFile.parse("default: {approvers: [{role: cfo}]}\nflux: {absolute: \"5000000\"}\n", file: "p.yaml", currency: .jpy)
+        #expect(yen.flux.absoluteMinor == 5_000_000)
     }
 
     @Test("A missing policy file is refused with its path")

@@ -22,6 +22,12 @@ struct MatchState {
     private let bankReferences: [String]
     private let ledgerReferences: [String]
     private let byReference: [Int]
+    /// Each line's day number and the ledger's amounts, as compact arrays: the rules look
+    /// these up for candidates scattered over the whole ledger, and a million lines' structs
+    /// (strings and all) do not fit in the cache where these do.
+    private let bankDays: [Int32]
+    private let ledgerDays: [Int32]
+    private let ledgerAmounts: [Int64]
 
     init(bank: [BankLine], ledger: [LedgerItem], engine: MatchingEngine) {
         self.bank = bank
@@ -29,6 +35,9 @@ struct MatchState {
         self.engine = engine
         bankDone = Array(repeating: false, count: bank.count)
         ledgerDone = Array(repeating: false, count: ledger.count)
+        bankDays = bank.map { Int32(truncatingIfNeeded: $0.bookingDate.dayNumber) }
+        ledgerDays = ledger.map { Int32(truncatingIfNeeded: $0.date.dayNumber) }
+        ledgerAmounts = ledger.map(\.amountMinor)
         // Sorted as contiguous (key, position) pairs: comparisons never reach into the lines.
         let amounts = ledger.indices.map { KeyedIndex(key: ledger[$0].amountMinor, index: $0) }.sorted()
         byAmount = amounts.map(\.index)
@@ -41,7 +50,6 @@ struct MatchState {
         byReference = hashes.map(\.index)
         referenceKeys = hashes.map(\.key)
     }
-
 
     func isAmbiguous(_ index: Int) -> Bool { ambiguousBank.contains(index) }
 
@@ -69,7 +77,7 @@ struct MatchState {
     }
 
     private func days(_ bankIndex: Int, _ ledgerIndex: Int) -> Int {
-        abs(bank[bankIndex].bookingDate.dayNumber - ledger[ledgerIndex].date.dayNumber)
+        Int(abs(bankDays[bankIndex] - ledgerDays[ledgerIndex]))
     }
 
     private func sameReference(_ bankIndex: Int, _ ledgerIndex: Int) -> Bool {
@@ -84,23 +92,34 @@ struct MatchState {
         matches.append(BankMatch(bank: bank, ledger: ledger, rule: rule, confidence: confidence))
     }
 
-    private func open(sameAmountAs index: Int) -> [Int] {
-        byAmount[Self.equal(bank[index].amountMinor, in: amountKeys)].filter { !ledgerDone[$0] }
+    /// The ledger lines with the bank line's amount (matched or not), as positions in `byAmount`.
+    private func sameAmount(as index: Int) -> Range<Int> {
+        Self.equal(bank[index].amountMinor, in: amountKeys)
     }
 
-    /// Rule `exact`: same amount and the same reference.
+    /// Rule `exact`: same amount and the same reference; the nearest date wins. Walks the
+    /// candidates in place: a million lookups allocate nothing.
     mutating func exact() {
         for index in bank.indices where !bankDone[index] {
-            let candidates = open(sameAmountAs: index).filter { sameReference(index, $0) }
-            guard let best = candidates.min(by: { (days(index, $0), $0) < (days(index, $1), $1) }) else { continue }
-            record([index], [best], rule: "exact", confidence: 990)
+            var best: (days: Int, ledger: Int)?
+            for position in sameAmount(as: index) {
+                let candidate = byAmount[position]
+                guard !ledgerDone[candidate], sameReference(index, candidate) else { continue }
+                let key = (days(index, candidate), candidate)
+                if best.map({ key < $0 }) ?? true { best = key }
+            }
+            if let best { record([index], [best.ledger], rule: "exact", confidence: 990) }
         }
     }
 
     /// Rule `amount-date`: same amount within the date window, and only one candidate.
     mutating func amountAndDate() {
         for index in bank.indices where !bankDone[index] {
-            let candidates = open(sameAmountAs: index).filter { days(index, $0) <= engine.dateWindowDays }
+            var candidates: [Int] = []
+            for position in sameAmount(as: index) {
+                let candidate = byAmount[position]
+                if !ledgerDone[candidate] && days(index, candidate) <= engine.dateWindowDays { candidates.append(candidate) }
+            }
             if candidates.count == 1 {
                 record([index], candidates, rule: "amount-date", confidence: 900)
             } else if candidates.count > 1 {
@@ -123,10 +142,10 @@ struct MatchState {
                 let reference = MatchingEngine.normalise(String(token))
                 guard reference.count >= 6 else { continue }
                 let candidates = withReference(reference)
-                let open = candidates.filter { !ledgerDone[$0] && !chosen.contains($0) && (ledger[$0].amountMinor > 0) == (bank[index].amountMinor > 0) }
+                let open = candidates.filter { !ledgerDone[$0] && !chosen.contains($0) && (ledgerAmounts[$0] > 0) == (bank[index].amountMinor > 0) }
                 if open.count == 1 { chosen.append(open[0]) }
             }
-            guard chosen.count >= 2, chosen.reduce(Int64(0), { $0 + ledger[$1].amountMinor }) == bank[index].amountMinor else { continue }
+            guard chosen.count >= 2, chosen.reduce(Int64(0), { $0 + ledgerAmounts[$1] }) == bank[index].amountMinor else { continue }
             ambiguousBank.remove(index)
             record([index], chosen, rule: "batch-references", confidence: 950)
         }
@@ -144,9 +163,9 @@ struct MatchState {
             for index in bank.indices where !bankDone[index] {
                 let target = bank[index].amountMinor
                 guard let pool = candidates(around: bank[index].bookingDate.dayNumber, in: openLedger, where: {
-                    !ledgerDone[$0] && (ledger[$0].amountMinor > 0) == (target > 0) && ledger[$0].amountMinor.magnitude < target.magnitude
+                    !ledgerDone[$0] && (ledgerAmounts[$0] > 0) == (target > 0) && ledgerAmounts[$0].magnitude < target.magnitude
                 }) else { continue }
-                if let found = SubsetSum.find(target: target, values: pool.map { ledger[$0].amountMinor }, maxCount: engine.maxGroupSize) {
+                if let found = SubsetSum.find(target: target, values: pool.map { ledgerAmounts[$0] }, maxCount: engine.maxGroupSize) {
                     ambiguousBank.remove(index)
                     record([index], found.map { pool[$0] }, rule: "many-to-one", confidence: 850)
                 }
@@ -189,8 +208,8 @@ struct MatchState {
     /// Rule `fuzzy-reference`: same amount, a reference within a few typing errors.
     mutating func fuzzyReference() {
         for index in bank.indices where !bankDone[index] && !bankReferences[index].isEmpty {
-            let candidates = open(sameAmountAs: index).filter {
-                MatchingEngine.editDistance(bankReferences[index], ledgerReferences[$0], limit: engine.maxEditDistance) <= engine.maxEditDistance
+            let candidates = byAmount[sameAmount(as: index)].filter {
+                !ledgerDone[$0] && MatchingEngine.editDistance(bankReferences[index], ledgerReferences[$0], limit: engine.maxEditDistance) <= engine.maxEditDistance
             }
             if candidates.count == 1 {
                 ambiguousBank.remove(index)
@@ -207,8 +226,8 @@ struct MatchState {
             let allowed = max(1, amount.magnitude * UInt64(engine.tolerancePerMille) / 1000)
             let candidates = withReference(bankReferences[index]).filter { candidate in
                 !ledgerDone[candidate] && days(index, candidate) <= engine.dateWindowDays
-                    && (ledger[candidate].amountMinor > 0) == (amount > 0)
-                    && (ledger[candidate].amountMinor - amount).magnitude <= allowed
+                    && (ledgerAmounts[candidate] > 0) == (amount > 0)
+                    && (ledgerAmounts[candidate] - amount).magnitude <= allowed
             }
             if candidates.count == 1 { record([index], candidates, rule: "amount-tolerance", confidence: 600) }
         }

@@ -1,0 +1,80 @@
+import Governance
+import LedgerCore
+
+/// Flux review of one entity: compares every account with the prior period (revenue and
+/// expense by the month's activity, balance-sheet accounts by their closing balance), flags
+/// each change at least as large as both thresholds of the policy, and drafts an explanation
+/// from the entries that drove it. Approving the proposal accepts the explanations; a
+/// reviewer who disagrees overrides it with their own words. The lock waits for this task,
+/// so no period locks with a flagged variance nobody accepted an explanation for.
+public struct FluxReviewAgent: CloseAgent {
+    public let name = "flux-review"
+    public init() {}
+
+    public func prepare(_ task: AgentTask, snapshot: any LedgerSnapshot, context: AgentContext) throws -> Proposal {
+        guard let code = task.entity, let entity = snapshot.group.entity(code) else {
+            throw LedgerError(.invalidEntry, "the flux review is per entity; task \(task.id) names none")
+        }
+        let period = context.period, prior = period.previous
+        let current = try figures(code, period, snapshot), before = try figures(code, prior, snapshot)
+        let money = { (minor: Int64) in "\(Decimal10.format(minor, scale: entity.currency.exponent)) \(entity.currency)" }
+        guard !before.isEmpty else {
+            return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)",
+                            summary: "\(code) has nothing posted in \(prior): no prior period to compare \(period) with.",
+                            findings: [Finding(id: "\(task.id)/no-prior-period", severity: .info,
+                                               message: "no postings of \(code) in \(prior); the flux review compares nothing this month")])
+        }
+        guard let toGroup = try snapshot.rate(from: entity.currency, to: snapshot.group.currency, type: .closing, period: period) else {
+            return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)",
+                            summary: "No closing rate \(entity.currency)/\(snapshot.group.currency) for \(period): the thresholds cannot be applied.",
+                            findings: [Finding(id: "\(task.id)/no-rate", severity: .error,
+                                               message: "no closing rate \(entity.currency) to \(snapshot.group.currency) for \(period); import rates with `close rates import`")])
+        }
+        let thresholds = context.policy.flux
+        var findings: [Finding] = []
+        var evidence: [Evidence] = []
+        for account in snapshot.group.accounts {
+            let now = current[account.code] ?? 0, then = before[account.code] ?? 0
+            let change = now - then
+            guard change != 0 else { continue }
+            let inGroup = try toGroup.convert(change, from: entity.currency, to: snapshot.group.currency)
+            guard inGroup.magnitude >= thresholds.absoluteMinor.magnitude,
+                  Int128(change.magnitude) * 100 >= Int128(thresholds.percent) * Int128(then.magnitude) else { continue }
+            let drivers = try VarianceDrivers(account: account, entity: code, period: period, change: change, snapshot: snapshot)
+            let sign = account.type.isDebitNormal ? Int64(1) : -1
+            let percent = then == 0 ? "new" : "\(change.magnitude * 100 / then.magnitude)%"
+            let direction = sign * change > 0 ? "rose" : "fell"
+            let size = change < 0 ? try Checked.negate(change) : change
+            findings.append(Finding(
+                id: "\(task.id)/\(account.code)", severity: .warning,
+                message: "\(account.code) \(account.name) \(direction) by \(money(size)) (\(percent)): "
+                    + "\(money(sign * then)) in \(prior), \(money(sign * now)) in \(period). Explanation (draft): \(drivers.explanation(money))",
+                evidence: drivers.evidence))
+            evidence.append(Evidence(kind: "account", id: "\(code)/\(account.code)"))
+        }
+        let summary = findings.isEmpty
+            ? "Compared \(current.count) accounts of \(code) with \(prior): no change reaches both thresholds (\(Decimal10.format(thresholds.absoluteMinor, scale: snapshot.group.currency.exponent)) \(snapshot.group.currency) and \(thresholds.percent)%)."
+            : "Compared \(current.count) accounts of \(code) with \(prior): \(findings.count) change(s) reach both thresholds (\(Decimal10.format(thresholds.absoluteMinor, scale: snapshot.group.currency.exponent)) \(snapshot.group.currency) and \(thresholds.percent)%), each with a drafted explanation. Approving accepts the explanations; override to edit them."
+        return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)", summary: summary,
+                        findings: findings, evidence: evidence)
+    }
+
+    /// Per account, in functional currency: the month's activity for revenue and expense, the
+    /// closing balance for the balance sheet.
+    private func figures(_ entity: String, _ period: PeriodID, _ snapshot: any LedgerSnapshot) throws -> [String: Int64] {
+        var figures: [String: Int64] = [:]
+        let profitAndLoss = Set(snapshot.group.accounts.filter { !$0.type.isBalanceSheet }.map(\.code))
+        for balance in try snapshot.currencyBalances(entity: entity, period: period) where !profitAndLoss.contains(balance.account) {
+            figures[balance.account] = try Checked.add(figures[balance.account] ?? 0, balance.functionalMinor)
+        }
+        for line in try snapshot.postedLines(entity: entity, from: period.firstDay, through: period.lastDay, accounts: profitAndLoss.sorted()) {
+            figures[line.account] = try Checked.add(figures[line.account] ?? 0, line.functionalMinor)
+        }
+        return figures
+    }
+}
+
+extension AccountType {
+    /// Assets and expenses grow with debits; the others with credits.
+    var isDebitNormal: Bool { self == .asset || self == .expense }
+}

@@ -1,0 +1,72 @@
+import Governance
+import LedgerCore
+
+/// What drove an account's change between two periods, read from the entries themselves:
+/// the largest postings of the period in the direction of the change, kinds of posting that
+/// are new this period or did not recur, and a single posting large enough to be a one-off.
+/// Postings are grouped into kinds by their description with digits taken out, so
+/// "Invoice INV-1041 Smith" and "Invoice INV-1042 Jones" differ only by name.
+struct VarianceDrivers {
+    var top: [LedgerLine] = []
+    var newKinds: [(kind: String, amount: Int64, count: Int)] = []
+    var goneKinds: [(kind: String, amount: Int64)] = []
+    var oneOff: LedgerLine?
+    var lineCount = 0
+
+    init(account: Account, entity: String, period: PeriodID, change: Int64, snapshot: any LedgerSnapshot) throws {
+        let now = try snapshot.postedLines(entity: entity, from: period.firstDay, through: period.lastDay, accounts: [account.code])
+        let before = try snapshot.postedLines(entity: entity, from: period.previous.firstDay, through: period.previous.lastDay, accounts: [account.code])
+        lineCount = now.count
+        let sameWay = now.filter { ($0.functionalMinor > 0) == (change > 0) }
+        top = Array(sameWay.sorted { ($0.functionalMinor.magnitude, $1.entryID) > ($1.functionalMinor.magnitude, $0.entryID) }.prefix(3))
+        let kindsNow = try Self.kinds(now), kindsBefore = try Self.kinds(before)
+        newKinds = kindsNow.filter { kindsBefore[$0.key] == nil }
+            .map { (kind: $0.key, amount: $0.value.amount, count: $0.value.count) }
+            .sorted { ($0.amount.magnitude, $1.kind) > ($1.amount.magnitude, $0.kind) }
+        goneKinds = kindsBefore.filter { kindsNow[$0.key] == nil }
+            .map { (kind: $0.key, amount: $0.value.amount) }
+            .sorted { ($0.amount.magnitude, $1.kind) > ($1.amount.magnitude, $0.kind) }
+        // A posting of a new kind carrying at least half the change explains it on its own.
+        oneOff = sameWay.filter { kindsBefore[Self.kind(of: $0)] == nil && $0.functionalMinor.magnitude * 2 >= change.magnitude }
+            .max { ($0.functionalMinor.magnitude, $1.entryID) < ($1.functionalMinor.magnitude, $0.entryID) }
+    }
+
+    func explanation(_ money: (Int64) -> String) -> String {
+        var parts: [String] = []
+        if let oneOff {
+            parts.append("one-off \(oneOff.document) '\(oneOff.entryDescription)' of \(money(oneOff.functionalMinor)) on \(oneOff.date) carries at least half of the change")
+        }
+        if !top.isEmpty {
+            parts.append("largest postings: " + top.map { "\($0.document) '\($0.entryDescription)' \(money($0.functionalMinor))" }.joined(separator: "; "))
+        }
+        if !newKinds.isEmpty {
+            parts.append("new this period: " + newKinds.prefix(3).map { "'\($0.kind)' (\($0.count) posting(s), \(money($0.amount)))" }.joined(separator: "; "))
+        }
+        if !goneKinds.isEmpty {
+            parts.append("not repeated from the prior period: " + goneKinds.prefix(3).map { "'\($0.kind)' (\(money($0.amount)))" }.joined(separator: "; "))
+        }
+        if parts.isEmpty { parts.append("no posting this period (\(lineCount) lines); the change is the absence of last period's activity") }
+        return parts.joined(separator: ". ") + "."
+    }
+
+    var evidence: [Evidence] {
+        (oneOff.map { [$0] } ?? []).map { Evidence(kind: "entry", id: $0.document) }
+            + top.filter { $0.entryID != oneOff?.entryID }.map { Evidence(kind: "entry", id: $0.document) }
+    }
+
+    static func kind(of line: LedgerLine) -> String {
+        let text = line.entryDescription.unicodeScalars.filter { !("0"..."9").contains($0) }
+        return String(String.UnicodeScalarView(text)).split(separator: " ").joined(separator: " ")
+    }
+
+    private static func kinds(_ lines: [LedgerLine]) throws -> [String: (amount: Int64, count: Int)] {
+        var kinds: [String: (amount: Int64, count: Int)] = [:]
+        for line in lines {
+            var value = kinds[kind(of: line)] ?? (0, 0)
+            value.amount = try Checked.add(value.amount, line.functionalMinor)
+            value.count += 1
+            kinds[kind(of: line)] = value
+        }
+        return kinds
+    }
+}
