@@ -2,22 +2,40 @@ import Foundation
 import Governance
 import LedgerCore
 import LedgerStore
+import Simulation
 
-/// What a close run did: per task its final version, who decided what at which simulated
-/// hour, entries posted and findings raised; the simulated duration of the whole close.
+/// What a close run did: per task who prepared it, who decided what at which simulated hour
+/// and why, entries posted and findings raised; the simulated duration of the whole close
+/// against a manual one; where the run stopped and why; and, for books generated from a
+/// scenario, which injected faults the close dealt with.
 public struct CloseSummary: Sendable, Codable, Equatable {
     public struct Task: Sendable, Codable, Equatable {
         public var task: String
         public var state: String
         public var version: Int?
         public var preparedBy: String?
-        public var decisions: [String]
+        /// Simulated hours: when the agent started preparing, when the proposal was ready,
+        /// when the task was done (nil while it is not).
+        public var startedAtHour: Int?
+        public var readyAtHour: Int?
+        public var doneAtHour: Int?
+        public var decisions: [Decision]
         public var entries: Int
         public var findings: Int
-        public var doneAtHour: Int?
+    }
+
+    public struct Decision: Sendable, Codable, Equatable {
+        public var version: Int
+        public var kind: String
+        public var user: String
+        public var atHour: Int
+        public var reason: String
+
+        public var text: String { "v\(version) \(kind) by \(user) at hour \(atHour)" }
     }
 
     public var period: String
+    public var state: String
     public var tasks: [Task]
     public var decisions: Int
     /// Steps an agent committed alone within the policy's limit: to review after the fact.
@@ -31,39 +49,88 @@ public struct CloseSummary: Sendable, Codable, Equatable {
     public var hours: Int
     /// `hours` in business days of 8 hours, in tenths (21 = 2.1 days): no float in the output.
     public var businessDaysTenths: Int
+    /// Each entity's state of the period at the end.
+    public var periods: [String: String]
+    /// Why the period is not closed: rejected and unfinished tasks, with the reasons given.
+    public var blockers: [String]
+    /// For books generated from a scenario: each injected fault and what the close did about it.
+    public var scenario: String?
+    public var faults: [FaultOutcome]?
 
-    public static func of(_ run: CloseRunRecord, store: LedgerStore) throws -> CloseSummary {
-        let proposals = try store.proposals(of: run)
-        let decisions = try store.decisions(of: run)
-        var tasks: [Task] = []
-        for task in try store.tasks(of: run) {
-            let latest = proposals.filter { $0.task == task.task }.max { $0.version < $1.version }
-            let proposal = try latest.map { try JSONDecoder().decode(Proposal.self, from: Data($0.payload.utf8)) }
-            tasks.append(Task(task: task.task, state: task.state.rawValue, version: latest?.version, preparedBy: latest?.preparedBy,
-                              decisions: decisions.filter { $0.task == task.task }.map { "v\($0.version) \($0.kind) by \($0.user) at hour \($0.atHour)" },
-                              entries: task.state == .done ? proposal?.entries.count ?? 0 : 0,
-                              findings: proposal?.findings.count ?? 0, doneAtHour: task.doneAtHour))
-        }
-        let hours = max(tasks.compactMap(\.doneAtHour).max() ?? 0, decisions.map(\.atHour).max() ?? 0)
-        return CloseSummary(period: run.period.description, tasks: tasks, decisions: decisions.count,
-                            postedWithoutHuman: decisions.filter { $0.kind == LedgerStore.autonomousKind }.map(\.task),
-                            entriesPosted: tasks.reduce(0) { $0 + $1.entries }, findings: tasks.reduce(0) { $0 + $1.findings },
-                            findingsClosed: tasks.filter { $0.state == "done" || $0.state == "rejected" }.reduce(0) { $0 + $1.findings },
-                            auditEvents: try store.verifyAudit().eventsChecked, hours: hours,
-                            businessDaysTenths: Int(Rounding.divideHalfEven(Int128(hours) * 10, by: 8)))
-    }
+    /// APQC's median monthly close, in tenths of days: the manual baseline.
+    public static let manualBaselineTenths = 64
 
     public var durationText: String { "\(businessDaysTenths / 10).\(businessDaysTenths % 10) business days (\(hours) simulated hours)" }
 
+    public static func of(_ run: CloseRunRecord, store: LedgerStore) throws -> CloseSummary {
+        let proposals = try store.proposals(of: run)
+        let records = try store.decisions(of: run)
+        var tasks: [Task] = []
+        var latestProposals: [String: (Proposal, String)] = [:]
+        for task in try store.tasks(of: run) {
+            let latest = proposals.filter { $0.task == task.task }.max { $0.version < $1.version }
+            let proposal = try latest.map { try ProposalCodec.decode($0.payload) }
+            if let proposal, let latest { latestProposals[task.task] = (proposal, latest.payload) }
+            let first = proposals.filter { $0.task == task.task }.min { $0.version < $1.version }
+            tasks.append(Task(task: task.task, state: task.state.rawValue, version: latest?.version, preparedBy: latest?.preparedBy,
+                              startedAtHour: first.map { max(0, $0.readyAtHour - task.hours) }, readyAtHour: first?.readyAtHour,
+                              doneAtHour: task.doneAtHour,
+                              decisions: records.filter { $0.task == task.task }.map {
+                                  Decision(version: $0.version, kind: $0.kind, user: $0.user, atHour: $0.atHour, reason: $0.reason)
+                              },
+                              entries: task.state == .done ? proposal?.entries.count ?? 0 : 0,
+                              findings: proposal?.findings.count ?? 0))
+        }
+        let hours = max(tasks.compactMap(\.doneAtHour).max() ?? 0, records.map(\.atHour).max() ?? 0)
+        var periods: [String: String] = [:]
+        for status in try store.periodStatus(run.period) { periods[status.entity] = status.state.rawValue }
+        var summary = CloseSummary(
+            period: run.period.description, state: run.isClosed ? "closed" : "open", tasks: tasks, decisions: records.count,
+            postedWithoutHuman: records.filter { $0.kind == LedgerStore.autonomousKind }.map(\.task),
+            entriesPosted: tasks.reduce(0) { $0 + $1.entries }, findings: tasks.reduce(0) { $0 + $1.findings },
+            findingsClosed: tasks.filter { $0.state == "done" || $0.state == "rejected" }.reduce(0) { $0 + $1.findings },
+            auditEvents: try store.verifyAudit().eventsChecked, hours: hours,
+            businessDaysTenths: Int(Rounding.divideHalfEven(Int128(hours) * 10, by: 8)), periods: periods,
+            blockers: blockers(tasks))
+        if let truth = try store.scenarioTruth(), truth.period == run.period {
+            summary.scenario = truth.scenario
+            summary.faults = try FaultOutcome.evaluate(try truth.decodedFaults(), run: run, store: store, tasks: tasks,
+                                                       proposals: latestProposals)
+        }
+        return summary
+    }
+
+    private static func blockers(_ tasks: [Task]) -> [String] {
+        tasks.compactMap { task in
+            switch task.state {
+            case "done": return nil
+            case "rejected":
+                let rejection = task.decisions.last { $0.kind == "reject" }
+                return "\(task.task) rejected\(rejection.map { " by \($0.user) at hour \($0.atHour): \($0.reason)" } ?? "")"
+            default: return "\(task.task) \(task.state)"
+            }
+        }
+    }
+
     public func text() -> String {
-        var out = "close summary for \(period)\n"
+        var out = "close summary for \(period)\(scenario.map { " (scenario \($0))" } ?? "")\n"
         for task in tasks {
-            let decided = task.decisions.isEmpty ? "no decision" : task.decisions.joined(separator: "; ")
+            let decided = task.decisions.isEmpty ? "no decision" : task.decisions.map(\.text).joined(separator: "; ")
             out += "  \(task.task): \(task.state)\(task.version.map { " v\($0)" } ?? "") by \(task.preparedBy ?? "-"); \(decided); \(task.entries) entries, \(task.findings) findings\n"
         }
         out += "tasks: \(tasks.count), decisions: \(decisions), entries posted: \(entriesPosted), findings: \(findings) raised, \(findingsClosed) closed, audit events: \(auditEvents)\n"
         if !postedWithoutHuman.isEmpty {
             out += "posted by agents without a human (review them): \(postedWithoutHuman.joined(separator: ", "))\n"
+        }
+        if !blockers.isEmpty {
+            out += "the period is not closed: \(blockers.joined(separator: "; "))\n"
+        }
+        if let faults {
+            let counts = Dictionary(grouping: faults, by: \.outcome).mapValues(\.count)
+            out += "injected faults: \(faults.count); " + FaultOutcome.Outcome.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ") + "\n"
+            for fault in faults where fault.outcome == .missed || fault.outcome == .raised {
+                out += "  \(fault.outcome.rawValue): \(fault.id) (\(fault.kind), \(fault.entity))\n"
+            }
         }
         out += "simulated duration: \(durationText) (APQC's median monthly close: 6.4 days)\n"
         return out

@@ -1,6 +1,7 @@
 /// One posted journal line with what identifies its entry: what agents read to match,
 /// eliminate and review.
 public struct LedgerLine: Sendable, Hashable {
+    public var entity: String
     public var entryID: Int64
     public var entryKey: String
     public var document: String
@@ -20,7 +21,8 @@ public struct LedgerLine: Sendable, Hashable {
 
     public init(entryID: Int64, entryKey: String, document: String, date: CalendarDate, source: String, entryDescription: String,
                 reverses: Int64? = nil, isReversed: Bool = false, account: String, currency: Currency, amountMinor: Int64,
-                functionalMinor: Int64, partner: String? = nil, reference: String = "", description: String = "") {
+                functionalMinor: Int64, partner: String? = nil, reference: String = "", description: String = "", entity: String = "") {
+        self.entity = entity
         self.entryID = entryID
         self.entryKey = entryKey
         self.document = document

@@ -5,21 +5,47 @@ extension LedgerStore {
     /// Posted lines of `entity` dated `from` through `through`, on `accounts` when given,
     /// in date, entry and line order.
     public func postedLines(entity: String, from: CalendarDate, through: CalendarDate, accounts: [String]? = nil) throws -> [LedgerLine] {
-        var sql = """
-            SELECT e.id, e.idempotency_key, e.entity, e.fiscal_year, e.document_number, e.date, e.source,
-                   e.description AS entry_description, e.reverses,
-                   EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id) AS reversed,
-                   l.account, l.currency, l.amount, l.functional_amount, l.partner, l.reference, l.description
-            FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
-            WHERE e.state = 'posted' AND e.entity = ? AND e.date >= ? AND e.date <= ?
-            """
+        var sql = Self.lineQuery + " WHERE e.state = 'posted' AND e.entity = ? AND e.date >= ? AND e.date <= ?"
         var arguments: StatementArguments = [entity, from.description, through.description]
         if let accounts {
             sql += " AND l.account IN (\(databaseQuestionMarks(count: accounts.count)))"
             arguments += StatementArguments(accounts)
         }
-        sql += " ORDER BY e.date, e.id, l.line_no"
+        return try lines(sql + " ORDER BY e.date, e.id, l.line_no", arguments)
+    }
+
+    /// Posted lines of the entries whose idempotency key starts with `prefix` (a close run's
+    /// entries all start with `close-<period>/`), in entry and line order.
+    public func postedLines(keyPrefix prefix: String) throws -> [LedgerLine] {
+        try lines(Self.lineQuery + " WHERE e.state = 'posted' AND substr(e.idempotency_key, 1, ?) = ? ORDER BY e.id, l.line_no",
+                  [prefix.utf8.count, prefix])
+    }
+
+    /// The document numbers of posted entries, by idempotency key; keys not posted are absent.
+    public func documents(keys: [String]) throws -> [String: String] {
+        guard !keys.isEmpty else { return [:] }
         return try read { db in
+            var documents: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT idempotency_key, entity, fiscal_year, document_number FROM journal_entry
+                WHERE state = 'posted' AND idempotency_key IN (\(databaseQuestionMarks(count: keys.count)))
+                """, arguments: StatementArguments(keys)) {
+                documents[row["idempotency_key"]] = DocumentNumber.format(entity: row["entity"], fiscalYear: row["fiscal_year"], number: row["document_number"])
+            }
+            return documents
+        }
+    }
+
+    private static let lineQuery = """
+        SELECT e.id, e.idempotency_key, e.entity, e.fiscal_year, e.document_number, e.date, e.source,
+               e.description AS entry_description, e.reverses,
+               EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id) AS reversed,
+               l.account, l.currency, l.amount, l.functional_amount, l.partner, l.reference, l.description
+        FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+        """
+
+    private func lines(_ sql: String, _ arguments: StatementArguments) throws -> [LedgerLine] {
+        try read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 LedgerLine(entryID: row["id"], entryKey: row["idempotency_key"],
                            document: DocumentNumber.format(entity: row["entity"], fiscalYear: row["fiscal_year"], number: row["document_number"]),
@@ -27,7 +53,7 @@ extension LedgerStore {
                            reverses: row["reverses"], isReversed: row["reversed"], account: row["account"],
                            currency: try Currency(row["currency"] as String), amountMinor: row["amount"],
                            functionalMinor: row["functional_amount"], partner: row["partner"],
-                           reference: row["reference"], description: row["description"])
+                           reference: row["reference"], description: row["description"], entity: row["entity"])
             }
         }
     }

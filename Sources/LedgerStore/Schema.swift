@@ -22,8 +22,23 @@ enum Schema {
         migrator.registerMigration("v5-consolidation-entity") { db in
             try db.execute(sql: v5ConsolidationEntity)
         }
+        migrator.registerMigration("v6-scenario-truth") { db in
+            try db.execute(sql: v6ScenarioTruth)
+        }
         return migrator
     }
+
+    /// For books generated from a scenario: which one, and its injected faults (the
+    /// manifest's ground truth), so a close summary can say which faults it found.
+    static let v6ScenarioTruth = """
+    CREATE TABLE scenario_truth (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        scenario TEXT NOT NULL CHECK (scenario <> ''),
+        seed TEXT NOT NULL,
+        period TEXT NOT NULL,
+        faults TEXT NOT NULL
+    ) STRICT;
+    """
 
     /// The entity that holds the consolidation's eliminations (at most one per group).
     static let v5ConsolidationEntity = """

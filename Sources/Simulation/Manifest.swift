@@ -36,32 +36,9 @@ struct Manifest: Encodable {
         let sha256: String
     }
 
-    struct Fault: Encodable {
-        let id: String
-        let kind: String
-        let entity: String
-        let partner: String?
-        let rows: [Row]
-        let expected: String
-        let expected_entries: [Line]
-    }
-
-    /// One of: a journal entry id, a bank statement line, a goods receipt.
-    struct Row: Encodable {
-        var journal_entry: String?
-        var statement_id: String?
-        var bank_reference: String?
-        var goods_receipt: String?
-    }
-
-    struct Line: Encodable {
-        let entity: String
-        let account: String
-        let currency: String
-        /// Signed decimal: positive is a debit.
-        let amount: String
-        let partner: String?
-    }
+    typealias Fault = TruthFault
+    typealias Row = TruthRow
+    typealias Line = TruthLine
 
     init(_ books: GeneratedBooks, files: [ScenarioFiles.Written]) {
         let scenario = books.scenario
@@ -79,7 +56,13 @@ struct Manifest: Encodable {
                         intercompany_pairs: books.intercompanyPairs, rates: books.rates.count,
                         goods_receipts: books.goodsReceipts.count, faults: byKind)
         self.files = files.map { File(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) }
-        faults = books.faults.map { fault in
+        faults = Self.faults(books)
+    }
+
+    /// The injected faults as the manifest lists them: also recorded in a ledger the books
+    /// are loaded into (`ScenarioTruth`), for the close summary.
+    public static func faults(_ books: GeneratedBooks) -> [TruthFault] {
+        books.faults.map { fault in
             Fault(id: fault.id, kind: fault.kind.rawValue, entity: fault.entity, partner: fault.partner,
                   rows: fault.rows.map { row in
                       switch row {

@@ -61,6 +61,16 @@ import Glibc
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
+        // The summary of what happened, in the three formats; a period without a run is an error.
+        let summary = try run(["report", "close-summary", "--period", "2026-05", "--format", "json"], scratch)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(summary.stdout.utf8)) as? [String: Any])
+        #expect(document["state"] as? String == "closed" && document["scenario"] as? String == "demo")
+        #expect((document["faults"] as? [Any])?.count == 24)
+        #expect(try run(["report", "close-summary", "--period", "2026-05"], scratch).stdout.contains("injected faults: 24"))
+        #expect(try run(["report", "close-summary", "--period", "2026-05", "--format", "html"], scratch).stdout.contains("<svg"))
+        let none = try run(["report", "close-summary", "--period", "2026-06"], scratch)
+        #expect(none.status == 1 && none.stderr.contains("no close run for 2026-06"))
+        #expect(try run(["report", "close-summary", "--period", "2026-05", "--format", "csv"], scratch).status == 64)
     }
 
     @Test func theScriptedModeClosesAndPrintsOneJSONEventPerLine() throws {

@@ -1,0 +1,90 @@
+/// The close summary as one self-contained HTML page: no script, no external file; the
+/// timeline is inline SVG, one row per task: the agent preparing (grey), the proposal
+/// waiting for a human (amber), the decision (a tick: green done, red rejected).
+extension CloseSummary {
+    public func html() -> String {
+        let title = "Close summary \(period)" + (scenario.map { " (scenario \($0))" } ?? "")
+        var body = "<h1>\(Self.escape(title))</h1>\n"
+        body += "<p>State: <b>\(state)</b>. \(tasks.count) tasks, \(decisions) decisions, \(entriesPosted) entries posted, "
+            + "\(findings) findings raised, \(findingsClosed) closed, \(auditEvents) audit events.</p>\n"
+        body += "<p>Simulated duration: <b>\(Self.escape(durationText))</b>, against APQC's median monthly close of 6.4 business days.</p>\n"
+        if !blockers.isEmpty {
+            body += "<p class=\"bad\">The period is not closed: " + blockers.map(Self.escape).joined(separator: "; ") + "</p>\n"
+        }
+        body += timeline()
+        body += "<h2>Tasks</h2>\n<table><tr><th>task</th><th>state</th><th>prepared by</th><th>decisions</th><th>entries</th><th>findings</th></tr>\n"
+        for task in tasks {
+            let decided = task.decisions.map { "\(Self.escape($0.text)): \(Self.escape($0.reason))" }.joined(separator: "<br>")
+            body += "<tr><td>\(Self.escape(task.task))</td><td>\(task.state)</td><td>\(Self.escape(task.preparedBy ?? "-"))</td>"
+                + "<td>\(decided.isEmpty ? "-" : decided)</td><td class=\"n\">\(task.entries)</td><td class=\"n\">\(task.findings)</td></tr>\n"
+        }
+        body += "</table>\n"
+        if let faults {
+            body += "<h2>Injected faults</h2>\n<table><tr><th>fault</th><th>kind</th><th>entity</th><th>outcome</th><th>tasks</th><th>what a correct close does</th></tr>\n"
+            for fault in faults {
+                body += "<tr class=\"\(fault.outcome.rawValue)\"><td>\(Self.escape(fault.id))</td><td>\(Self.escape(fault.kind))</td><td>\(Self.escape(fault.entity))</td>"
+                    + "<td>\(fault.outcome.rawValue)</td><td>\(fault.tasks.map(Self.escape).joined(separator: "<br>"))</td><td>\(Self.escape(fault.expected))</td></tr>\n"
+            }
+            body += "</table>\n"
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>\(Self.escape(title))</title>
+            <style>
+            body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
+            td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}td.n{text-align:right}
+            .bad{color:#b00}.missed td{background:#fdd}.raised td{background:#ffe9c0}.resolved td{background:#dfd}
+            svg text{font-size:11px;font-family:system-ui,sans-serif}
+            </style></head><body>
+            \(body)</body></html>
+
+            """
+    }
+
+    /// Rows of bars on a scale of simulated hours; a dashed line at every business day (8 h).
+    private func timeline() -> String {
+        let label = 230, scale = 14, row = 18
+        let end = max(hours, tasks.compactMap { $0.readyAtHour }.max() ?? 0, 1)
+        let width = label + end * scale + 40, height = (tasks.count + 1) * row + 10
+        var svg = "<h2>Timeline (simulated hours)</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"timeline of the close\">\n"
+        for day in stride(from: 0, through: end, by: 8) {
+            let x = label + day * scale
+            svg += "<line x1=\"\(x)\" y1=\"0\" x2=\"\(x)\" y2=\"\(height - row)\" stroke=\"#ddd\" stroke-dasharray=\"3,3\"/>"
+                + "<text x=\"\(x + 2)\" y=\"\(height - 4)\">day \(day / 8 + 1)</text>\n"
+        }
+        for (index, task) in tasks.enumerated() {
+            let y = index * row + 4
+            svg += "<text x=\"0\" y=\"\(y + 11)\">\(Self.escape(task.task))</text>"
+            if let start = task.startedAtHour, let ready = task.readyAtHour {
+                svg += bar(from: start, to: ready, y: y, color: "#bbb", label: label, scale: scale, title: "\(task.task): prepared by \(task.preparedBy ?? "an agent")")
+                let decided = task.doneAtHour ?? task.decisions.last?.atHour ?? end
+                svg += bar(from: ready, to: decided, y: y, color: "#f0c060", label: label, scale: scale, title: "\(task.task): waiting for a human")
+                if let decision = task.decisions.last {
+                    let color = task.state == "rejected" ? "#c33" : task.state == "done" ? "#3a3" : "#888"
+                    svg += "<rect x=\"\(label + decision.atHour * scale - 2)\" y=\"\(y)\" width=\"4\" height=\"14\" fill=\"\(color)\"><title>\(Self.escape(decision.text + ": " + decision.reason))</title></rect>"
+                }
+            }
+            svg += "\n"
+        }
+        return svg + "</svg>\n"
+    }
+
+    private func bar(from start: Int, to end: Int, y: Int, color: String, label: Int, scale: Int, title: String) -> String {
+        guard end > start else { return "" }
+        return "<rect x=\"\(label + start * scale)\" y=\"\(y)\" width=\"\((end - start) * scale)\" height=\"14\" fill=\"\(color)\"><title>\(Self.escape(title))</title></rect>"
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
