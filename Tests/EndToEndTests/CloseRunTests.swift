@@ -45,15 +45,18 @@ import Glibc
                 #expect(try run(["approve", "bank-reconciliation/\(entity)/\(account)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
             }
         }
-        #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
-        for entity in ["US01", "DE01", "GB01", "JP01"] {
-            #expect(try run(["approve", "final-review/\(entity)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
+        for kind in ["fx-revaluation", "final-review"] {
+            #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
+            for entity in ["US01", "DE01", "GB01", "JP01"] {
+                #expect(try run(["approve", "\(kind)/\(entity)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
+            }
         }
         #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
         #expect(try run(["approve", "lock", "--period", "2026-05", "--as", "carol", "--reason", "final review done"], scratch).status == 0)
         let last = try run(["run", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
-        #expect(last.stdout.contains("tasks: 14, decisions: 14, entries posted: 2"))
+        // 2 bank fees and 17 revaluation entries (US01 2, DE01 5, GB01 5, JP01 5).
+        #expect(last.stdout.contains("tasks: 18, decisions: 18, entries posted: 19"))
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
@@ -68,7 +71,7 @@ import Glibc
         }
         #expect(events.first?["event"] as? String == "run.started")
         #expect(events.last?["event"] as? String == "run.closed")
-        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 14)
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 18)
     }
 
     @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
@@ -132,7 +135,7 @@ import Glibc
         #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
 
         // bob approves every step (he may approve the lock too, as a controller).
-        terminal.write(String(repeating: "a\nchecked\n", count: 14))
+        terminal.write(String(repeating: "a\nchecked\n", count: 18))
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")
