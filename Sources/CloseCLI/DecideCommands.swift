@@ -113,6 +113,10 @@ struct StatusCommand: ParsableCommand {
             return
         }
         print("close of \(period): \(run.isClosed ? "closed" : "in progress"), \(tasks.filter { $0.state == .done }.count)/\(tasks.count) tasks done")
+        let reversals = try CloseRunner(store: ledger, period: period).scheduledReversals()
+        if !reversals.isEmpty {
+            print("\(reversals.count) scheduled reversal(s) of earlier closes' entries posted at the start: \(reversals.map(\.ref.document).joined(separator: ", "))")
+        }
         var table = TextTable(headers: ["task", "state", "version", "waiting for"])
         table.rows = rows.map { [$0.task, $0.state, $0.version.map { "v\($0)" } ?? "", $0.waiting_for] }
         print(table.render())

@@ -86,9 +86,17 @@ public struct CloseRunner {
         self.events = events
     }
 
-    /// The run of the period, started with `template` if there is none yet.
+    /// The run of the period, started with `template` if there is none yet. Before a new run
+    /// starts, the entries earlier closes scheduled to reverse in this period are reversed
+    /// (`ScheduledReversals`), while the period is still open; a crash in between repeats only
+    /// what is missing, because the run does not exist until they are all posted.
     public func prepareRun(template: CloseTemplate, actor: String, owner: String) throws -> CloseRunRecord {
         if let run = try store.closeRun(period: period) { return run }
+        let reversals = try ScheduledReversals(store: store, period: period).post(actor: actor)
+        if !reversals.isEmpty {
+            emit("entries.reversed", user: actor,
+                 message: "\(reversals.count) scheduled reversal(s) of earlier closes' entries posted: \(reversals.map(\.document).joined(separator: ", "))")
+        }
         let policyVersion: Int
         if let current = try store.currentPolicy() {
             policyVersion = current.version

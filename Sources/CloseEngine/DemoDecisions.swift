@@ -9,6 +9,9 @@ public enum DemoDecisions {
       # Every other step: the controller, with the CFO as the second approver above the
       # policy's two_approvers_above.
       - {task: "*", as: bob, decide: approve, reason: "reviewed the proposal and its evidence", after_hours: 4, second_as: carol}
+      # The revaluation: the controller checks the closing rates and the arithmetic of each entry;
+      # its entries reverse by themselves when the next close starts.
+      - {task: fx-revaluation, as: bob, decide: approve, reason: "closing rates match the rate file; unrealised differences recomputed", after_hours: 3, second_as: carol}
       - {task: lock, as: carol, decide: approve, reason: "final review done", after_hours: 3}
 
     """#

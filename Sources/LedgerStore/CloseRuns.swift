@@ -133,6 +133,15 @@ extension LedgerStore {
         try read { db in try Self.run(period: period, db) }
     }
 
+    /// The close runs of the periods before `period`, oldest first (the engine reads their
+    /// approved proposals for entries that must be reversed when a later close starts).
+    public func closeRuns(before period: PeriodID) throws -> [CloseRunRecord] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT period FROM close_run WHERE period < ? ORDER BY period", arguments: [period.description])
+                .compactMap { try Self.run(period: try PeriodID(parsing: $0), db) }
+        }
+    }
+
     static func run(period: PeriodID, _ db: Database) throws -> CloseRunRecord? {
         try Row.fetchOne(db, sql: "SELECT * FROM close_run WHERE period = ?", arguments: [period.description]).map { row in
             CloseRunRecord(id: row["id"], period: period, template: row["template"], policyVersion: row["policy_version"],

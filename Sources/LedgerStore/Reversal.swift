@@ -17,9 +17,12 @@ extension LedgerStore {
     /// Posts the mirror of a posted entry (every line negated, in both currencies), linked to
     /// it; an entry is reversed at most once and a reversal is not reversed (invariant 8).
     /// `reference` is a document number (US01-2026-000007), an idempotency key, or a row id.
-    /// The reversal is dated `date`, or the original's date when nil.
-    public func reverse(_ reference: String, actor: String, reason: String, date: CalendarDate? = nil) throws -> PostedEntryRef {
-        try requireWriter(actor)
+    /// The reversal is dated `date`, or the original's date when nil. `allowsSystem`: the
+    /// engine reverses scheduled entries (`reverseOn`) as "system" when a close run starts
+    /// without a named user, as it starts the run itself.
+    public func reverse(_ reference: String, actor: String, reason: String, date: CalendarDate? = nil,
+                        allowsSystem: Bool = false) throws -> PostedEntryRef {
+        try requireWriter(actor, allowsSystem: allowsSystem)
         let reason = reason.trimmingWhitespace
         guard !reason.isEmpty else {
             throw LedgerError(.invalidEntry, "a reversal needs a reason", at: SourceLocation(field: "--reason"))

@@ -87,7 +87,7 @@ import Simulation
         let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
         var decider = ScriptedDecisions(DecisionScript(rules: [
             DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
-            DecisionScript.Rule(task: "*", user: "bob", kind: .approve, reason: "ok"),
+            DecisionScript.Rule(task: "*", user: "bob", kind: .approve, reason: "ok", secondUser: "carol"),
             DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
         ]))
         #expect(try runner.run(run, decider: &decider) == .closed)
@@ -125,7 +125,7 @@ import Simulation
             let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
             var decider = ScriptedDecisions(DecisionScript(rules: [
                 DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
-                DecisionScript.Rule(task: "*", user: "bob", kind: .approve, reason: "ok"),
+                DecisionScript.Rule(task: "*", user: "bob", kind: .approve, reason: "ok", secondUser: "carol"),
                 DecisionScript.Rule(task: "final-review", user: "bob", kind: .approve, reason: "late but done", afterHours: afterHours),
                 DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
             ]))

@@ -1,0 +1,80 @@
+import ArgumentParser
+import CloseEngine
+import Foundation
+import Governance
+import LedgerStore
+import Simulation
+
+extension BenchCommand {
+    /// Closes a generated scenario end to end with the demo's scripted decisions, timing the
+    /// preparation of the books and the close apart; the figures go into docs/performance.md.
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate and load a scenario into a fresh file ledger, then close its period with scripted decisions, timed.",
+            discussion: """
+            The close runs the default template with the built-in demo decisions (every step
+            approved by the scripted controller and CFO). Reported: generate and load seconds, the
+            close's seconds (every agent's preparation, every decision and posting, the audit),
+            the tasks, entries posted and findings, and the process's peak memory.
+            """)
+        @Option(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))
+        var scenario: String = "large"
+        @Option(help: "Replace the scenario's scale.") var scale: Int?
+        @Option(help: "table or json (one object).") var format: OutputFormat = .table
+
+        func validate() throws {
+            guard format != .csv else { throw ValidationError("--format must be table or json") }
+            if let scale, !ScenarioFile.scaleRange.contains(scale) {
+                throw ValidationError("--scale must be between 1 and 1000000, got \(scale)")
+            }
+        }
+
+        func run() throws {
+            var source = try ScenarioCommand.Source.parse([scenario])
+            source.scale = scale
+            let resolved = try source.resolve()
+            let clock = ContinuousClock()
+            let figures = try withScratchDirectory { directory in
+                let path = directory + "/bench-close.db"
+                var books: GeneratedBooks?
+                let prepare = try clock.measure {
+                    books = try Generator.generate(resolved)
+                    try ScenarioLoader.createLedger(books!, at: path, clock: .fixed("2026-01-01T00:00:00Z"))
+                }
+                let ledger = try LedgerStore.open(at: path, clock: .fixed("2026-01-01T00:00:00Z"))
+                defer { try? ledger.close() }
+                var outcome: RunOutcome?
+                var summary: CloseSummary?
+                let close = try clock.measure {
+                    let runner = CloseRunner(store: ledger, period: resolved.period, seed: resolved.seed)
+                    let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "bench")
+                    var decider = ScriptedDecisions(try DecisionScriptFile.parse(DemoDecisions.text, file: "built-in demo decisions"))
+                    outcome = try runner.run(run, decider: &decider)
+                    summary = try CloseSummary.of(run, store: ledger)
+                }
+                return Figures(scenario: resolved.name, scale: resolved.scale, journal_lines: books!.lineCount,
+                               bank_lines: books!.bankLineCount, prepare_seconds: prepare.seconds, close_seconds: close.seconds,
+                               outcome: outcome == .closed ? "closed" : "not closed: \(String(describing: outcome!))",
+                               tasks: summary!.tasks.count, entries_posted: summary!.entriesPosted, findings: summary!.findings,
+                               peak_memory_mb: BenchJSON.Generate.peakMemoryMB())
+            }
+            if format == .json {
+                print(try JSONOutput.encode(figures))
+            } else {
+                print("scenario \(figures.scenario) (scale \(figures.scale)): \(figures.journal_lines) journal lines, \(figures.bank_lines) bank lines")
+                print("generate and load \(String(format: "%.2f", figures.prepare_seconds)) s; close \(String(format: "%.2f", figures.close_seconds)) s: \(figures.outcome), \(figures.tasks) tasks, \(figures.entries_posted) entries posted, \(figures.findings) findings")
+                print("peak memory: \(figures.peak_memory_mb) MB")
+            }
+            guard figures.outcome == "closed" else { throw ExitCode(1) }
+        }
+
+        struct Figures: Encodable {
+            let benchmark = "close"
+            let scenario: String
+            let scale, journal_lines, bank_lines: Int
+            let prepare_seconds, close_seconds: Double
+            let outcome: String
+            let tasks, entries_posted, findings, peak_memory_mb: Int
+        }
+    }
+}
