@@ -9,6 +9,9 @@ public enum DemoDecisions {
       # Every other step: the controller, with the CFO as the second approver above the
       # policy's two_approvers_above.
       - {task: "*", as: bob, decide: approve, reason: "reviewed the proposal and its evidence", after_hours: 4, second_as: carol}
+      # Corrections of errors: the controller checks each reversal and re-posting against its
+      # source documents; the CFO approves too when they are large.
+      - {task: error-resolution, as: bob, decide: approve, reason: "checked each reversal and re-posting against its documents", after_hours: 3, second_as: carol}
       - {task: lock, as: carol, decide: approve, reason: "final review done", after_hours: 3}
 
     """#

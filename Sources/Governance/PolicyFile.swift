@@ -8,7 +8,8 @@ import LedgerCore
 public enum PolicyFile {
     static let topLevelKeys = ["default", "tasks", "reconciliation", "accounts"]
     static let reconciliationKeys = ["fee_account", "interest_account"]
-    static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities"]
+    static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities",
+                                     "trade_receivables", "trade_payables", "intercompany_receivable", "intercompany_payable"]
     static let ruleKeys = ["approvers", "two_approvers_above", "autonomy", "post_within", "decide_within_hours"]
     static let approverKeys = ["role", "up_to"]
     /// At least an hour (0 would escalate at once), at most a year of simulated time.
@@ -48,6 +49,10 @@ public enum PolicyFile {
             accounts.intercompanyDifference = try section.optionalText("intercompany_difference") ?? accounts.intercompanyDifference
             accounts.suspense = try section.optionalText("suspense") ?? accounts.suspense
             accounts.accruedLiabilities = try section.optionalText("accrued_liabilities") ?? accounts.accruedLiabilities
+            accounts.tradeReceivables = try section.optionalText("trade_receivables") ?? accounts.tradeReceivables
+            accounts.tradePayables = try section.optionalText("trade_payables") ?? accounts.tradePayables
+            accounts.intercompanyReceivable = try section.optionalText("intercompany_receivable") ?? accounts.intercompanyReceivable
+            accounts.intercompanyPayable = try section.optionalText("intercompany_payable") ?? accounts.intercompanyPayable
         }
         return Policy(currency: currency, defaults: defaults, tasks: tasks, reconciliation: reconciliation, accounts: accounts)
     }
