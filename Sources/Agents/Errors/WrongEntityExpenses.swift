@@ -5,8 +5,8 @@ import LedgerCore
 /// on trade payables with an expense line) whose counterparty this entity has never dealt with
 /// while exactly one other entity has. "Dealt with" is read from the control accounts (trade
 /// receivables and payables) of every operating entity, from the month before the period to its
-/// end, leaving out the period's supplier invoices themselves, so that two misbooked invoices
-/// cannot vouch for each other. Cost-centre rules would need cost centres on the lines; the
+/// end, leaving out the period's supplier invoices themselves and their payments, so that two
+/// misbooked invoices cannot vouch for each other. Cost-centre rules would need cost centres on the lines; the
 /// ledger has none, so this is the only rule.
 ///
 /// The correction is two entries: the reversal in this entity and the re-posting in the right
@@ -61,10 +61,13 @@ struct WrongEntityExpenses {
         let accounts = [scope.accounts.tradeReceivables, scope.accounts.tradePayables]
         for entity in scope.group.operatingEntities {
             let lines = try snapshot.postedLines(entity: entity.code, from: scope.period.previous.firstDay, through: scope.period.lastDay, accounts: accounts)
-            let invoices = Set(BookedEntry.group(lines).filter { $0.date.period == scope.period && $0.isBusiness
-                && $0.lines.contains { $0.account == scope.accounts.tradePayables && $0.amountMinor < 0 } }.map(\.id))
-            for line in lines where !invoices.contains(line.entryID) {
-                if let name = CounterpartyName.of(line) { homes[name, default: []].insert(entity.code) }
+            // The period's supplier invoices, and their payments, vouch for nobody.
+            let invoices = BookedEntry.group(lines).filter { $0.date.period == scope.period && $0.isBusiness
+                && $0.lines.contains { $0.account == scope.accounts.tradePayables && $0.amountMinor < 0 } }
+            let documents = Set(invoices.flatMap { $0.lines.compactMap { line in CounterpartyName.of(line).map { "\(line.reference)|\($0)" } } })
+            for line in lines {
+                guard let name = CounterpartyName.of(line), !documents.contains("\(line.reference)|\(name)") else { continue }
+                homes[name, default: []].insert(entity.code)
             }
         }
         return homes
