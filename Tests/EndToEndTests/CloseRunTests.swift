@@ -47,13 +47,20 @@ import Glibc
         }
         #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
         for entity in ["US01", "DE01", "GB01", "JP01"] {
+            #expect(try run(["approve", "error-resolution/\(entity)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
+        }
+        // US01's corrections move a 24,955,853 JPY invoice to JP01: above two_approvers_above, the CFO approves too.
+        #expect(try run(["approve", "error-resolution/US01", "--period", "2026-05", "--as", "carol"], scratch).status == 0)
+        #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
+        for entity in ["US01", "DE01", "GB01", "JP01"] {
             #expect(try run(["approve", "final-review/\(entity)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
         }
         #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
         #expect(try run(["approve", "lock", "--period", "2026-05", "--as", "carol", "--reason", "final review done"], scratch).status == 0)
         let last = try run(["run", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
-        #expect(last.stdout.contains("tasks: 14, decisions: 14, entries posted: 2"))
+        // 2 bank fees + 8 corrections (2 duplicate reversals, 2 suspense re-postings, 2 x 2 for the wrong-entity expenses).
+        #expect(last.stdout.contains("tasks: 18, decisions: 19, entries posted: 10"), "\(last.stdout)")
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
@@ -68,7 +75,7 @@ import Glibc
         }
         #expect(events.first?["event"] as? String == "run.started")
         #expect(events.last?["event"] as? String == "run.closed")
-        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 14)
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 18)
     }
 
     @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
@@ -111,6 +118,12 @@ import Glibc
     @Test func theInteractiveModeAsksOnATerminalAndASecondRunIsRefused() throws {
         let scratch = try Scratch()
         #expect(try CloseBinary.run(["scenario", "load", "demo", "--db", "close.db"], in: scratch.url).status == 0)
+        // bob alone decides every step: no second approver above the demo's largest correction.
+        let policy = try String(contentsOfFile: Fixtures.path("policies/default.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "two_approvers_above: \"250000\"", with: "two_approvers_above: \"1000000\"")
+        let policyFile = try scratch.write("policy.yaml", policy)
+        let set = try CloseBinary.run(["policy", "set", policyFile, "--as", "carol", "--reason", "one approver at the terminal", "--db", "close.db"], in: scratch.url)
+        #expect(set.status == 0, "\(set.stderr)")
         let terminal = try PseudoTerminal()
         let process = Process()
         process.executableURL = CloseBinary.url
@@ -132,7 +145,7 @@ import Glibc
         #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
 
         // bob approves every step (he may approve the lock too, as a controller).
-        terminal.write(String(repeating: "a\nchecked\n", count: 14))
+        terminal.write(String(repeating: "a\nchecked\n", count: 18))
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")
