@@ -13,8 +13,8 @@ enum Correction {
                      partner: line.partner, reference: line.reference, description: line.description)
     }
 
-    /// The same line again, booked in an entity whose functional currency is `functional`:
-    /// the engine converts a foreign line at the rate of the entry's date.
+    /// The same line again, on another account or with another partner when given; no
+    /// functional amount: the engine converts a foreign line at the rate of the entry's date.
     static func reposted(_ line: LedgerLine, account: String? = nil, partner: String? = nil) -> ProposedLine {
         ProposedLine(account: account ?? line.account, currency: line.currency.code, amount: line.amountMinor,
                      partner: partner ?? line.partner, reference: line.reference, description: line.description)
