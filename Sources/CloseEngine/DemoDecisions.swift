@@ -12,6 +12,9 @@ public enum DemoDecisions {
       # The revaluation: the controller checks the closing rates and the arithmetic of each entry;
       # its entries reverse by themselves when the next close starts.
       - {task: fx-revaluation, as: bob, decide: approve, reason: "closing rates match the rate file; unrealised differences recomputed", after_hours: 3, second_as: carol}
+      # Corrections of errors: the controller checks each reversal and re-posting against its
+      # source documents; the CFO approves too when they are large.
+      - {task: error-resolution, as: bob, decide: approve, reason: "checked each reversal and re-posting against its documents", after_hours: 3, second_as: carol}
       - {task: lock, as: carol, decide: approve, reason: "final review done", after_hours: 3}
 
     """#

@@ -127,6 +127,13 @@ public struct CloseAccounts: Sendable, Hashable {
     public var suspense = "9999"
     /// Where accruals are credited until the invoice arrives.
     public var accruedLiabilities = "2100"
+    /// The control accounts of the customer and supplier open items (the subledgers the
+    /// error resolution ties out, and where it re-posts what was left on suspense).
+    public var tradeReceivables = "1100"
+    public var tradePayables = "2000"
+    /// Where a correction moves what one entity paid for another (with the partner).
+    public var intercompanyReceivable = "1150"
+    public var intercompanyPayable = "2150"
 
     public init() {}
 }

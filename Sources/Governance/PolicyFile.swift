@@ -9,7 +9,8 @@ public enum PolicyFile {
     static let topLevelKeys = ["default", "tasks", "reconciliation", "accounts", "flux"]
     static let fluxKeys = ["absolute", "percent"]
     static let reconciliationKeys = ["fee_account", "interest_account"]
-    static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities"]
+    static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities",
+                                     "trade_receivables", "trade_payables", "intercompany_receivable", "intercompany_payable"]
     static let ruleKeys = ["approvers", "two_approvers_above", "autonomy", "post_within", "decide_within_hours"]
     static let approverKeys = ["role", "up_to"]
     /// At least an hour (0 would escalate at once), at most a year of simulated time.
@@ -49,6 +50,10 @@ public enum PolicyFile {
             accounts.intercompanyDifference = try section.optionalText("intercompany_difference") ?? accounts.intercompanyDifference
             accounts.suspense = try section.optionalText("suspense") ?? accounts.suspense
             accounts.accruedLiabilities = try section.optionalText("accrued_liabilities") ?? accounts.accruedLiabilities
+            accounts.tradeReceivables = try section.optionalText("trade_receivables") ?? accounts.tradeReceivables
+            accounts.tradePayables = try section.optionalText("trade_payables") ?? accounts.tradePayables
+            accounts.intercompanyReceivable = try section.optionalText("intercompany_receivable") ?? accounts.intercompanyReceivable
+            accounts.intercompanyPayable = try section.optionalText("intercompany_payable") ?? accounts.intercompanyPayable
         }
         var flux = FluxThresholds(absoluteMinor: 50_000 * currency.minorUnitsPerMajor, percent: 20)
         if let section = try document.optionalMapping("flux", keys: fluxKeys) {

@@ -59,8 +59,8 @@ import Glibc
         #expect(waves >= 3, "bank reconciliations, reviews and the lock each wait for a human")
         let last = try run(["run", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
-        // 2 bank fees and 17 revaluation entries (US01 2, DE01 5, GB01 5, JP01 5).
-        #expect(last.stdout.contains("tasks: 22, decisions: 22, entries posted: 19"), "\(last.stdout)")
+        // 2 bank fees, 8 corrections of errors and 14 revaluation entries.
+        #expect(last.stdout.contains("tasks: 26, decisions: 27, entries posted: 24"), "\(last.stdout)")
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
@@ -85,7 +85,7 @@ import Glibc
         }
         #expect(events.first?["event"] as? String == "run.started")
         #expect(events.last?["event"] as? String == "run.closed")
-        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 22)
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 26)
     }
 
     @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
@@ -128,6 +128,12 @@ import Glibc
     @Test func theInteractiveModeAsksOnATerminalAndASecondRunIsRefused() throws {
         let scratch = try Scratch()
         #expect(try CloseBinary.run(["scenario", "load", "demo", "--db", "close.db"], in: scratch.url).status == 0)
+        // bob alone decides every step: no second approver above the demo's largest correction.
+        let policy = try String(contentsOfFile: Fixtures.path("policies/default.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "two_approvers_above: \"250000\"", with: "two_approvers_above: \"1000000\"")
+        let policyFile = try scratch.write("policy.yaml", policy)
+        let set = try CloseBinary.run(["policy", "set", policyFile, "--as", "carol", "--reason", "one approver at the terminal", "--db", "close.db"], in: scratch.url)
+        #expect(set.status == 0, "\(set.stderr)")
         let terminal = try PseudoTerminal()
         let process = Process()
         process.executableURL = CloseBinary.url
@@ -149,7 +155,7 @@ import Glibc
         #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
 
         // bob approves every step (he may approve the lock too, as a controller).
-        terminal.write(String(repeating: "a\nchecked\n", count: 22))
+        terminal.write(String(repeating: "a\nchecked\n", count: 26))
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")

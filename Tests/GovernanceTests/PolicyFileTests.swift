@@ -24,6 +24,17 @@ struct BadPolicy: Sendable, CustomTestStringConvertible {
 struct PolicyFileTests {
     typealias F = GovernanceFixtures
 
+    /// The error resolution's accounts: defaults from the chart, each replaceable alone.
+    @Test func theErrorResolutionAccountsHaveDefaultsAndCanBeNamed() throws {
+        let defaults = try PolicyFile.parse(Self.base, file: "test", currency: .usd).accounts
+        #expect([defaults.tradeReceivables, defaults.tradePayables, defaults.intercompanyReceivable, defaults.intercompanyPayable]
+            == ["1100", "2000", "1150", "2150"])
+        let named = try PolicyFile.parse(Self.base + "accounts: {trade_payables: \"2010\", intercompany_payable: \"2160\"}\n",
+                                         file: "test", currency: .usd).accounts
+        #expect(named.tradePayables == "2010" && named.intercompanyPayable == "2160" && named.tradeReceivables == "1100")
+        #expect(throws: LedgerError.self) { try PolicyFile.parse(Self.base + "accounts: {trade_payable: \"2010\"}\n", file: "test", currency: .usd) }
+    }
+
     /// The format of docs/governance.md with cents; line numbers below count from here.
     static let base = """
         default:

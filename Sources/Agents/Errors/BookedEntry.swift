@@ -1,0 +1,84 @@
+import LedgerCore
+
+/// One posted entry rebuilt from its lines: what the error rules compare.
+struct BookedEntry: Sendable, Hashable {
+    var id: Int64
+    var key: String
+    var document: String
+    var date: CalendarDate
+    var source: String
+    var description: String
+    var reverses: Int64?
+    var isReversed: Bool
+    var lines: [LedgerLine]
+
+    /// Lines grouped by entry, in the order the lines come (date, then entry id).
+    static func group(_ lines: [LedgerLine]) -> [BookedEntry] {
+        var entries: [BookedEntry] = []
+        var position: [Int64: Int] = [:]
+        for line in lines {
+            if let index = position[line.entryID] {
+                entries[index].lines.append(line)
+            } else {
+                position[line.entryID] = entries.count
+                entries.append(BookedEntry(id: line.entryID, key: line.entryKey, document: line.document, date: line.date,
+                                           source: line.source, description: line.entryDescription, reverses: line.reverses,
+                                           isReversed: line.isReversed, lines: [line]))
+            }
+        }
+        return entries
+    }
+
+    /// An entry of the business (an import or a manual entry), not one the close or a
+    /// reversal made: only these can be duplicated or booked to the wrong entity.
+    var isBusiness: Bool { (source == "import" || source == "manual") && reverses == nil }
+
+    /// The non-empty references of its lines, sorted, each once.
+    var references: [String] { Array(Set(lines.map(\.reference).filter { !$0.isEmpty })).sorted() }
+
+    /// The counterparty it names (the first line that names one), or nil.
+    var counterparty: String? { lines.lazy.compactMap(CounterpartyName.of).first }
+
+    /// A description that names the document of the entry it reverses, the way the ledger's
+    /// reversals and this agent's corrections write it ("Reversal of US01-2026-000012: ...").
+    static func reversalDescription(of document: String) -> String { "Reversal of \(document)" }
+
+    /// The document this entry says it reverses, if its description says so.
+    var reversedDocument: String? {
+        let prefix = "Reversal of "
+        guard description.hasPrefix(prefix) else { return nil }
+        let rest = description.dropFirst(prefix.count)
+        let document = rest.prefix { $0.isLetter || $0.isNumber || $0 == "-" }
+        return document.isEmpty ? nil : String(document)
+    }
+}
+
+/// Counterparties as the books name them: subledger interfaces write a line's description as
+/// "<what> <reference> <counterparty>" ("Invoice 0003-000004 Oakfield Supplies KK").
+enum CounterpartyName {
+    /// The text after the line's reference in its description; nil when the description
+    /// does not carry the reference or nothing follows it.
+    static func of(_ line: LedgerLine) -> String? {
+        guard !line.reference.isEmpty, let range = line.description.firstRange(of: line.reference) else { return nil }
+        let name = line.description[range.upperBound...].trimmingWhitespace
+        return name.isEmpty ? nil : name
+    }
+}
+
+/// The entries an earlier correction already took care of: reversed through the ledger, or
+/// named by another entry's "Reversal of <document>". Such an entry is never flagged again.
+struct CorrectedEntries: Sendable {
+    private let documents: Set<String>
+
+    init(_ entries: [BookedEntry]) {
+        documents = Set(entries.compactMap { $0.isBusiness ? nil : $0.reversedDocument })
+    }
+
+    func contains(_ entry: BookedEntry) -> Bool { entry.isReversed || documents.contains(entry.document) }
+}
+
+extension Substring {
+    var trimmingWhitespace: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}
