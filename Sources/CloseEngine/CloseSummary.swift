@@ -89,7 +89,7 @@ public struct CloseSummary: Sendable, Codable, Equatable {
             postedWithoutHuman: records.filter { $0.kind == LedgerStore.autonomousKind }.map(\.task),
             entriesPosted: tasks.reduce(0) { $0 + $1.entries }, findings: tasks.reduce(0) { $0 + $1.findings },
             findingsClosed: tasks.filter { $0.state == "done" || $0.state == "rejected" }.reduce(0) { $0 + $1.findings },
-            auditEvents: try store.verifyAudit().eventsChecked, hours: hours,
+            auditEvents: try store.auditEventCount(), hours: hours,
             businessDaysTenths: Int(Rounding.divideHalfEven(Int128(hours) * 10, by: 8)), periods: periods,
             blockers: blockers(tasks))
         if let truth = try store.scenarioTruth(), truth.period == run.period {

@@ -26,12 +26,10 @@ public struct FaultOutcome: Sendable, Codable, Equatable {
         let posted = try store.postedLines(keyPrefix: "close-\(run.period)/")
         let documents = try store.documents(keys: faults.flatMap { $0.rows.compactMap(\.journal_entry) })
         let states = Dictionary(tasks.map { ($0.task, $0.state) }, uniquingKeysWith: { first, _ in first })
+        let tokens = proposals.mapValues { Self.tokens(of: $0.1) }
         return try faults.map { fault in
             let names = fault.rows.flatMap(\.identifiers) + fault.rows.compactMap { $0.journal_entry.flatMap { documents[$0] } }
-            let naming = proposals.keys.sorted().filter { task in
-                let payload = proposals[task]!.1
-                return names.contains { payload.contains($0) }
-            }
+            let naming = tokens.keys.sorted().filter { task in names.contains { tokens[task]!.contains(Substring($0)) } }
             let outcome: Outcome
             if try !fault.expected_entries.isEmpty && Self.contains(posted, fault.expected_entries) {
                 outcome = .resolved
@@ -43,6 +41,22 @@ public struct FaultOutcome: Sendable, Codable, Equatable {
             return FaultOutcome(id: fault.id, kind: fault.kind, entity: fault.entity, outcome: outcome, tasks: naming,
                                 expected: fault.expected)
         }
+    }
+
+    /// The identifier-like words of a proposal's JSON (runs of letters, digits, '-', '_' and
+    /// '.'), and each one's tails after a '-' ("unrecorded-fee-B17" also gives "fee-B17" and
+    /// "B17"): looking a fault's row ids up here is a hash probe, not a scan of the text.
+    static func tokens(of payload: String) -> Set<Substring> {
+        var tokens = Set<Substring>()
+        for word in payload.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") }) {
+            tokens.insert(word)
+            var rest = word[...]
+            while let dash = rest.firstIndex(of: "-") {
+                rest = rest[rest.index(after: dash)...]
+                if !rest.isEmpty { tokens.insert(rest) }
+            }
+        }
+        return tokens
     }
 
     /// True when every expected line is among the posted ones (each posted line counts once).
