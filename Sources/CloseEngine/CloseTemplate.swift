@@ -62,7 +62,8 @@ public enum CloseTemplateFile {
     steps:
       - {kind: cut-off, agent: cut-off, scope: group, hours: 1}
       - {kind: bank-reconciliation, agent: bank-reconciliation, scope: bank-account, after: [cut-off], hours: 4}
-      - {kind: final-review, agent: final-review, scope: entity, after: [bank-reconciliation], hours: 2}
+      - {kind: intercompany-matching, agent: intercompany-matching, scope: entity-pair, after: [bank-reconciliation], hours: 2}
+      - {kind: final-review, agent: final-review, scope: entity, after: [bank-reconciliation, intercompany-matching], hours: 2}
       - {kind: lock, agent: lock, scope: group, after: [final-review], hours: 1}
 
     """#

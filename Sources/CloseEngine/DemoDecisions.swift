@@ -9,6 +9,9 @@ public enum DemoDecisions {
       # Every other step: the controller, with the CFO as the second approver above the
       # policy's two_approvers_above.
       - {task: "*", as: bob, decide: approve, reason: "reviewed the proposal and its evidence", after_hours: 4, second_as: carol}
+      # Intercompany: the controller accepts the proposed counterparts and accruals; the
+      # amount disputes stay findings for the partners to settle.
+      - {task: intercompany-matching, as: bob, decide: approve, reason: "mirrors and cut-off accruals checked against the issuers' documents; disputes referred to the partners", after_hours: 3, second_as: carol}
       - {task: lock, as: carol, decide: approve, reason: "final review done", after_hours: 3}
 
     """#
