@@ -45,6 +45,12 @@ import Glibc
                 #expect(try run(["approve", "bank-reconciliation/\(entity)/\(account)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
             }
         }
+        let matching = try run(["run", "--period", "2026-05"], scratch)
+        #expect(matching.status == 3)
+        #expect(matching.stdout.contains("intercompany-matching/GB01-JP01 v1"), "\(matching.stdout)")
+        for pair in ["US01-DE01", "US01-GB01", "US01-JP01", "DE01-GB01", "DE01-JP01", "GB01-JP01"] {
+            #expect(try run(["approve", "intercompany-matching/\(pair)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
+        }
         #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
         for entity in ["US01", "DE01", "GB01", "JP01"] {
             #expect(try run(["approve", "final-review/\(entity)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
@@ -53,7 +59,9 @@ import Glibc
         #expect(try run(["approve", "lock", "--period", "2026-05", "--as", "carol", "--reason", "final review done"], scratch).status == 0)
         let last = try run(["run", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
-        #expect(last.stdout.contains("tasks: 14, decisions: 14, entries posted: 2"))
+        // 2 bank charges, and 4 intercompany entries: the mirrors of the demo's two one-sided
+        // charges and the accruals of its two cut-off charges.
+        #expect(last.stdout.contains("tasks: 20, decisions: 20, entries posted: 6"), "\(last.stdout)")
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
