@@ -88,6 +88,7 @@ import Simulation
         var decider = ScriptedDecisions(DecisionScript(rules: [
             DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
             DecisionScript.Rule(task: "bank-reconciliation", user: "bob", kind: .approve, reason: "ok"),
+            DecisionScript.Rule(task: "intercompany-matching", user: "bob", kind: .approve, reason: "ok"),
             DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
         ]))
         #expect(try runner.run(run, decider: &decider) == .closed)
@@ -126,6 +127,7 @@ import Simulation
             var decider = ScriptedDecisions(DecisionScript(rules: [
                 DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
                 DecisionScript.Rule(task: "bank-reconciliation", user: "bob", kind: .approve, reason: "ok"),
+                DecisionScript.Rule(task: "intercompany-matching", user: "bob", kind: .approve, reason: "ok"),
                 DecisionScript.Rule(task: "final-review", user: "bob", kind: .approve, reason: "late but done", afterHours: afterHours),
                 DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
             ]))

@@ -76,7 +76,7 @@ import Glibc
         }
         #expect(events.first?["event"] as? String == "run.started")
         #expect(events.last?["event"] as? String == "run.closed")
-        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 14)
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 20)
     }
 
     @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
@@ -140,7 +140,7 @@ import Glibc
         #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
 
         // bob approves every step (he may approve the lock too, as a controller).
-        terminal.write(String(repeating: "a\nchecked\n", count: 14))
+        terminal.write(String(repeating: "a\nchecked\n", count: 20))
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")

@@ -7,12 +7,30 @@ struct IntercompanyPool {
     var firstEntity: String
     var used: [Bool]
     let period: PeriodID
+    /// Item indices by reference, and by class, currency and amount: the passes look only
+    /// there, so a pair with thousands of items is not a quadratic search.
+    let byReference: [String: [Int]]
+    let byAmount: [String: [Int]]
+
+    init(items: [IntercompanyItem], firstEntity: String, period: PeriodID) {
+        self.items = items
+        self.firstEntity = firstEntity
+        self.period = period
+        used = Array(repeating: false, count: items.count)
+        byReference = Dictionary(grouping: items.indices.filter { !items[$0].reference.isEmpty }) { items[$0].reference }
+        byAmount = Dictionary(grouping: items.indices) { Self.amountKey(items[$0], items[$0].amountMinor) }
+    }
+
+    static func amountKey(_ item: IntercompanyItem, _ amountMinor: Int64) -> String {
+        "\(item.itemClass.rawValue)|\(item.currency)|\(amountMinor)"
+    }
 
     var unused: [Int] { items.indices.filter { !used[$0] && items[$0].date.period == period } }
 
+    /// The first unused item of the other side under the same reference that `accepts` takes.
     func counterpart(of index: Int, inPeriod: Bool, _ accepts: (IntercompanyItem, IntercompanyItem) -> Bool) -> Int? {
         let item = items[index]
-        return items.indices.first { other in
+        return byReference[item.reference, default: []].first { other in
             !used[other] && items[other].entity != item.entity && (items[other].date.period == period) == inPeriod
                 && accepts(item, items[other])
         }
@@ -22,7 +40,9 @@ struct IntercompanyPool {
     func uniqueByAmountAndDate(_ index: Int, windowDays: Int) -> Int? {
         func candidates(_ of: Int) -> [Int] {
             let item = items[of]
-            return items.indices.filter { other in
+            // Wrapping negation only matters for Int64.min, which no item can mirror anyway.
+            let mirrors = byAmount[Self.amountKey(item, 0 &- item.amountMinor), default: []]
+            return mirrors.filter { other in
                 !used[other] && items[other].entity != item.entity && items[other].date.period == period
                     && item.isMirror(of: items[other]) && abs(item.date.dayNumber - items[other].date.dayNumber) <= windowDays
             }
@@ -59,8 +79,7 @@ struct IntercompanyMatchState {
         self.books = books
         let first = books[input.first.entity, default: []].filter { $0.partner == input.second.entity }
         let second = books[input.second.entity, default: []].filter { $0.partner == input.first.entity }
-        pool = IntercompanyPool(items: first + second, firstEntity: input.first.entity, used: Array(repeating: false, count: first.count + second.count),
-                                period: input.period)
+        pool = IntercompanyPool(items: first + second, firstEntity: input.first.entity, period: input.period)
     }
 
     /// The entity's lines in the window as items, leaving out entries reversed within it
