@@ -73,8 +73,8 @@ public protocol LedgerSnapshot: Sendable {
 /// The agents this build knows, by name.
 public enum AgentRegistry {
     public static let all: [any CloseAgent] = [
-        CutOffAgent(), BankReconciliationAgent(), ErrorResolutionAgent(), FXRevaluationAgent(), FluxReviewAgent(), FinalReviewAgent(),
-        LockAgent(),
+        CutOffAgent(), BankReconciliationAgent(), ErrorResolutionAgent(), IntercompanyMatchingAgent(), FXRevaluationAgent(),
+        FluxReviewAgent(), FinalReviewAgent(), LockAgent(),
     ]
 
     public static func agent(named name: String) -> (any CloseAgent)? {

@@ -4,7 +4,8 @@ import LedgerStore
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports on the ledger.", subcommands: [TrialBalanceReport.self, ReconciliationReportCommand.self, CloseSummaryCommand.self])
+        commandName: "report", abstract: "Reports on the ledger.",
+        subcommands: [TrialBalanceReport.self, ReconciliationReportCommand.self, IntercompanyReportCommand.self, CloseSummaryCommand.self])
 }
 
 struct TrialBalanceReport: ParsableCommand {

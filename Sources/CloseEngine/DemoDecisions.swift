@@ -15,6 +15,9 @@ public enum DemoDecisions {
       # Corrections of errors: the controller checks each reversal and re-posting against its
       # source documents; the CFO approves too when they are large.
       - {task: error-resolution, as: bob, decide: approve, reason: "checked each reversal and re-posting against its documents", after_hours: 3, second_as: carol}
+      # Intercompany: the controller accepts the proposed counterparts and accruals; the
+      # amount disputes stay findings for the partners to settle.
+      - {task: intercompany-matching, as: bob, decide: approve, reason: "mirrors and cut-off accruals checked against the issuers' documents; disputes referred to the partners", after_hours: 3, second_as: carol}
       - {task: lock, as: carol, decide: approve, reason: "final review done", after_hours: 3}
 
     """#

@@ -31,6 +31,18 @@ import LedgerStore
         }
     }
 
+    /// The idempotency keys of every entry the May close posted flagged to reverse: the
+    /// revaluation's, and the intercompany matching's cut-off accruals.
+    static func scheduledKeys(_ store: LedgerStore) throws -> [String] {
+        let run = try #require(try store.closeRun(period: may))
+        let done = Set(try store.tasks(of: run).filter { $0.state == .done }.map(\.task))
+        let latest = Dictionary(try store.proposals(of: run).map { ($0.task, $0) }, uniquingKeysWith: { $0.version > $1.version ? $0 : $1 })
+        return try latest.values.filter { done.contains($0.task) }.sorted { $0.task < $1.task }.flatMap { record in
+            let proposal = try ProposalCodec.decode(record.payload)
+            return zip(proposal.entries, try ProposalCodec.drafts(proposal, period: may)).filter { $0.0.reverseOn != nil }.map(\.1.idempotencyKey)
+        }
+    }
+
     @Test func theDemoRevaluationIsApprovedAndItsEntriesBalanceAndAddUp() throws {
         let store = try Self.closedMay()
         let run = try #require(try store.closeRun(period: Self.may))
@@ -63,7 +75,8 @@ import LedgerStore
 
     @Test func startingTheNextCloseReversesTheRevaluationOnItsFirstDayExactlyOnce() throws {
         let store = try Self.closedMay()
-        let keys = try Self.revaluationKeys(store)
+        let keys = try Self.scheduledKeys(store)
+        #expect(Set(try Self.revaluationKeys(store)).isSubset(of: keys))
         let firstOfJune = Self.june.firstDay
         // As if a start had crashed after its first reversal: that one exists already.
         let first = try store.entry(keys[0])

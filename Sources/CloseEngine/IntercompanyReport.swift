@@ -1,0 +1,100 @@
+import Agents
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// `close report intercompany`: the intercompany matcher run now, read-only, over every
+/// pair of operating entities: items matched, and the differences by reason code. Amounts
+/// are decimal strings; a reason's amount is the sum of its differences' magnitudes in the
+/// group currency (a charge's receivable and revenue would otherwise cancel).
+public enum IntercompanyReport {
+    public struct Pair: Sendable, Codable, Equatable {
+        public var pair: String
+        public var first: String
+        public var second: String
+        public var currency: String
+        public var matched: Int
+        public var matchedByReference: Int
+        public var reasons: [Reason]
+        public var differences: [Difference]
+    }
+
+    public struct Reason: Sendable, Codable, Equatable {
+        public var reason: String
+        public var count: Int
+        public var amount: String
+    }
+
+    public struct Difference: Sendable, Codable, Equatable {
+        public var reason: String
+        public var reference: String
+        public var items: [String]
+        public var amount: String
+        public var currency: String
+        public var groupAmount: String
+        public var correctIn: String?
+        public var explanation: String
+    }
+
+    /// The reason codes in report order.
+    public static var reasonCodes: [String] { IntercompanyReasonCode.allCases.map(\.rawValue) }
+
+    public static func build(store: LedgerStore, period: PeriodID) throws -> [Pair] {
+        let snapshot = StoreSnapshot(store: store)
+        let codes = store.group.operatingEntities.map(\.code)
+        let group = store.group.currency
+        var pairs: [Pair] = []
+        for (index, first) in codes.enumerated() {
+            for second in codes[(index + 1)...] {
+                let result = try IntercompanyMatcher().match(try IntercompanyInput.read(from: snapshot, first: first, second: second, period: period))
+                let reasons = try IntercompanyReasonCode.allCases.map { reason in
+                    let found = result.differences(reason)
+                    let total = try Checked.sum(found.map { $0.groupMinor < 0 ? try Checked.negate($0.groupMinor) : $0.groupMinor })
+                    return Reason(reason: reason.rawValue, count: found.count, amount: Decimal10.format(total, scale: group.exponent))
+                }
+                pairs.append(Pair(pair: "\(first)-\(second)", first: first, second: second, currency: group.code,
+                                  matched: result.matches.count, matchedByReference: result.matches.filter { $0.rule == "reference" }.count,
+                                  reasons: reasons,
+                                  differences: result.differences.map { difference in
+                                      Difference(reason: difference.reason.rawValue, reference: difference.items[0].reference,
+                                                 items: difference.items.map { "\($0.entity) \($0.label)" },
+                                                 amount: Decimal10.format(difference.amountMinor, scale: difference.currency.exponent),
+                                                 currency: difference.currency.code,
+                                                 groupAmount: Decimal10.format(difference.groupMinor, scale: group.exponent),
+                                                 correctIn: difference.correctIn, explanation: difference.explanation)
+                                  }))
+            }
+        }
+        return pairs
+    }
+
+    /// One self-contained HTML page.
+    public static func html(_ pairs: [Pair], period: PeriodID) -> String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        }
+        let reasons = reasonCodes
+        var rows = ""
+        for pair in pairs {
+            let open = pair.reasons.contains { $0.reason != IntercompanyReasonCode.fxDifference.rawValue && $0.count > 0 }
+            rows += "<tr class=\"\(open ? "open" : "ok")\"><td>\(escape(pair.pair))</td><td>\(pair.matched)</td>"
+            for reason in pair.reasons { rows += "<td>\(reason.count) / \(escape(reason.amount))</td>" }
+            rows += "</tr>\n"
+            for difference in pair.differences where difference.reason != IntercompanyReasonCode.fxDifference.rawValue {
+                rows += "<tr class=\"item\"><td colspan=\"\(reasons.count + 2)\">[\(escape(difference.reason))] \(escape(difference.explanation))</td></tr>\n"
+            }
+        }
+        let currency = pairs.first?.currency ?? ""
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>Intercompany matching \(period)</title>
+        <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
+        tr.ok td:first-child{color:#060}tr.open td:first-child{color:#a00}tr.item td{color:#555;font-size:90%;padding-left:2em}</style></head>
+        <body><h1>Intercompany matching \(period)</h1>
+        <p>Differences per reason code: count / amount in \(escape(currency)) (sum of magnitudes).</p>
+        <table><tr><th>pair</th><th>matched</th>\(reasons.map { "<th>\($0)</th>" }.joined())</tr>
+        \(rows)</table></body></html>
+
+        """
+    }
+}
