@@ -79,6 +79,9 @@ struct CorrectedEntries: Sendable {
 
 extension Substring {
     var trimmingWhitespace: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        var start = startIndex, end = endIndex
+        while start < end, self[start].isWhitespace { formIndex(after: &start) }
+        while end > start, self[index(before: end)].isWhitespace { formIndex(before: &end) }
+        return String(self[start..<end])
     }
 }

@@ -20,7 +20,10 @@ struct WrongEntityExpenses {
     func detect(_ scope: ErrorScope, snapshot: any LedgerSnapshot) throws -> ErrorResult {
         let payables = scope.accounts.tradePayables
         let invoices = scope.uncorrected.filter { isSupplierInvoice($0, scope) }
-        let homes = try counterpartyHomes(scope, snapshot: snapshot)
+        // Other entities' books are read only when an invoice names someone this one never dealt with.
+        let own = try counterpartyHomes(scope, entities: [scope.entity], snapshot: snapshot)
+        let strangers = invoices.contains { $0.counterparty.map { own[$0] == nil } ?? false }
+        let homes = strangers ? try counterpartyHomes(scope, entities: scope.group.operatingEntities, snapshot: snapshot) : own
         var result = ErrorResult()
         var flagged = 0
         for invoice in invoices {
@@ -56,10 +59,10 @@ struct WrongEntityExpenses {
     }
 
     /// Every counterparty name, with the operating entities whose control accounts name it.
-    private func counterpartyHomes(_ scope: ErrorScope, snapshot: any LedgerSnapshot) throws -> [String: Set<String>] {
+    private func counterpartyHomes(_ scope: ErrorScope, entities: [Entity], snapshot: any LedgerSnapshot) throws -> [String: Set<String>] {
         var homes: [String: Set<String>] = [:]
         let accounts = [scope.accounts.tradeReceivables, scope.accounts.tradePayables]
-        for entity in scope.group.operatingEntities {
+        for entity in entities {
             let lines = try snapshot.postedLines(entity: entity.code, from: scope.period.previous.firstDay, through: scope.period.lastDay, accounts: accounts)
             // The period's supplier invoices, and their payments, vouch for nobody.
             let invoices = BookedEntry.group(lines).filter { $0.date.period == scope.period && $0.isBusiness
