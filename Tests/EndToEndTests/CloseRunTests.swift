@@ -57,7 +57,7 @@ import Glibc
         #expect(waves >= 3, "bank reconciliations, reviews and the lock each wait for a human")
         let last = try run(["run", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
-        #expect(last.stdout.contains("tasks: 18, decisions: 18, entries posted: 2"))
+        #expect(last.stdout.contains("tasks: 22, decisions: 22, entries posted: 7"))
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
@@ -72,7 +72,7 @@ import Glibc
         }
         #expect(events.first?["event"] as? String == "run.started")
         #expect(events.last?["event"] as? String == "run.closed")
-        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 18)
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 22)
     }
 
     @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
