@@ -63,7 +63,7 @@ public enum CloseTemplateFile {
       - {kind: cut-off, agent: cut-off, scope: group, hours: 1}
       - {kind: bank-reconciliation, agent: bank-reconciliation, scope: bank-account, after: [cut-off], hours: 4}
       - {kind: accruals, agent: accruals, scope: entity, after: [cut-off], hours: 2}
-      - {kind: flux-review, agent: flux-review, scope: entity, after: [bank-reconciliation], hours: 3}
+      - {kind: flux-review, agent: flux-review, scope: entity, after: [bank-reconciliation, accruals], hours: 3}
       - {kind: final-review, agent: final-review, scope: entity, after: [flux-review, accruals], hours: 2}
       - {kind: lock, agent: lock, scope: group, after: [final-review], hours: 1}
 

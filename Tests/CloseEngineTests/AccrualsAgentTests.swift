@@ -127,10 +127,15 @@ import Simulation
         try ScenarioLoader.load(books, into: store)
         let faults = books.faults.filter { $0.kind == .missingAccrual }
         #expect(faults.count == 2)
-        var grni: [ProposedEntry] = []
+        var grni: [ProposedEntry] = [], recurring: [String] = []
         for entity in books.scenario.group.operatingEntities {
-            grni += try Self.accruals(store, entity: entity.code).entries.filter { $0.rule == "grni" }
+            let entries = try Self.accruals(store, entity: entity.code).entries
+            grni += entries.filter { $0.rule == "grni" }
+            recurring += entries.filter { $0.rule == "recurring-accrual" }.map(\.key)
         }
+        // The demo group's templates show both cases: the month books every rent and DE01's
+        // 'Power & Light' (no accrual); GB01's electricity and the bonuses are accrued.
+        #expect(recurring == ["recurring-RA-US01-6000-Bonus", "recurring-RA-GB01-6200-Power & Light", "recurring-RA-JP01-6000-Bonus"])
         for fault in faults {
             guard case .goodsReceipt(let id) = try #require(fault.rows.first) else {
                 Issue.record("fault \(fault.id) names no goods receipt")

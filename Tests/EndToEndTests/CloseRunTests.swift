@@ -136,7 +136,7 @@ import Glibc
         #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
 
         // bob approves every step (he may approve the lock too, as a controller).
-        terminal.write(String(repeating: "a\nchecked\n", count: 18))
+        terminal.write(String(repeating: "a\nchecked\n", count: 22))
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")
