@@ -68,13 +68,15 @@ public protocol LedgerSnapshot: Sendable {
     /// The stored rate of a type for a pair in the period (closing and average rates are
     /// dated on its last day); nil when the ledger has none.
     func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate?
+    /// The imported goods receipts of an entity dated in the period, by date and id.
+    func goodsReceipts(entity: String, period: PeriodID) throws -> [GoodsReceipt]
 }
 
 /// The agents this build knows, by name.
 public enum AgentRegistry {
     public static let all: [any CloseAgent] = [
-        CutOffAgent(), BankReconciliationAgent(), ErrorResolutionAgent(), IntercompanyMatchingAgent(), FXRevaluationAgent(),
-        FluxReviewAgent(), FinalReviewAgent(), LockAgent(),
+        CutOffAgent(), BankReconciliationAgent(), AccrualsAgent(), ErrorResolutionAgent(), IntercompanyMatchingAgent(),
+        FXRevaluationAgent(), FluxReviewAgent(), FinalReviewAgent(), LockAgent(),
     ]
 
     public static func agent(named name: String) -> (any CloseAgent)? {

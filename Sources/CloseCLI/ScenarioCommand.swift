@@ -84,7 +84,7 @@ struct ScenarioCommand: ParsableCommand {
             let scenario = try source.resolve()
             let books = try Generator.generate(scenario)
             let summary = try ScenarioLoader.createLedger(books, at: store.path, clock: store.clock)
-            print("loaded \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) into \(store.path): \(summary.entries) entries, \(summary.lines) lines, \(summary.rates) rates")
+            print("loaded \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) into \(store.path): \(summary.entries) entries, \(summary.lines) lines, \(summary.rates) rates, \(summary.statements) statements, \(summary.goodsReceipts) goods receipts")
             printCounts(books)
             if let out {
                 try ScenarioFiles.write(books, to: out)

@@ -62,9 +62,10 @@ public enum CloseTemplateFile {
     steps:
       - {kind: cut-off, agent: cut-off, scope: group, hours: 1}
       - {kind: bank-reconciliation, agent: bank-reconciliation, scope: bank-account, after: [cut-off], hours: 4}
-      - {kind: error-resolution, agent: error-resolution, scope: entity, after: [bank-reconciliation], hours: 2}
-      - {kind: intercompany-matching, agent: intercompany-matching, scope: entity-pair, after: [bank-reconciliation, error-resolution], hours: 2}
-      - {kind: fx-revaluation, agent: fx-revaluation, scope: entity, after: [error-resolution, intercompany-matching], hours: 2}
+      - {kind: accruals, agent: accruals, scope: entity, after: [cut-off], hours: 2}
+      - {kind: error-resolution, agent: error-resolution, scope: entity, after: [bank-reconciliation, accruals], hours: 2}
+      - {kind: intercompany-matching, agent: intercompany-matching, scope: entity-pair, after: [error-resolution], hours: 2}
+      - {kind: fx-revaluation, agent: fx-revaluation, scope: entity, after: [intercompany-matching], hours: 2}
       - {kind: flux-review, agent: flux-review, scope: entity, after: [fx-revaluation], hours: 3}
       - {kind: final-review, agent: final-review, scope: entity, after: [flux-review], hours: 2}
       - {kind: lock, agent: lock, scope: group, after: [final-review], hours: 1}

@@ -44,6 +44,10 @@ struct StoreSnapshot: LedgerSnapshot {
     func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? {
         try store.rate(from: from, to: to, type: type, period: period)
     }
+
+    func goodsReceipts(entity: String, period: PeriodID) throws -> [GoodsReceipt] {
+        try store.goodsReceipts(entity: entity, period: period)
+    }
 }
 
 /// Proposals as stored: JSON with sorted keys, so the same proposal gives the same bytes

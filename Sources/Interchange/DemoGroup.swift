@@ -83,6 +83,17 @@ public enum DemoGroup {
       - {entity: JP01, account: "1000", iban: "JP0005001234567", bic: BOTKJPJT, currency: JPY}
       - {entity: JP01, account: "1010", iban: "JP0005007654321", bic: BOTKJPJT, currency: USD}
 
+    # Costs accrued at month end unless their invoice is booked in the month: the accruals step
+    # looks for `matches` in the descriptions of the month's postings on the account. The demo
+    # month books every rent ("Rent 2026-05 ...") and DE01's electricity ("Power & Light"), so
+    # those find their invoice; GB01's electricity and the bonuses (paid once a year) are accrued.
+    recurring_accruals:
+      - {entity: US01, account: "6100", amount: "13000.00", description: Office rent, matches: Rent}
+      - {entity: US01, account: "6000", amount: "15000.00", description: Bonus, matches: Bonus}
+      - {entity: DE01, account: "6200", amount: "400.00", description: Electricity, matches: "Power & Light"}
+      - {entity: GB01, account: "6200", amount: "350.00", description: Electricity, matches: "Power & Light"}
+      - {entity: JP01, account: "6000", amount: "1500000", description: Bonus, matches: Bonus}
+
     """#
 
     /// The demo group, parsed once. Parsing cannot fail: a test parses the same text.

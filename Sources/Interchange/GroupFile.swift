@@ -2,10 +2,11 @@ import LedgerCore
 import Yams
 
 /// The group definition YAML (docs/file-formats.md): group name and currency, entities,
-/// the shared chart of accounts and users. Every error is a `LedgerError` naming the file,
-/// the YAML line and the field path; the finished definition passes `GroupDefinition.validate()`.
+/// the shared chart of accounts, users, bank accounts and recurring accrual templates.
+/// Every error is a `LedgerError` naming the file, the YAML line and the field path; the
+/// finished definition passes `GroupDefinition.validate()`.
 public enum GroupFile {
-    static let topLevelKeys = ["name", "currency", "fiscal_year_start_month", "entities", "accounts", "users", "bank_accounts"]
+    static let topLevelKeys = ["name", "currency", "fiscal_year_start_month", "entities", "accounts", "users", "bank_accounts", "recurring_accruals"]
 
     /// Reads and parses the file at `path`; errors name the path.
     public static func parse(contentsOf path: String) throws(LedgerError) -> GroupDefinition {
@@ -25,14 +26,17 @@ public enum GroupFile {
     /// `node` (the caller prefixes them); lines are those of the file `node` came from.
     package static func parse(node root: Node, file: String) throws(LedgerError) -> GroupDefinition {
         let document = try YAMLMapping(root, path: "", file: file, keys: topLevelKeys)
+        let name = try document.text("name")
+        let currency = try document.currency("currency")
+        let fiscalYearStartMonth = try document.integer("fiscal_year_start_month", default: 1)
+        let entities = try entities(in: document)
+        let accounts = try accounts(in: document)
         let group = GroupDefinition(
-            name: try document.text("name"),
-            currency: try document.currency("currency"),
-            fiscalYearStartMonth: try document.integer("fiscal_year_start_month", default: 1),
-            entities: try entities(in: document),
-            accounts: try accounts(in: document),
+            name: name, currency: currency, fiscalYearStartMonth: fiscalYearStartMonth,
+            entities: entities, accounts: accounts,
             users: try users(in: document),
-            bankAccounts: try bankAccounts(in: document))
+            bankAccounts: try bankAccounts(in: document),
+            recurringAccruals: try recurringAccruals(in: document, entities: entities, accounts: accounts))
         do {
             try group.validate()
         } catch {

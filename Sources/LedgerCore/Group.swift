@@ -84,9 +84,12 @@ public struct GroupDefinition: Sendable, Hashable {
     public var users: [User]
     /// The accounts at banks, mapped to entities and bank-flagged chart accounts.
     public var bankAccounts: [BankAccount]
+    /// Costs the close accrues every month unless their invoice is booked (rent, utilities...).
+    public var recurringAccruals: [RecurringAccrual]
 
     public init(name: String, currency: Currency, fiscalYearStartMonth: Int = 1,
-                entities: [Entity], accounts: [Account], users: [User], bankAccounts: [BankAccount] = []) {
+                entities: [Entity], accounts: [Account], users: [User], bankAccounts: [BankAccount] = [],
+                recurringAccruals: [RecurringAccrual] = []) {
         self.name = name
         self.currency = currency
         self.fiscalYearStartMonth = fiscalYearStartMonth
@@ -94,6 +97,7 @@ public struct GroupDefinition: Sendable, Hashable {
         self.accounts = accounts
         self.users = users
         self.bankAccounts = bankAccounts
+        self.recurringAccruals = recurringAccruals
     }
 
     public func entity(_ code: String) -> Entity? { entities.first { $0.code == code } }
@@ -141,6 +145,7 @@ public struct GroupDefinition: Sendable, Hashable {
             throw fail("account code '\(account.code)' must be 1-16 letters, digits, '-' or '_'", "accounts.code")
         }
         try validateBankAccounts()
+        try validateRecurringAccruals()
     }
 
     /// Each bank account names a known entity and a bank-flagged account, once, with an id
@@ -162,6 +167,26 @@ public struct GroupDefinition: Sendable, Hashable {
                 throw LedgerError(.invalidGroup, "bank account id '\(bank.iban)' must be 5-34 capital letters and digits (an IBAN without spaces, or the bank's account id)",
                                   at: SourceLocation(field: "bank_accounts.iban"))
             }
+        }
+    }
+
+    /// Each template names an operating entity and an open, non-intercompany account, a
+    /// positive amount and the text of the invoice it waits for, once per entity and account.
+    private func validateRecurringAccruals() throws(LedgerError) {
+        try Self.requireUnique(recurringAccruals.map(\.key), what: "recurring accrual (entity, account, matches)", field: "recurring_accruals.matches")
+        for template in recurringAccruals {
+            func fail(_ message: String, _ field: String) -> LedgerError {
+                LedgerError(.invalidGroup, "recurring accrual '\(template.description)': \(message)", at: SourceLocation(field: "recurring_accruals.\(field)"))
+            }
+            guard let entity = entity(template.entity), !entity.isConsolidation else {
+                throw fail("'\(template.entity)' is not an operating entity of the group", "entity")
+            }
+            guard let account = account(template.account), !account.isClosed, !account.isIntercompany else {
+                throw fail("'\(template.account)' is not an open account of the chart without the intercompany flag", "account")
+            }
+            guard template.amountMinor > 0 else { throw fail("the amount must be positive", "amount") }
+            guard !template.description.isEmpty else { throw fail("the description is empty", "description") }
+            guard !template.matches.isEmpty else { throw fail("'matches' is empty; it names the text of the invoice's posting", "matches") }
         }
     }
 

@@ -1,7 +1,8 @@
 import GRDB
 import LedgerCore
 
-/// Saves and loads the group definition: currencies, entities, accounts and users.
+/// Saves and loads the group definition: currencies, entities, accounts, users, bank
+/// accounts and recurring accrual templates.
 enum GroupRecords {
     static func save(_ group: GroupDefinition, _ db: Database) throws {
         var currencies = Set(group.entities.map(\.currency))
@@ -38,6 +39,13 @@ enum GroupRecords {
             try db.execute(sql: "INSERT INTO bank_account (iban, entity, account, bic, currency) VALUES (?, ?, ?, ?, ?)",
                            arguments: [bank.iban, bank.entity, bank.account, bank.bic, bank.currency.code])
         }
+        for (index, template) in group.recurringAccruals.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO recurring_accrual (position, entity, account, currency, amount, description, matches)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [index + 1, template.entity, template.account, template.currency.code, template.amountMinor,
+                                 template.description, template.matches])
+        }
     }
 
     static func load(_ db: Database) throws -> GroupDefinition {
@@ -65,8 +73,13 @@ enum GroupRecords {
             BankAccount(entity: row["entity"], account: row["account"], iban: row["iban"], bic: row["bic"],
                         currency: try Currency(row["currency"] as String))
         }
+        let templates = try Row.fetchAll(db, sql: "SELECT * FROM recurring_accrual ORDER BY position").map { row in
+            RecurringAccrual(entity: row["entity"], account: row["account"], currency: try Currency(row["currency"] as String),
+                             amountMinor: row["amount"], description: row["description"], matches: row["matches"])
+        }
         return GroupDefinition(name: row["name"], currency: try Currency(row["currency"] as String),
                                fiscalYearStartMonth: row["fiscal_year_start_month"],
-                               entities: entities, accounts: accounts, users: users, bankAccounts: banks)
+                               entities: entities, accounts: accounts, users: users, bankAccounts: banks,
+                               recurringAccruals: templates)
     }
 }

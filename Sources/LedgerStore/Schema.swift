@@ -22,15 +22,18 @@ enum Schema {
         migrator.registerMigration("v5-consolidation-entity") { db in
             try db.execute(sql: v5ConsolidationEntity)
         }
-        migrator.registerMigration("v6-scenario-truth") { db in
-            try db.execute(sql: v6ScenarioTruth)
+        migrator.registerMigration("v6-goods-receipts-and-accruals") { db in
+            try db.execute(sql: v6GoodsReceiptsAndAccruals)
+        }
+        migrator.registerMigration("v7-scenario-truth") { db in
+            try db.execute(sql: v7ScenarioTruth)
         }
         return migrator
     }
 
     /// For books generated from a scenario: which one, and its injected faults (the
     /// manifest's ground truth), so a close summary can say which faults it found.
-    static let v6ScenarioTruth = """
+    static let v7ScenarioTruth = """
     CREATE TABLE scenario_truth (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         scenario TEXT NOT NULL CHECK (scenario <> ''),
@@ -333,5 +336,46 @@ enum Schema {
     BEGIN SELECT RAISE(ABORT, 'imported bank lines cannot be changed'); END;
     CREATE TRIGGER bank_line_no_delete BEFORE DELETE ON bank_line
     BEGIN SELECT RAISE(ABORT, 'imported bank lines cannot be deleted'); END;
+    """
+
+    /// The goods-receipt log, append-only like bank statements: a receipt is imported once
+    /// (the same id again must carry the same content), and the group's recurring accrual
+    /// templates, saved with the group.
+    static let v6GoodsReceiptsAndAccruals = """
+    CREATE TABLE goods_receipt (
+        receipt_id TEXT PRIMARY KEY CHECK (receipt_id <> ''),
+        entity TEXT NOT NULL REFERENCES entity(code),
+        supplier TEXT NOT NULL CHECK (supplier <> ''),
+        date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+        currency TEXT NOT NULL REFERENCES currency(code),
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        account TEXT NOT NULL REFERENCES account(code),
+        description TEXT NOT NULL,
+        -- NULL: not invoiced when the log was exported (goods received, not invoiced).
+        invoice TEXT CHECK (invoice IS NULL OR invoice <> ''),
+        imported_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    ) STRICT;
+
+    CREATE INDEX goods_receipt_entity_date ON goods_receipt (entity, date);
+
+    CREATE TRIGGER goods_receipt_no_update BEFORE UPDATE ON goods_receipt
+    BEGIN SELECT RAISE(ABORT, 'imported goods receipts cannot be changed'); END;
+    CREATE TRIGGER goods_receipt_no_delete BEFORE DELETE ON goods_receipt
+    BEGIN SELECT RAISE(ABORT, 'imported goods receipts cannot be deleted'); END;
+
+    CREATE TABLE recurring_accrual (
+        position INTEGER PRIMARY KEY CHECK (position >= 1),
+        entity TEXT NOT NULL REFERENCES entity(code),
+        account TEXT NOT NULL REFERENCES account(code),
+        currency TEXT NOT NULL REFERENCES currency(code),
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        description TEXT NOT NULL CHECK (description <> ''),
+        -- The text of the invoice's posting that makes the accrual unnecessary; with entity
+        -- and account, the template's key.
+        matches TEXT NOT NULL CHECK (matches <> ''),
+        UNIQUE (entity, account, matches)
+    ) STRICT;
     """
 }

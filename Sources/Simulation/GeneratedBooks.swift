@@ -46,23 +46,6 @@ public struct Counterparty: Sendable, Hashable {
     public var paymentTermsDays: Int
 }
 
-/// A delivery booked in the goods-receipt log. Without an invoice at month end it is
-/// "goods received, not invoiced": the close must accrue it.
-public struct GoodsReceipt: Sendable, Hashable {
-    public var id: String
-    public var entity: String
-    public var supplier: String
-    public var date: CalendarDate
-    public var currency: Currency
-    /// Net of tax, in `currency` minor units.
-    public var amountMinor: Int64
-    /// The account the cost goes to when invoiced (inventory or cost of sales).
-    public var account: String
-    public var description: String
-    /// The supplier's invoice number, or nil when not invoiced by the end of the period.
-    public var invoice: String?
-}
-
 /// One injected fault: what was done to the books and what a correct close does about it.
 public struct InjectedFault: Sendable, Hashable {
     public var id: String

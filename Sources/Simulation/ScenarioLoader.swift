@@ -11,12 +11,13 @@ public struct LoadSummary: Sendable, Equatable {
     public var entries = 0
     public var lines = 0
     public var statements = 0
+    public var goodsReceipts = 0
 }
 
 /// Posts generated books into a ledger the way subledger interfaces would: rates first,
 /// then each month's journal as imports, oldest first, by the unattended "system" user,
-/// then the period's bank statements as the bank delivered them, and last the scenario's
-/// injected faults (the manifest's ground truth) for the close summary.
+/// then the period's bank statements as the bank delivered them, then the goods-receipt log,
+/// and last the scenario's injected faults (the manifest's ground truth) for the close summary.
 public enum ScenarioLoader {
     /// Entries per posting batch: each batch is one transaction, and a load into a new
     /// database that fails is thrown away whole by the caller.
@@ -43,6 +44,8 @@ public enum ScenarioLoader {
         }
         let statements = try store.importStatements(books.statements, source: "scenario \(books.scenario.name)", actor: actor)
         summary.statements = statements.imported
+        summary.goodsReceipts = try store.importGoodsReceipts(books.goodsReceipts, source: "scenario \(books.scenario.name) goods-received.csv",
+                                                              actor: actor).imported
         try store.recordScenarioTruth(try ScenarioTruth.of(books), actor: actor)
         return summary
     }

@@ -82,6 +82,7 @@ struct ErrorBooks: LedgerSnapshot {
     func bankStatements(entity: String, account: String, period: PeriodID) throws -> [BankStatement] { [] }
     func ledgerItems(entity: String, account: String, currency: Currency, from: CalendarDate, through: CalendarDate) throws -> [LedgerItem] { [] }
     func bankAccountBalance(entity: String, account: String, currency: Currency, through: CalendarDate) throws -> Int64 { 0 }
+    func goodsReceipts(entity: String, period: PeriodID) throws -> [GoodsReceipt] { [] }
     func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? { nil }
 
     func postedLines(entity code: String, from: CalendarDate, through: CalendarDate, accounts: [String]?) throws -> [LedgerLine] {

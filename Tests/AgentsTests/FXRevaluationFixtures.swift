@@ -66,6 +66,7 @@ struct FakeLedger: LedgerSnapshot {
         return sums.keys.sorted().compactMap { sums[$0] }.filter { $0.amountMinor != 0 || $0.functionalMinor != 0 }
     }
 
+    func goodsReceipts(entity: String, period: PeriodID) throws -> [GoodsReceipt] { [] }
     func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? {
         type == .closing && period == Self.period ? closing["\(from)/\(to)"] : nil
     }

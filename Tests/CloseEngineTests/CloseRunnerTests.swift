@@ -49,7 +49,7 @@ import Simulation
         #expect(try store.periodStatus(Self.period).allSatisfy { $0.state == .softClosed })
         guard case .waiting(let next) = try runner.run(run, decider: &nobody) else { Issue.record("expected waiting"); return }
         #expect(next.map(\.task) == ["US01/1000", "US01/1010", "DE01/1000", "DE01/1010", "GB01/1000", "GB01/1010", "JP01/1000", "JP01/1010"]
-            .map { "bank-reconciliation/\($0)" })
+            .map { "bank-reconciliation/\($0)" } + ["US01", "DE01", "GB01", "JP01"].map { "accruals/\($0)" })
     }
 
     @Test func aRejectionBlocksTheRest() throws {

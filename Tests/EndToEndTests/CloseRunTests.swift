@@ -59,8 +59,8 @@ import Glibc
         #expect(waves >= 3, "bank reconciliations, reviews and the lock each wait for a human")
         let last = try run(["run", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
-        // 2 bank fees, 8 corrections of errors, 5 intercompany counterparts and accruals, 14 revaluation entries.
-        #expect(last.stdout.contains("tasks: 32, decisions: 33, entries posted: 29"), "\(last.stdout)")
+        // 2 bank fees, 5 accruals, 8 corrections of errors, 5 intercompany counterparts and accruals, revaluation entries.
+        #expect(last.stdout.contains("tasks: 36, decisions: 37, entries posted: 34"), "\(last.stdout)")
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
@@ -85,7 +85,7 @@ import Glibc
         }
         #expect(events.first?["event"] as? String == "run.started")
         #expect(events.last?["event"] as? String == "run.closed")
-        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 32)
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 36)
     }
 
     @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
@@ -155,7 +155,7 @@ import Glibc
         #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
 
         // bob approves every step (he may approve the lock too, as a controller).
-        terminal.write(String(repeating: "a\nchecked\n", count: 32))
+        terminal.write(String(repeating: "a\nchecked\n", count: 36))
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(text)")

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Interchange
+import LedgerCore
+import LedgerStore
+
+/// `close goods import FILE`: the goods-receipt log into the ledger, where the accruals
+/// agent finds the receipts not invoiced at month end.
+struct GoodsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "goods", abstract: "Goods receipts.", subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a goods-receipt log (receipt_id,entity,supplier,date,currency,amount,account,description,invoice): all or nothing, each receipt once.",
+            discussion: """
+            An empty invoice means the goods are received but not invoiced: the accruals step of
+            the close accrues them at month end. Every receipt must name an operating entity and
+            an account of the group, with a positive amount of no more decimals than its
+            currency; any problem refuses the whole file and changes nothing. A receipt already
+            imported with the same content is skipped; the same receipt_id with other content
+            (an invoice number added later, another amount) is refused.
+            """)
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var identity: IdentityOptions
+        @Argument(help: ArgumentHelp("The goods-receipt CSV file.", valueName: "FILE")) var file: String
+
+        func run() throws {
+            let ledger = try store.open()
+            let parsed = try GoodsReceiptsCSV.parse(try readFile(file), file: file, group: ledger.group)
+            do {
+                let summary = try ledger.importGoodsReceipts(parsed.receipts, source: file, actor: identity.orSystem)
+                let open = parsed.receipts.filter { $0.invoice == nil }.count
+                print("\(file): imported \(summary.imported) goods receipts, \(summary.unchanged) already imported; \(open) of \(parsed.receipts.count) not invoiced")
+            } catch var error as LedgerError {
+                if let index = error.entryIndex, index < parsed.lines.count {
+                    error.location = SourceLocation(file: file, line: parsed.lines[index], field: error.location?.field)
+                }
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// A delivery booked in the goods-receipt log. Without an invoice at month end it is
+/// "goods received, not invoiced" (GRNI): the close accrues it.
+public struct GoodsReceipt: Sendable, Hashable {
+    /// Unique in the ledger: the same id imported again must carry the same content.
+    public var id: String
+    public var entity: String
+    public var supplier: String
+    public var date: CalendarDate
+    public var currency: Currency
+    /// Net of tax, in `currency` minor units; always positive.
+    public var amountMinor: Int64
+    /// The account the cost goes to when invoiced (inventory or cost of sales).
+    public var account: String
+    public var description: String
+    /// The supplier's invoice number, or nil when not invoiced by the end of the period.
+    public var invoice: String?
+
+    public init(id: String, entity: String, supplier: String, date: CalendarDate, currency: Currency, amountMinor: Int64,
+                account: String, description: String, invoice: String?) {
+        self.id = id
+        self.entity = entity
+        self.supplier = supplier
+        self.date = date
+        self.currency = currency
+        self.amountMinor = amountMinor
+        self.account = account
+        self.description = description
+        self.invoice = invoice
+    }
+}
