@@ -72,7 +72,7 @@ public protocol LedgerSnapshot: Sendable {
 
 /// The agents this build knows, by name.
 public enum AgentRegistry {
-    public static let all: [any CloseAgent] = [CutOffAgent(), BankReconciliationAgent(), FinalReviewAgent(), LockAgent()]
+    public static let all: [any CloseAgent] = [CutOffAgent(), BankReconciliationAgent(), FinalReviewAgent(), ConsolidationAgent(), LockAgent()]
 
     public static func agent(named name: String) -> (any CloseAgent)? {
         all.first { $0.name == name }

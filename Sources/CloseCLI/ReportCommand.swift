@@ -4,7 +4,7 @@ import LedgerStore
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports on the ledger.", subcommands: [TrialBalanceReport.self, ReconciliationReportCommand.self])
+        commandName: "report", abstract: "Reports on the ledger.", subcommands: [TrialBalanceReport.self, ReconciliationReportCommand.self, ConsolidatedReportCommand.self, StatementsReportCommand.self])
 }
 
 struct TrialBalanceReport: ParsableCommand {

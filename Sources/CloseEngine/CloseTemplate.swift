@@ -63,7 +63,8 @@ public enum CloseTemplateFile {
       - {kind: cut-off, agent: cut-off, scope: group, hours: 1}
       - {kind: bank-reconciliation, agent: bank-reconciliation, scope: bank-account, after: [cut-off], hours: 4}
       - {kind: final-review, agent: final-review, scope: entity, after: [bank-reconciliation], hours: 2}
-      - {kind: lock, agent: lock, scope: group, after: [final-review], hours: 1}
+      - {kind: consolidation, agent: consolidation, scope: group, after: [final-review], hours: 3}
+      - {kind: lock, agent: lock, scope: group, after: [consolidation], hours: 1}
 
     """#
 

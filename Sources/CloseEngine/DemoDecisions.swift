@@ -9,6 +9,7 @@ public enum DemoDecisions {
       # Every other step: the controller, with the CFO as the second approver above the
       # policy's two_approvers_above.
       - {task: "*", as: bob, decide: approve, reason: "reviewed the proposal and its evidence", after_hours: 4, second_as: carol}
+      - {task: consolidation, as: bob, decide: approve, reason: "eliminations checked against both sides' translated balances", after_hours: 3, second_as: carol}
       - {task: lock, as: carol, decide: approve, reason: "final review done", after_hours: 3}
 
     """#

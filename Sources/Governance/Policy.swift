@@ -123,6 +123,10 @@ public struct CloseAccounts: Sendable, Hashable {
     public var suspense = "9999"
     /// Where accruals are credited until the invoice arrives.
     public var accruedLiabilities = "2100"
+    /// Interest income and expense: lines on them that share an entry with an intercompany
+    /// line (loan interest) are intercompany with that line's partner and are eliminated.
+    public var interestIncome = "4200"
+    public var interestExpense = "7000"
 
     public init() {}
 }

@@ -8,7 +8,8 @@ import LedgerCore
 public enum PolicyFile {
     static let topLevelKeys = ["default", "tasks", "reconciliation", "accounts"]
     static let reconciliationKeys = ["fee_account", "interest_account"]
-    static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities"]
+    static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities",
+                                      "interest_income", "interest_expense"]
     static let ruleKeys = ["approvers", "two_approvers_above", "autonomy", "post_within", "decide_within_hours"]
     static let approverKeys = ["role", "up_to"]
     /// At least an hour (0 would escalate at once), at most a year of simulated time.
@@ -48,6 +49,8 @@ public enum PolicyFile {
             accounts.intercompanyDifference = try section.optionalText("intercompany_difference") ?? accounts.intercompanyDifference
             accounts.suspense = try section.optionalText("suspense") ?? accounts.suspense
             accounts.accruedLiabilities = try section.optionalText("accrued_liabilities") ?? accounts.accruedLiabilities
+            accounts.interestIncome = try section.optionalText("interest_income") ?? accounts.interestIncome
+            accounts.interestExpense = try section.optionalText("interest_expense") ?? accounts.interestExpense
         }
         return Policy(currency: currency, defaults: defaults, tasks: tasks, reconciliation: reconciliation, accounts: accounts)
     }
@@ -77,6 +80,7 @@ public enum PolicyFile {
         tasks:                             # per task kind; an entry overrides only the keys it gives
           cut-off: {approvers: [{role: controller}, {role: cfo}]}
           lock: {approvers: [{role: controller}, {role: cfo}], decide_within_hours: 8}
+          consolidation: {approvers: [{role: controller}, {role: cfo}]}  # eliminations move no cash; group-wide amounts
         reconciliation:                    # where the bank reconciliation books what the bank knows and the ledger does not
           fee_account: "6400"              # bank charges
           interest_account: "4200"         # interest the bank credits
@@ -87,6 +91,8 @@ public enum PolicyFile {
           intercompany_difference: "7950"  # what elimination cannot clear, with its reason codes
           suspense: "9999"                 # must be empty at the lock
           accrued_liabilities: "2100"      # accruals until the invoice arrives
+          interest_income: "4200"          # interest on intercompany loans is eliminated from here
+          interest_expense: "7000"         # ... and from here, when the entry has an intercompany line
 
         """
 
