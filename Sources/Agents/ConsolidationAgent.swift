@@ -52,7 +52,7 @@ public struct ConsolidationAgent: CloseAgent {
             // The translation in group currency: the entity's CTA before and after the plug.
             let translated = translation.balances[accounts.translation] ?? 0
             impact.append(ImpactRow(entity: translation.entity, account: accounts.translation, currency: currency.code,
-                                    before: translated - translation.ctaMinor, after: translated))
+                                    before: try Checked.add(translated, try Checked.negate(translation.ctaMinor)), after: translated))
         }
         var after = result.held
         for line in result.entries.flatMap(\.lines) { after[line.account] = try Checked.add(after[line.account] ?? 0, line.amount) }

@@ -88,6 +88,7 @@ import Simulation
         var decider = ScriptedDecisions(DecisionScript(rules: [
             DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
             DecisionScript.Rule(task: "bank-reconciliation", user: "bob", kind: .approve, reason: "ok"),
+            DecisionScript.Rule(task: "consolidation", user: "bob", kind: .approve, reason: "ok", secondUser: "carol"),
             DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
         ]))
         #expect(try runner.run(run, decider: &decider) == .closed)
@@ -127,6 +128,7 @@ import Simulation
                 DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
                 DecisionScript.Rule(task: "bank-reconciliation", user: "bob", kind: .approve, reason: "ok"),
                 DecisionScript.Rule(task: "final-review", user: "bob", kind: .approve, reason: "late but done", afterHours: afterHours),
+                DecisionScript.Rule(task: "consolidation", user: "bob", kind: .approve, reason: "ok", secondUser: "carol"),
                 DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
             ]))
             return (try runner.run(run, decider: &decider), events)

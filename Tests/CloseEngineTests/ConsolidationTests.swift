@@ -93,6 +93,12 @@ import LedgerStore
         // The USD amounts agree on both sides: only the translation differs.
         #expect(residuals.allSatisfy { $0.description.hasSuffix("reason: fx-difference") })
         #expect(proposal.findings.filter { $0.id.contains("/residual/") }.count == 4)
+        // DE01 CTA: -(bank 5,000,000 x 1.08 - payable 99,360 - capital 5,000,000 x 1.08 + expense 99,820) = -460
+        #expect(try F.translation(store, "DE01")?.ctaMinor == -460)
+        // JP01 CTA: -(bank 6,600,000 + USD bank 750,000 x 0.0066 = 495,000 - loan 495,000 - payable 2,475
+        //             - capital 6,600,000 + interest 2,512) = -37
+        #expect(try F.translation(store, "JP01")?.ctaMinor == -37)
+        #expect(try F.translation(store, "US01")?.ctaMinor == 0)
         for entry in proposal.entries { #expect(entry.lines.reduce(0) { $0 + $1.amount } == 0) }
 
         let before = try ConsolidatedReport.build(store: store, period: F.may)

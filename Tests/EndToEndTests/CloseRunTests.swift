@@ -50,10 +50,14 @@ import Glibc
             #expect(try run(["approve", "final-review/\(entity)", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
         }
         #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
+        // The eliminations exceed the two-approver threshold: the controller, then the CFO.
+        #expect(try run(["approve", "consolidation", "--period", "2026-05", "--as", "bob"], scratch).status == 0)
+        #expect(try run(["approve", "consolidation", "--period", "2026-05", "--as", "carol"], scratch).status == 0)
+        #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
         #expect(try run(["approve", "lock", "--period", "2026-05", "--as", "carol", "--reason", "final review done"], scratch).status == 0)
         let last = try run(["run", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
-        #expect(last.stdout.contains("tasks: 14, decisions: 14, entries posted: 2"))
+        #expect(last.stdout.contains("tasks: 15, decisions: 16, entries posted: 7"))
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
@@ -68,7 +72,7 @@ import Glibc
         }
         #expect(events.first?["event"] as? String == "run.started")
         #expect(events.last?["event"] as? String == "run.closed")
-        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 14)
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 15)
     }
 
     @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
@@ -131,13 +135,20 @@ import Glibc
         #expect(second.status == 1)
         #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
 
-        // bob approves every step (he may approve the lock too, as a controller).
+        // bob approves every step up to the consolidation, whose amount needs a second approver:
+        // he is not asked twice, and the run waits for someone else (exit 3).
         terminal.write(String(repeating: "a\nchecked\n", count: 14))
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(process.terminationStatus == 3, "\(text)")
         #expect(text.contains("bob, decide cut-off v1"))
-        #expect(text.contains("close summary for 2026-05"))
+        #expect(text.contains("consolidation v1: approved by bob; waiting for a second, distinct approver"))
+        #expect(try run(["approve", "consolidation", "--period", "2026-05", "--as", "carol"], scratch).status == 0)
+        #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
+        #expect(try run(["approve", "lock", "--period", "2026-05", "--as", "bob", "--reason", "checked"], scratch).status == 0)
+        let last = try run(["run", "--period", "2026-05"], scratch)
+        #expect(last.status == 0, "\(last.stdout)")
+        #expect(last.stdout.contains("close summary for 2026-05"))
     }
 }
 
