@@ -105,7 +105,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "CloseEngineTests",
-            dependencies: ["LedgerCore", "LedgerStore", "Governance", "Agents", "CloseEngine", "Simulation", "Interchange"],
+            dependencies: ["LedgerCore", "LedgerStore", "Governance", "Agents", "CloseEngine", "Simulation", "Interchange",
+                           .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict),
         .testTarget(
             name: "CloseCLITests",

@@ -76,7 +76,7 @@ public protocol LedgerSnapshot: Sendable {
 public enum AgentRegistry {
     public static let all: [any CloseAgent] = [
         CutOffAgent(), BankReconciliationAgent(), AccrualsAgent(), ErrorResolutionAgent(), IntercompanyMatchingAgent(),
-        FXRevaluationAgent(), FluxReviewAgent(), FinalReviewAgent(), LockAgent(),
+        FXRevaluationAgent(), ConsolidationAgent(), FluxReviewAgent(), FinalReviewAgent(), LockAgent(),
     ]
 
     public static func agent(named name: String) -> (any CloseAgent)? {

@@ -5,7 +5,8 @@ import LedgerStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Reports on the ledger.",
-        subcommands: [TrialBalanceReport.self, ReconciliationReportCommand.self, IntercompanyReportCommand.self, CloseSummaryCommand.self])
+        subcommands: [TrialBalanceReport.self, ReconciliationReportCommand.self, IntercompanyReportCommand.self,
+                      ConsolidatedReportCommand.self, StatementsReportCommand.self, CloseSummaryCommand.self])
 }
 
 struct TrialBalanceReport: ParsableCommand {

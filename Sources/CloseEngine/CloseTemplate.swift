@@ -66,7 +66,8 @@ public enum CloseTemplateFile {
       - {kind: error-resolution, agent: error-resolution, scope: entity, after: [bank-reconciliation, accruals], hours: 2}
       - {kind: intercompany-matching, agent: intercompany-matching, scope: entity-pair, after: [error-resolution], hours: 2}
       - {kind: fx-revaluation, agent: fx-revaluation, scope: entity, after: [intercompany-matching], hours: 2}
-      - {kind: flux-review, agent: flux-review, scope: entity, after: [fx-revaluation], hours: 3}
+      - {kind: consolidation, agent: consolidation, scope: group, after: [fx-revaluation], hours: 3}
+      - {kind: flux-review, agent: flux-review, scope: entity, after: [consolidation], hours: 3}
       - {kind: final-review, agent: final-review, scope: entity, after: [flux-review], hours: 2}
       - {kind: lock, agent: lock, scope: group, after: [final-review], hours: 1}
 

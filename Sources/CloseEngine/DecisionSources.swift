@@ -37,6 +37,11 @@ public struct InteractiveDecisions: DecisionSource {
     }
 
     public mutating func choose(_ pending: PendingDecision) throws -> HumanChoice {
+        // Asking again would only be refused: the second approval must come from someone else.
+        if pending.approvals.contains(where: { $0.user == user }) {
+            write("\(pending.task.task) v\(pending.record.version): approved by \(user); waiting for a second, distinct approver\n")
+            return .wait
+        }
         write(ProposalText.render(pending, details: false))
         while true {
             write("\(user), decide \(pending.task.task) v\(pending.record.version): [a]pprove [r]eject [o]verride [d]etails de[f]er [s]kip [q]uit? ")

@@ -18,6 +18,7 @@ public enum DemoDecisions {
       # Intercompany: the controller accepts the proposed counterparts and accruals; the
       # amount disputes stay findings for the partners to settle.
       - {task: intercompany-matching, as: bob, decide: approve, reason: "mirrors and cut-off accruals checked against the issuers' documents; disputes referred to the partners", after_hours: 3, second_as: carol}
+      - {task: consolidation, as: bob, decide: approve, reason: "eliminations checked against both sides' translated balances", after_hours: 3, second_as: carol}
       - {task: lock, as: carol, decide: approve, reason: "final review done", after_hours: 3}
 
     """#

@@ -134,6 +134,10 @@ public struct CloseAccounts: Sendable, Hashable {
     /// Where a correction moves what one entity paid for another (with the partner).
     public var intercompanyReceivable = "1150"
     public var intercompanyPayable = "2150"
+    /// Interest income and expense: lines on them that share an entry with an intercompany
+    /// line (loan interest) are intercompany with that line's partner and are eliminated.
+    public var interestIncome = "4200"
+    public var interestExpense = "7000"
 
     public init() {}
 }

@@ -10,7 +10,8 @@ public enum PolicyFile {
     static let fluxKeys = ["absolute", "percent"]
     static let reconciliationKeys = ["fee_account", "interest_account"]
     static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities",
-                                     "trade_receivables", "trade_payables", "intercompany_receivable", "intercompany_payable"]
+                                     "trade_receivables", "trade_payables", "intercompany_receivable", "intercompany_payable",
+                                     "interest_income", "interest_expense"]
     static let ruleKeys = ["approvers", "two_approvers_above", "autonomy", "post_within", "decide_within_hours"]
     static let approverKeys = ["role", "up_to"]
     /// At least an hour (0 would escalate at once), at most a year of simulated time.
@@ -54,6 +55,8 @@ public enum PolicyFile {
             accounts.tradePayables = try section.optionalText("trade_payables") ?? accounts.tradePayables
             accounts.intercompanyReceivable = try section.optionalText("intercompany_receivable") ?? accounts.intercompanyReceivable
             accounts.intercompanyPayable = try section.optionalText("intercompany_payable") ?? accounts.intercompanyPayable
+            accounts.interestIncome = try section.optionalText("interest_income") ?? accounts.interestIncome
+            accounts.interestExpense = try section.optionalText("interest_expense") ?? accounts.interestExpense
         }
         var flux = FluxThresholds(absoluteMinor: 50_000 * currency.minorUnitsPerMajor, percent: 20)
         if let section = try document.optionalMapping("flux", keys: fluxKeys) {
@@ -88,6 +91,7 @@ public enum PolicyFile {
         tasks:                             # per task kind; an entry overrides only the keys it gives
           cut-off: {approvers: [{role: controller}, {role: cfo}]}
           lock: {approvers: [{role: controller}, {role: cfo}], decide_within_hours: 8}
+          consolidation: {approvers: [{role: controller}, {role: cfo}]}  # eliminations move no cash; group-wide amounts
         reconciliation:                    # where the bank reconciliation books what the bank knows and the ledger does not
           fee_account: "6400"              # bank charges
           interest_account: "4200"         # interest the bank credits
@@ -101,6 +105,8 @@ public enum PolicyFile {
           intercompany_difference: "7950"  # what elimination cannot clear, with its reason codes
           suspense: "9999"                 # must be empty at the lock
           accrued_liabilities: "2100"      # accruals until the invoice arrives
+          interest_income: "4200"          # interest on intercompany loans is eliminated from here
+          interest_expense: "7000"         # ... and from here, when the entry has an intercompany line
 
         """
 

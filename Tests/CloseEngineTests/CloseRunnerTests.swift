@@ -127,6 +127,7 @@ import Simulation
                 DecisionScript.Rule(task: "cut-off", user: "bob", kind: .approve, reason: "ok"),
                 DecisionScript.Rule(task: "*", user: "bob", kind: .approve, reason: "ok", secondUser: "carol"),
                 DecisionScript.Rule(task: "final-review", user: "bob", kind: .approve, reason: "late but done", afterHours: afterHours),
+                DecisionScript.Rule(task: "consolidation", user: "bob", kind: .approve, reason: "ok", secondUser: "carol"),
                 DecisionScript.Rule(task: "lock", user: "carol", kind: .approve, reason: "ok"),
             ]))
             return (try runner.run(run, decider: &decider), events)

@@ -59,8 +59,8 @@ import Glibc
         #expect(waves >= 3, "bank reconciliations, reviews and the lock each wait for a human")
         let last = try run(["run", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
-        // 2 bank fees, 5 accruals, 8 corrections of errors, 5 intercompany counterparts and accruals, revaluation entries.
-        #expect(last.stdout.contains("tasks: 36, decisions: 37, entries posted: 34"), "\(last.stdout)")
+        // 2 bank fees, 5 accruals, 8 corrections, 5 intercompany entries, the revaluation and 5 eliminations.
+        #expect(last.stdout.contains("tasks: 37, decisions: 39, entries posted: 39"), "\(last.stdout)")
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
@@ -85,7 +85,7 @@ import Glibc
         }
         #expect(events.first?["event"] as? String == "run.started")
         #expect(events.last?["event"] as? String == "run.closed")
-        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 36)
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 37)
     }
 
     @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
@@ -154,13 +154,26 @@ import Glibc
         #expect(second.status == 1)
         #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
 
-        // bob approves every step (he may approve the lock too, as a controller).
-        terminal.write(String(repeating: "a\nchecked\n", count: 36))
+        // bob approves every step up to the consolidation (27 before it), whose amount needs a
+        // second approver: he is not asked twice, and the run waits for someone else (exit 3).
+        terminal.write(String(repeating: "a\nchecked\n", count: 28))
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(process.terminationStatus == 3, "\(text)")
         #expect(text.contains("bob, decide cut-off v1"))
-        #expect(text.contains("close summary for 2026-05"))
+        #expect(text.contains("consolidation v1: approved by bob; waiting for a second, distinct approver"))
+        #expect(try run(["approve", "consolidation", "--period", "2026-05", "--as", "carol"], scratch).status == 0)
+        // The reviews and the lock, decided later from the command line.
+        for tasks in [["flux-review/US01", "flux-review/DE01", "flux-review/GB01", "flux-review/JP01"],
+                      ["final-review/US01", "final-review/DE01", "final-review/GB01", "final-review/JP01"], ["lock"]] {
+            #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
+            for task in tasks {
+                #expect(try run(["approve", task, "--period", "2026-05", "--as", "bob", "--reason", "checked"], scratch).status == 0, "\(task)")
+            }
+        }
+        let last = try run(["run", "--period", "2026-05"], scratch)
+        #expect(last.status == 0, "\(last.stdout)")
+        #expect(last.stdout.contains("close summary for 2026-05"))
     }
 }
 

@@ -49,6 +49,7 @@ struct PolicyFileTests {
         tasks:
           cut-off: {approvers: [{role: controller}, {role: cfo}]}
           lock: {approvers: [{role: controller}, {role: cfo}], decide_within_hours: 8}
+          consolidation: {approvers: [{role: controller}, {role: cfo}]}
 
         """
 
