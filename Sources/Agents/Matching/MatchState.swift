@@ -18,16 +18,23 @@ struct MatchState {
     private let amountKeys: [Int64]
     /// Reference keys are 64-bit FNV-1a hashes: sorting and bisecting integers stays in the
     /// cache where strings would not; a hit is confirmed on the reference itself.
-    private let referenceKeys: [UInt64]
+    /// Built when the first rule that needs it runs, over the ledger lines still open then:
+    /// by that time exact and amount-date have matched most lines, and a matched line is never
+    /// a candidate again.
+    private var referenceKeys: [UInt64] = []
+    private var byReference: [Int] = []
     private let bankReferences: [String]
     private let ledgerReferences: [String]
-    private let byReference: [Int]
     /// Each line's day number and the ledger's amounts, as compact arrays: the rules look
     /// these up for candidates scattered over the whole ledger, and a million lines' structs
     /// (strings and all) do not fit in the cache where these do.
     private let bankDays: [Int32]
     private let ledgerDays: [Int32]
     private let ledgerAmounts: [Int64]
+    /// Per bank line, the positions in `byAmount` of the ledger lines with its amount.
+    private let sameAmountRanges: [Range<Int32>]
+    /// Bank positions in amount order (equal amounts in position order).
+    private let bankByAmount: [Int]
 
     init(bank: [BankLine], ledger: [LedgerItem], engine: MatchingEngine) {
         self.bank = bank
@@ -38,20 +45,48 @@ struct MatchState {
         bankDays = bank.map { Int32(truncatingIfNeeded: $0.bookingDate.dayNumber) }
         ledgerDays = ledger.map { Int32(truncatingIfNeeded: $0.date.dayNumber) }
         ledgerAmounts = ledger.map(\.amountMinor)
-        // Sorted as contiguous (key, position) pairs: comparisons never reach into the lines.
-        let amounts = ledger.indices.map { KeyedIndex(key: ledger[$0].amountMinor, index: $0) }.sorted()
-        byAmount = amounts.map(\.index)
-        amountKeys = amounts.map(\.key)
+        // Radix-sorted positions, and the sorted keys beside them: lookups never reach into the lines.
+        let amounts = ledger.map(\.amountMinor)
+        byAmount = RadixSort.order(amounts)
+        amountKeys = byAmount.map { amounts[$0] }
         bankReferences = bank.map { MatchingEngine.normalise($0.reference) }
         ledgerReferences = ledger.map { MatchingEngine.normalise($0.reference) }
-        let references = ledgerReferences
-        let hashes = ledger.indices.filter { !references[$0].isEmpty }
-            .map { KeyedIndex(key: Self.fnv1a(references[$0]), index: $0) }.sorted()
-        byReference = hashes.map(\.index)
-        referenceKeys = hashes.map(\.key)
+        let bankAmounts = bank.map(\.amountMinor)
+        bankByAmount = RadixSort.order(bankAmounts)
+        sameAmountRanges = Self.ranges(of: bankAmounts, order: bankByAmount, in: amountKeys)
+    }
+
+    /// For each bank line, where its amount sits in the sorted ledger amounts (empty when no
+    /// ledger line has it): the bank amounts are sorted too and the two lists merged once, so
+    /// no rule bisects a million keys a million times.
+    private static func ranges(of amounts: [Int64], order: [Int], in keys: [Int64]) -> [Range<Int32>] {
+        var ranges = [Range<Int32>](repeating: 0..<0, count: amounts.count)
+        var start = 0, end = 0
+        var previous: Int64?
+        for index in order {
+            let amount = amounts[index]
+            if amount != previous {
+                start = end
+                while start < keys.count, keys[start] < amount { start += 1 }
+                end = start
+                while end < keys.count, keys[end] == amount { end += 1 }
+                previous = amount
+            }
+            ranges[index] = Int32(start)..<Int32(end)
+        }
+        return ranges
     }
 
     func isAmbiguous(_ index: Int) -> Bool { ambiguousBank.contains(index) }
+
+    private mutating func indexOpenReferences() {
+        let references = ledgerReferences
+        let open = ledger.indices.filter { !ledgerDone[$0] && !references[$0].isEmpty }
+        let hashes = open.map { Self.fnv1a(references[$0]) }
+        let order = RadixSort.order(hashes)
+        byReference = order.map { open[$0] }
+        referenceKeys = order.map { hashes[$0] }
+    }
 
     private func withReference(_ reference: String) -> ArraySlice<Int> {
         guard !reference.isEmpty else { return [] }
@@ -80,8 +115,7 @@ struct MatchState {
         Int(abs(bankDays[bankIndex] - ledgerDays[ledgerIndex]))
     }
 
-    private func sameReference(_ bankIndex: Int, _ ledgerIndex: Int) -> Bool {
-        let a = bankReferences[bankIndex], b = ledgerReferences[ledgerIndex]
+    private static func sameReference(_ a: String, _ b: String) -> Bool {
         guard !a.isEmpty, !b.isEmpty else { return false }
         return a == b || (b.count >= 6 && a.contains(b)) || (a.count >= 6 && b.contains(a))
     }
@@ -94,21 +128,36 @@ struct MatchState {
 
     /// The ledger lines with the bank line's amount (matched or not), as positions in `byAmount`.
     private func sameAmount(as index: Int) -> Range<Int> {
-        Self.equal(bank[index].amountMinor, in: amountKeys)
+        let range = sameAmountRanges[index]
+        return Int(range.lowerBound)..<Int(range.upperBound)
     }
 
-    /// Rule `exact`: same amount and the same reference; the nearest date wins. Walks the
-    /// candidates in place: a million lookups allocate nothing.
+    /// Rule `exact`: same amount and the same reference; the nearest date wins. The bank lines
+    /// are taken in amount order, with the ledger's references, days and matched flags laid
+    /// out in amount order too, so a million lookups stream through memory instead of missing
+    /// the cache at every step. Lines of different amounts never compete, and equal amounts
+    /// keep their position order, so the matches are those of a pass in position order; they
+    /// are recorded in position order.
     mutating func exact() {
-        for index in bank.indices where !bankDone[index] {
-            var best: (days: Int, ledger: Int)?
-            for position in sameAmount(as: index) {
-                let candidate = byAmount[position]
-                guard !ledgerDone[candidate], sameReference(index, candidate) else { continue }
-                let key = (days(index, candidate), candidate)
-                if best.map({ key < $0 }) ?? true { best = key }
+        let references = byAmount.map { ledgerReferences[$0] }
+        let days = byAmount.map { ledgerDays[$0] }
+        var taken = byAmount.map { ledgerDone[$0] }
+        var chosen = [Int32](repeating: -1, count: bank.count)
+        for index in bankByAmount where !bankDone[index] {
+            let reference = bankReferences[index], day = bankDays[index]
+            guard !reference.isEmpty else { continue }
+            var best: (days: Int32, ledger: Int, position: Int)?
+            for position in sameAmount(as: index) where !taken[position] && Self.sameReference(reference, references[position]) {
+                let key = (abs(day - days[position]), byAmount[position], position)
+                if best.map({ (key.0, key.1) < ($0.days, $0.ledger) }) ?? true { best = key }
             }
-            if let best { record([index], [best.ledger], rule: "exact", confidence: 990) }
+            if let best {
+                taken[best.position] = true
+                chosen[index] = Int32(best.ledger)
+            }
+        }
+        for index in bank.indices where chosen[index] >= 0 {
+            record([index], [Int(chosen[index])], rule: "exact", confidence: 990)
         }
     }
 
@@ -133,6 +182,7 @@ struct MatchState {
     /// batch, a remittance advice) matches the open ledger lines with those references when
     /// they add up to it exactly.
     mutating func batchReferences() {
+        indexOpenReferences()
         for index in bank.indices where !bankDone[index] {
             let text = bank[index].reference + " " + bank[index].description
             let tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == "/" })
@@ -268,12 +318,4 @@ enum SubsetSum {
             chosen.removeLast()
         }
     }
-}
-
-/// A sort key with the position it belongs to; equal keys keep position order.
-struct KeyedIndex<Key: Comparable>: Comparable {
-    var key: Key
-    var index: Int
-
-    static func < (a: KeyedIndex, b: KeyedIndex) -> Bool { (a.key, a.index) < (b.key, b.index) }
 }
