@@ -23,6 +23,7 @@ public struct ConsolidationAgent: CloseAgent {
                             findings: [Finding(id: "\(task.id)/no-consolidation-entity", severity: .error,
                                                message: "the group \(snapshot.group.name) has no consolidation entity to hold the eliminations; flag one entity in the group currency with `consolidation: true` in the group file")])
         }
+        let reasons = self.reasons.isEmpty ? try Self.matchingReasons(snapshot: snapshot, period: context.period) : self.reasons
         let result = try Consolidation.compute(snapshot: snapshot, period: context.period, accounts: accounts, reasons: reasons)
         let currency = result.currency
         func money(_ minor: Int64) -> String { "\(Decimal10.format(minor, scale: currency.exponent)) \(currency)" }
@@ -69,5 +70,34 @@ public struct ConsolidationAgent: CloseAgent {
         if !result.missingRates.isEmpty { summary += " Missing rates: nothing is proposed until they are imported." }
         return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)", summary: summary, entries: result.entries,
                         findings: findings, evidence: evidence, impact: impact)
+    }
+
+    /// The intercompany matching's reason codes per pair and kind (balances, income statement):
+    /// what a residual on the intercompany-difference account is made of. The matcher runs
+    /// here on the same books the matching task saw (it is done before the consolidation), so
+    /// the codes are those its proposal showed. A pair whose rates are missing gets none.
+    public static func matchingReasons(snapshot: any LedgerSnapshot, period: PeriodID) throws -> ResidualReasons {
+        let books = MemoizedSnapshot(snapshot)  // every pair reads the same entities' lines
+        let codes = books.group.operatingEntities.map(\.code)
+        var reasons: ResidualReasons = [:]
+        for (index, first) in codes.enumerated() {
+            for second in codes[(index + 1)...] {
+                let result: IntercompanyResult
+                do {
+                    result = try IntercompanyMatcher().match(try IntercompanyInput.read(from: books, first: first, second: second, period: period))
+                } catch let error as LedgerError where error.code == .missingRate {
+                    continue
+                }
+                var byKind: [EliminationKind: Set<String>] = [:]
+                for difference in result.differences {
+                    let kind: EliminationKind = difference.items.first?.itemClass == .result ? .incomeStatement : .balanceSheet
+                    byKind[kind, default: []].insert(difference.reason.rawValue)
+                }
+                for (kind, names) in byKind where !names.isEmpty {
+                    reasons[EntityPair(first, second), default: [:]][kind] = names.sorted().joined(separator: ", ")
+                }
+            }
+        }
+        return reasons
     }
 }

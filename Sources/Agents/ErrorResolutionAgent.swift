@@ -17,6 +17,7 @@ public struct ErrorResolutionAgent: CloseAgent {
             throw LedgerError(.invalidEntry, "the error resolution is per entity; task \(task.id) names none of the group")
         }
         let period = context.period
+        let snapshot = MemoizedSnapshot(snapshot)
         let lines = try snapshot.postedLines(entity: code, from: period.firstDay, through: period.lastDay, accounts: nil)
         let scope = ErrorScope(task: task, entity: entity, period: period, accounts: context.policy.accounts,
                                group: snapshot.group, entries: BookedEntry.group(lines))

@@ -16,6 +16,7 @@ public struct FluxReviewAgent: CloseAgent {
             throw LedgerError(.invalidEntry, "the flux review is per entity; task \(task.id) names none")
         }
         let period = context.period, prior = period.previous
+        let snapshot = MemoizedSnapshot(snapshot)
         let current = try figures(code, period, snapshot), before = try figures(code, prior, snapshot)
         let money = { (minor: Int64) in "\(Decimal10.format(minor, scale: entity.currency.exponent)) \(entity.currency)" }
         guard !before.isEmpty else {
@@ -67,7 +68,8 @@ public struct FluxReviewAgent: CloseAgent {
         for balance in try snapshot.currencyBalances(entity: entity, period: period) where !profitAndLoss.contains(balance.account) {
             figures[balance.account] = try Checked.add(figures[balance.account] ?? 0, balance.functionalMinor)
         }
-        for line in try snapshot.postedLines(entity: entity, from: period.firstDay, through: period.lastDay, accounts: profitAndLoss.sorted()) {
+        for line in try snapshot.postedLines(entity: entity, from: period.firstDay, through: period.lastDay, accounts: nil)
+            where profitAndLoss.contains(line.account) {
             figures[line.account] = try Checked.add(figures[line.account] ?? 0, line.functionalMinor)
         }
         return figures

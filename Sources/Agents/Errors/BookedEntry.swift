@@ -59,9 +59,19 @@ enum CounterpartyName {
     /// The text after the line's reference in its description; nil when the description
     /// does not carry the reference or nothing follows it.
     static func of(_ line: LedgerLine) -> String? {
-        guard !line.reference.isEmpty, let range = line.description.firstRange(of: line.reference) else { return nil }
-        let name = line.description[range.upperBound...].trimmingWhitespace
-        return name.isEmpty ? nil : name
+        // A byte search: this runs for every receivable and payable line of every entity.
+        let reference = line.reference.utf8, description = line.description.utf8
+        guard let first = reference.first else { return nil }
+        var from = description.startIndex
+        while let start = description[from...].firstIndex(of: first) {
+            if description[start...].starts(with: reference) {
+                let end = description.index(start, offsetBy: reference.count)
+                let name = Substring(line.description.utf8[end...]).trimmingWhitespace
+                return name.isEmpty ? nil : name
+            }
+            from = description.index(after: start)
+        }
+        return nil
     }
 }
 

@@ -80,8 +80,9 @@ struct WrongEntityExpenses {
     /// and counterparty, from other entries, up to the period's end.
     private func paidAmount(of invoice: BookedEntry, name: String, scope: ErrorScope, snapshot: any LedgerSnapshot) throws -> Int64 {
         let references = Set(invoice.lines.filter { $0.account == scope.accounts.tradePayables }.map(\.reference))
-        return try snapshot.postedLines(entity: scope.entity.code, from: invoice.date, through: scope.period.lastDay, accounts: [scope.accounts.tradePayables])
-            .filter { $0.entryID != invoice.id && $0.amountMinor > 0 && references.contains($0.reference) && CounterpartyName.of($0) == name }
+        // One read of the period's payables serves every invoice (the snapshot keeps it).
+        return try snapshot.postedLines(entity: scope.entity.code, from: scope.period.firstDay, through: scope.period.lastDay, accounts: [scope.accounts.tradePayables])
+            .filter { $0.date >= invoice.date && $0.entryID != invoice.id && $0.amountMinor > 0 && references.contains($0.reference) && CounterpartyName.of($0) == name }
             .reduce(Int64(0)) { try Checked.add($0, $1.amountMinor) }
     }
 
