@@ -1,7 +1,8 @@
 import Governance
 import LedgerCore
 
-/// Flux review of one entity: compares every account with the prior period (revenue and
+/// Flux review of one entity (or, for a task without an entity, of the consolidated group:
+/// see `FluxReviewAgent+Consolidated.swift`): compares every account with the prior period (revenue and
 /// expense by the month's activity, balance-sheet accounts by their closing balance), flags
 /// each change at least as large as both thresholds of the policy, and drafts an explanation
 /// from the entries that drove it. Approving the proposal accepts the explanations; a
@@ -12,8 +13,9 @@ public struct FluxReviewAgent: CloseAgent {
     public init() {}
 
     public func prepare(_ task: AgentTask, snapshot: any LedgerSnapshot, context: AgentContext) throws -> Proposal {
-        guard let code = task.entity, let entity = snapshot.group.entity(code) else {
-            throw LedgerError(.invalidEntry, "the flux review is per entity; task \(task.id) names none")
+        guard let code = task.entity else { return try consolidated(task, snapshot: snapshot, context: context) }
+        guard let entity = snapshot.group.entity(code) else {
+            throw LedgerError(.invalidEntry, "task \(task.id) names no entity of the group")
         }
         let period = context.period, prior = period.previous
         let snapshot = MemoizedSnapshot(snapshot)

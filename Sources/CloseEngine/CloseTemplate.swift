@@ -68,7 +68,8 @@ public enum CloseTemplateFile {
       - {kind: fx-revaluation, agent: fx-revaluation, scope: entity, after: [intercompany-matching], hours: 2}
       - {kind: consolidation, agent: consolidation, scope: group, after: [fx-revaluation], hours: 3}
       - {kind: flux-review, agent: flux-review, scope: entity, after: [consolidation], hours: 3}
-      - {kind: final-review, agent: final-review, scope: entity, after: [flux-review], hours: 2}
+      - {kind: consolidated-flux-review, agent: flux-review, scope: group, after: [consolidation], hours: 2}
+      - {kind: final-review, agent: final-review, scope: entity, after: [flux-review, consolidated-flux-review], hours: 2}
       - {kind: lock, agent: lock, scope: group, after: [final-review], hours: 1}
 
     """#

@@ -99,3 +99,28 @@ import Simulation
         #expect(!flagged.isEmpty, "\(proposal.findings.map(\.message))")
     }
 }
+
+/// The consolidated flux review after the demo's consolidation: in the group currency, each
+/// change explained by the entities' columns that moved, which add up to it.
+@Suite struct ConsolidatedFluxReviewTests {
+    @Test func theDemoGroupsChangesAreExplainedByTheEntitiesThatMovedThem() throws {
+        let store = try CloseRunnerTests.demoLedger()
+        let runner = CloseRunner(store: store, period: CloseRunnerTests.period)
+        let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
+        var decider = ScriptedDecisions(try CloseRunnerTests.script())
+        #expect(try runner.run(run, decider: &decider) == .closed)
+        let context = AgentContext(period: CloseRunnerTests.period, policy: PolicyFile.defaultPolicy(currency: .usd), taskStates: [:], seed: 1, hour: 0)
+        let proposal = try FluxReviewAgent().prepare(AgentTask(id: "consolidated-flux-review", kind: "consolidated-flux-review"),
+                                                     snapshot: StoreSnapshot(store: store), context: context)
+        #expect(!proposal.findings.isEmpty)
+        for finding in proposal.findings {
+            #expect(finding.message.hasPrefix("consolidated ") && finding.message.contains(" USD in 2026-04, "))
+            // Each column named in the explanation is cited as evidence.
+            let moved = finding.message.split(separator: "moved by ")[1].split(separator: ", ")
+            #expect(!moved.isEmpty && moved.count == finding.evidence.count)
+        }
+        // Revenue is among them: May's sales are well below April's in every entity.
+        #expect(proposal.findings.contains { $0.id == "consolidated-flux-review/4000" })
+        #expect(proposal.entries.isEmpty)
+    }
+}

@@ -60,7 +60,7 @@ import Glibc
         let last = try run(["run", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
         // 2 bank fees, 5 accruals, 8 corrections, 5 intercompany entries, the revaluation and 5 eliminations.
-        #expect(last.stdout.contains("tasks: 37, decisions: 39, entries posted: 39"), "\(last.stdout)")
+        #expect(last.stdout.contains("tasks: 38, decisions: 40, entries posted: 39"), "\(last.stdout)")
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
@@ -85,7 +85,7 @@ import Glibc
         }
         #expect(events.first?["event"] as? String == "run.started")
         #expect(events.last?["event"] as? String == "run.closed")
-        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 37)
+        #expect(events.filter { $0["event"] as? String == "task.done" }.count == 38)
     }
 
     @Test func aRejectionBlocksTheCloseWithExitCode4() throws {
@@ -164,7 +164,7 @@ import Glibc
         #expect(text.contains("consolidation v1: approved by bob; waiting for a second, distinct approver"))
         #expect(try run(["approve", "consolidation", "--period", "2026-05", "--as", "carol"], scratch).status == 0)
         // The reviews and the lock, decided later from the command line.
-        for tasks in [["flux-review/US01", "flux-review/DE01", "flux-review/GB01", "flux-review/JP01"],
+        for tasks in [["flux-review/US01", "flux-review/DE01", "flux-review/GB01", "flux-review/JP01", "consolidated-flux-review"],
                       ["final-review/US01", "final-review/DE01", "final-review/GB01", "final-review/JP01"], ["lock"]] {
             #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
             for task in tasks {
