@@ -3,43 +3,51 @@ import LedgerCore
 /// A snapshot that reads each distinct range of posted lines once. An agent whose rules ask
 /// for the same lines (the control accounts for several checks, a payable per invoice) wraps
 /// its snapshot in one for the length of a `prepare`: the answers are the same, read once.
-/// Not shared between tasks, so an agent stays a function of the books as they are now.
-struct MemoizedSnapshot: LedgerSnapshot {
+/// The engine also shares one between the tasks it prepares together: preparing writes only
+/// proposals, never the books, so every task of the batch reads the books as they are.
+public struct MemoizedSnapshot: LedgerSnapshot {
     private final class Lines: @unchecked Sendable {  // used by one prepare, on one thread
         var byQuery: [String: [LedgerLine]] = [:]
     }
 
     let base: any LedgerSnapshot
+    /// Whether reads of every account (`accounts: nil`) are kept too. Those are an entity's
+    /// whole month, asked for by the one task of that entity: worth keeping within a task,
+    /// not across a batch, where they would only hold memory.
+    let keepsWholeBooks: Bool
     private let lines = Lines()
 
-    init(_ base: any LedgerSnapshot) { self.base = base }
+    public init(_ base: any LedgerSnapshot, keepsWholeBooks: Bool = true) {
+        self.base = base
+        self.keepsWholeBooks = keepsWholeBooks
+    }
 
-    var group: GroupDefinition { base.group }
+    public var group: GroupDefinition { base.group }
 
-    func postedLines(entity: String, from: CalendarDate, through: CalendarDate, accounts: [String]?) throws -> [LedgerLine] {
+    public func postedLines(entity: String, from: CalendarDate, through: CalendarDate, accounts: [String]?) throws -> [LedgerLine] {
         let key = "\(entity)|\(from)|\(through)|\(accounts?.joined(separator: ",") ?? "*")"
         if let cached = lines.byQuery[key] { return cached }
         let read = try base.postedLines(entity: entity, from: from, through: through, accounts: accounts)
-        lines.byQuery[key] = read
+        if accounts != nil || keepsWholeBooks { lines.byQuery[key] = read }
         return read
     }
 
-    func periodState(entity: String, period: PeriodID) throws -> PeriodState { try base.periodState(entity: entity, period: period) }
-    func trialBalance(entity: String, period: PeriodID) throws -> TrialBalance { try base.trialBalance(entity: entity, period: period) }
-    func bankStatements(entity: String, account: String, period: PeriodID) throws -> [BankStatement] {
+    public func periodState(entity: String, period: PeriodID) throws -> PeriodState { try base.periodState(entity: entity, period: period) }
+    public func trialBalance(entity: String, period: PeriodID) throws -> TrialBalance { try base.trialBalance(entity: entity, period: period) }
+    public func bankStatements(entity: String, account: String, period: PeriodID) throws -> [BankStatement] {
         try base.bankStatements(entity: entity, account: account, period: period)
     }
-    func ledgerItems(entity: String, account: String, currency: Currency, from: CalendarDate, through: CalendarDate) throws -> [LedgerItem] {
+    public func ledgerItems(entity: String, account: String, currency: Currency, from: CalendarDate, through: CalendarDate) throws -> [LedgerItem] {
         try base.ledgerItems(entity: entity, account: account, currency: currency, from: from, through: through)
     }
-    func bankAccountBalance(entity: String, account: String, currency: Currency, through: CalendarDate) throws -> Int64 {
+    public func bankAccountBalance(entity: String, account: String, currency: Currency, through: CalendarDate) throws -> Int64 {
         try base.bankAccountBalance(entity: entity, account: account, currency: currency, through: through)
     }
-    func currencyBalances(entity: String, period: PeriodID) throws -> [CurrencyBalance] {
+    public func currencyBalances(entity: String, period: PeriodID) throws -> [CurrencyBalance] {
         try base.currencyBalances(entity: entity, period: period)
     }
-    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? {
+    public func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? {
         try base.rate(from: from, to: to, type: type, period: period)
     }
-    func goodsReceipts(entity: String, period: PeriodID) throws -> [GoodsReceipt] { try base.goodsReceipts(entity: entity, period: period) }
+    public func goodsReceipts(entity: String, period: PeriodID) throws -> [GoodsReceipt] { try base.goodsReceipts(entity: entity, period: period) }
 }

@@ -121,8 +121,10 @@ public struct CloseRunner {
         var quit = false
         while true {
             var progress = false
+            // The tasks ready together read the books once: preparing writes no entry.
+            let books = MemoizedSnapshot(StoreSnapshot(store: store), keepsWholeBooks: false)
             for task in try readyTasks(run) {
-                try prepare(task, run: run, policy: policy)
+                try prepare(task, run: run, policy: policy, books: books)
                 progress = true
             }
             if !quit {
@@ -196,7 +198,7 @@ public struct CloseRunner {
     }
 
     /// The agent prepares version 1; the router names who may decide it.
-    private func prepare(_ task: CloseTaskRecord, run: CloseRunRecord, policy: Policy) throws {
+    private func prepare(_ task: CloseTaskRecord, run: CloseRunRecord, policy: Policy, books: any LedgerSnapshot) throws {
         guard let agent = AgentRegistry.agent(named: task.agent) else {
             throw LedgerError(.databaseState, "task \(task.task) names agent '\(task.agent)', which this build does not have")
         }
@@ -204,7 +206,7 @@ public struct CloseRunner {
         let ready = readyHour(task, tasks: tasks)
         let context = AgentContext(period: period, policy: policy, taskStates: Dictionary(uniqueKeysWithValues: tasks.map { ($0.task, $0.state.rawValue) }),
                                    seed: seed, hour: ready)
-        var proposal = try agent.prepare(agentTask(task), snapshot: StoreSnapshot(store: store), context: context)
+        var proposal = try agent.prepare(agentTask(task), snapshot: books, context: context)
         if policy.rule(for: task.kind).autonomy == .observe, !proposal.isEmpty {
             // Observe: the agent reports; what it would have changed stays out of the proposal.
             proposal.summary = "[observe: \(proposal.entries.count) entries and \(proposal.periodActions.count) period changes not proposed] " + proposal.summary
