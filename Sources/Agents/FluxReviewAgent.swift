@@ -36,14 +36,23 @@ public struct FluxReviewAgent: CloseAgent {
         let thresholds = context.policy.flux
         var findings: [Finding] = []
         var evidence: [Evidence] = []
-        for account in snapshot.group.accounts {
+        let flagged = try snapshot.group.accounts.filter { account in
             let now = current[account.code] ?? 0, then = before[account.code] ?? 0
             let change = now - then
-            guard change != 0 else { continue }
+            guard change != 0 else { return false }
             let inGroup = try toGroup.convert(change, from: entity.currency, to: snapshot.group.currency)
-            guard inGroup.magnitude >= thresholds.absoluteMinor.magnitude,
-                  Int128(change.magnitude) * 100 >= Int128(thresholds.percent) * Int128(then.magnitude) else { continue }
-            let drivers = try VarianceDrivers(account: account, entity: code, period: period, change: change, snapshot: snapshot)
+            return inGroup.magnitude >= thresholds.absoluteMinor.magnitude
+                && Int128(change.magnitude) * 100 >= Int128(thresholds.percent) * Int128(then.magnitude)
+        }
+        // The lines of the flagged accounts only, this period and the prior one: one read each.
+        let codes = flagged.map(\.code)
+        let linesNow = codes.isEmpty ? [] : try snapshot.postedLines(entity: code, from: period.firstDay, through: period.lastDay, accounts: codes)
+        let linesBefore = codes.isEmpty ? [] : try snapshot.postedLines(entity: code, from: prior.firstDay, through: prior.lastDay, accounts: codes)
+        for account in flagged {
+            let now = current[account.code] ?? 0, then = before[account.code] ?? 0
+            let change = now - then
+            let drivers = try VarianceDrivers(change: change, now: linesNow.filter { $0.account == account.code },
+                                              before: linesBefore.filter { $0.account == account.code })
             let sign = account.type.isDebitNormal ? Int64(1) : -1
             let percent = then == 0 ? "new" : "\(change.magnitude * 100 / then.magnitude)%"
             let direction = sign * change > 0 ? "rose" : "fell"
@@ -65,16 +74,18 @@ public struct FluxReviewAgent: CloseAgent {
     /// Per account, in functional currency: the month's activity for revenue and expense, the
     /// closing balance for the balance sheet.
     private func figures(_ entity: String, _ period: PeriodID, _ snapshot: any LedgerSnapshot) throws -> [String: Int64] {
-        var figures: [String: Int64] = [:]
+        // From the balances, not the lines: revenue and expense for the year to date, less the
+        // year to date a month earlier unless this month opens the fiscal year.
         let profitAndLoss = Set(snapshot.group.accounts.filter { !$0.type.isBalanceSheet }.map(\.code))
-        for balance in try snapshot.currencyBalances(entity: entity, period: period) where !profitAndLoss.contains(balance.account) {
+        var figures: [String: Int64] = [:]
+        for balance in try snapshot.currencyBalances(entity: entity, period: period) {
             figures[balance.account] = try Checked.add(figures[balance.account] ?? 0, balance.functionalMinor)
         }
-        for line in try snapshot.postedLines(entity: entity, from: period.firstDay, through: period.lastDay, accounts: nil)
-            where profitAndLoss.contains(line.account) {
-            figures[line.account] = try Checked.add(figures[line.account] ?? 0, line.functionalMinor)
+        guard period.fiscalYearStart(startMonth: snapshot.group.fiscalYearStartMonth) != period else { return figures }
+        for balance in try snapshot.currencyBalances(entity: entity, period: period.previous) where profitAndLoss.contains(balance.account) {
+            figures[balance.account] = try Checked.add(figures[balance.account] ?? 0, try Checked.negate(balance.functionalMinor))
         }
-        return figures
+        return figures.filter { $0.value != 0 || !profitAndLoss.contains($0.key) }
     }
 }
 

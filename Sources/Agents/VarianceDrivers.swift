@@ -13,12 +13,8 @@ struct VarianceDrivers {
     var oneOff: LedgerLine?
     var lineCount = 0
 
-    init(account: Account, entity: String, period: PeriodID, change: Int64, snapshot: any LedgerSnapshot) throws {
-        // Every account's lines, read once per period for the whole review (a memoized snapshot).
-        let now = try snapshot.postedLines(entity: entity, from: period.firstDay, through: period.lastDay, accounts: nil)
-            .filter { $0.account == account.code }
-        let before = try snapshot.postedLines(entity: entity, from: period.previous.firstDay, through: period.previous.lastDay, accounts: nil)
-            .filter { $0.account == account.code }
+    /// `now` and `before`: the account's posted lines in the period and in the prior one.
+    init(change: Int64, now: [LedgerLine], before: [LedgerLine]) throws {
         lineCount = now.count
         let sameWay = now.filter { ($0.functionalMinor > 0) == (change > 0) }
         top = Array(sameWay.sorted { ($0.functionalMinor.magnitude, $1.entryID) > ($1.functionalMinor.magnitude, $0.entryID) }.prefix(3))
