@@ -18,22 +18,11 @@ extension BenchCommand {
             close's seconds (every agent's preparation, every decision and posting, the audit),
             the tasks, entries posted and findings, and the process's peak memory.
             """)
-        @Option(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))
-        var scenario: String = "large"
-        @Option(help: "Replace the scenario's scale.") var scale: Int?
-        @Option(help: "table or json (one object).") var format: OutputFormat = .table
-
-        func validate() throws {
-            guard format != .csv else { throw ValidationError("--format must be table or json") }
-            if let scale, !ScenarioFile.scaleRange.contains(scale) {
-                throw ValidationError("--scale must be between 1 and 1000000, got \(scale)")
-            }
-        }
+        @OptionGroup var options: ScenarioBenchOptions
+        var format: OutputFormat { options.format }
 
         func run() throws {
-            var source = try ScenarioCommand.Source.parse([scenario])
-            source.scale = scale
-            let resolved = try source.resolve()
+            let resolved = try options.resolve()
             let clock = ContinuousClock()
             let figures = try withScratchDirectory { directory in
                 let path = directory + "/bench-close.db"

@@ -13,22 +13,11 @@ extension BenchCommand {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Generate a scenario, write its files and load it into a fresh file ledger, timing each step.")
-        @Option(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))
-        var scenario: String = "large"
-        @Option(help: "Replace the scenario's scale.") var scale: Int?
-        @Option(help: "table or json (one object).") var format: OutputFormat = .table
-
-        func validate() throws {
-            guard format != .csv else { throw ValidationError("--format must be table or json") }
-            if let scale, !ScenarioFile.scaleRange.contains(scale) {
-                throw ValidationError("--scale must be between 1 and 1000000, got \(scale)")
-            }
-        }
+        @OptionGroup var options: ScenarioBenchOptions
+        var format: OutputFormat { options.format }
 
         func run() throws {
-            var source = try ScenarioCommand.Source.parse([scenario])
-            source.scale = scale
-            let resolved = try source.resolve()
+            let resolved = try options.resolve()
             let clock = ContinuousClock()
             var generated: GeneratedBooks?
             let generate = try clock.measure { generated = try Generator.generate(resolved) }
@@ -99,6 +88,27 @@ extension BenchCommand {
                 print("matched \(matched) of \(bank.count) statement lines against \(ledger.count) ledger lines in \(String(format: "%.2f", elapsed.seconds)) s (\(result.matches.count) matches)")
             }
         }
+    }
+}
+
+/// The options of the benchmarks that run a scenario: which one, at which scale, and how to print.
+struct ScenarioBenchOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))
+    var scenario: String = "large"
+    @Option(help: "Replace the scenario's scale.") var scale: Int?
+    @Option(help: "table or json (one object).") var format: OutputFormat = .table
+
+    func validate() throws {
+        guard format != .csv else { throw ValidationError("--format must be table or json") }
+        if let scale, !ScenarioFile.scaleRange.contains(scale) {
+            throw ValidationError("--scale must be between 1 and 1000000, got \(scale)")
+        }
+    }
+
+    func resolve() throws -> Scenario {
+        var source = try ScenarioCommand.Source.parse([scenario])
+        source.scale = scale
+        return try source.resolve()
     }
 }
 

@@ -232,3 +232,10 @@ extension LedgerStore {
         return "cached balance of \(mismatch[0] as String) \(mismatch[1] as String) account \(mismatch[2] as String) \(mismatch[3] as String) differs from its lines"
     }
 }
+
+extension LedgerStore {
+    /// How many audit events the chain holds (without verifying them: `verifyAudit` does that).
+    public func auditEventCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event") ?? 0 }
+    }
+}

@@ -42,9 +42,4 @@ extension LedgerStore {
             }
         }
     }
-
-    /// How many audit events the chain holds (without verifying them: `verifyAudit` does that).
-    public func auditEventCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_event") ?? 0 }
-    }
 }
