@@ -65,27 +65,40 @@ extension BenchCommand {
         func run() throws {
             let (bank, ledger) = ReconcileBenchmark.lines(count: lines, seed: seed)
             var result: MatchingEngine.Result?
-            var times: [Duration] = []
+            var runs: [(total: Duration, steps: [(String, Duration)])] = []
             for _ in 0..<repeats {
-                times.append(ContinuousClock().measure { result = MatchingEngine().match(bank: bank, ledger: ledger) })
+                let clock = ContinuousClock()
+                let start = clock.now
+                var last = start, steps: [(String, Duration)] = []
+                result = MatchingEngine().match(bank: bank, ledger: ledger) { step in
+                    let now = clock.now
+                    steps.append((step, now - last))
+                    last = now
+                }
+                runs.append((clock.now - start, steps))
             }
-            let elapsed = times.sorted()[times.count / 2]
+            let median = runs.sorted { $0.total < $1.total }[runs.count / 2]
             guard let result else { return }
             let matched = result.matches.reduce(0) { $0 + $1.bank.count }
             if format == .json {
+                struct Step: Encodable { let step: String, seconds: Double }
                 struct Figures: Encodable {
                     let benchmark = "reconcile"
                     let statement_lines, ledger_lines, matched_statement_lines, matches, repeats: Int
                     let seconds: Double
                     let all_seconds: [Double]
                     let lines_per_second: Double
+                    /// Where the median run's time went, step by step.
+                    let steps: [Step]
                 }
                 print(try JSONOutput.encode(Figures(statement_lines: bank.count, ledger_lines: ledger.count, matched_statement_lines: matched,
-                                                    matches: result.matches.count, repeats: times.count, seconds: elapsed.seconds,
-                                                    all_seconds: times.map(\.seconds),
-                                                    lines_per_second: Double(bank.count + ledger.count) / elapsed.seconds)))
+                                                    matches: result.matches.count, repeats: runs.count, seconds: median.total.seconds,
+                                                    all_seconds: runs.map(\.total.seconds),
+                                                    lines_per_second: Double(bank.count + ledger.count) / median.total.seconds,
+                                                    steps: median.steps.map { Step(step: $0.0, seconds: $0.1.seconds) })))
             } else {
-                print("matched \(matched) of \(bank.count) statement lines against \(ledger.count) ledger lines in \(String(format: "%.2f", elapsed.seconds)) s (\(result.matches.count) matches)")
+                print("matched \(matched) of \(bank.count) statement lines against \(ledger.count) ledger lines in \(String(format: "%.2f", median.total.seconds)) s (\(result.matches.count) matches)")
+                print("steps of the median run: " + median.steps.map { "\($0.0) \(String(format: "%.3f", $0.1.seconds)) s" }.joined(separator: ", "))
             }
         }
     }

@@ -102,3 +102,38 @@ extension MatchingEngineTests {
         #expect(engine.match(bank: [wrong], ledger: ledger).matches.first?.rule != "batch-references")
     }
 }
+
+/// The byte-level shortcuts the matcher takes for speed say the same as the general string
+/// functions they stand in for, on random text made to hit their edge cases.
+extension MatchingEngineTests {
+    static func randomText(_ alphabet: [Character], upTo length: Int, using random: inout SeededRandom) -> String {
+        String((0..<Int.random(in: 0...length, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+    }
+
+    @Test func normalisingASCIIByteByByteAgreesWithTheUnicodeWay() {
+        var random = SeededRandom(seed: 11)
+        let ascii = Array("rRfF aZz09-/.:_~INV")
+        for _ in 0..<5_000 {
+            let text = Self.randomText(ascii, upTo: 24, using: &random)
+            #expect(MatchingEngine.normalise(text) == MatchingEngine.normaliseUnicode(text), "\(text)")
+        }
+        for text in ["rf inv-1", "RF12", "RF123", "rf-1234", "Straße 7", "ﬁle-9", "RF ßX", "", "---"] {
+            #expect(MatchingEngine.normalise(text) == MatchingEngine.normaliseUnicode(text), "\(text)")
+        }
+        #expect(MatchingEngine.normalise("rf inv-1001") == "INV1001")
+        #expect(MatchingEngine.normalise("Straße 7") == "STRASSE7", "upper-casing may add ASCII letters")
+    }
+
+    @Test func containsOnNormalisedReferencesAgreesWithStringContains() {
+        var random = SeededRandom(seed: 12)
+        let letters = Array("AB12")
+        var found = 0
+        for _ in 0..<5_000 {
+            let text = Self.randomText(letters, upTo: 12, using: &random)
+            let part = Self.randomText(letters, upTo: 4, using: &random)
+            #expect(MatchingEngine.asciiContains(text, part) == text.contains(part), "\(text) \(part)")
+            if text.contains(part) { found += 1 }
+        }
+        #expect(found > 1_000 && found < 4_000, "both answers are tried often")
+    }
+}

@@ -78,4 +78,22 @@ import Testing
         let score = try CloseBinary.run(["scenario", "score", "demo"], in: scratch.url)
         #expect(score.stdout.contains("auto-match rate: 100.00%"), "\(score.stdout)")
     }
+
+    @Test func theReconcileBenchmarkSaysWhereItsTimeWent() throws {
+        let scratch = try Scratch()
+        let run = try CloseBinary.run(["bench", "reconcile", "--lines", "2000", "--repeat", "3", "--format", "json"], in: scratch.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let steps = try #require(figures["steps"] as? [[String: Any]])
+        #expect(steps.map { $0["step"] as? String } == ["index", "exact", "amount-date", "batch-references", "many-to-one",
+                                                         "one-to-many", "fuzzy-reference", "amount-tolerance", "result"])
+        let total = try #require(figures["seconds"] as? Double)
+        let stepTotal = steps.reduce(0.0) { $0 + ($1["seconds"] as? Double ?? .nan) }
+        #expect(stepTotal > 0 && stepTotal <= total, "the steps are parts of the median run")
+        #expect((figures["all_seconds"] as? [Double])?.count == 3)
+        let matched = try #require(figures["matched_statement_lines"] as? Int)
+        #expect(matched > 1_800 && matched <= (figures["statement_lines"] as? Int ?? 0))
+        let bad = try CloseBinary.run(["bench", "reconcile", "--lines", "5"], in: scratch.url)
+        #expect(bad.status == 64 && bad.stderr.contains("--lines must be at least 10"))
+    }
 }

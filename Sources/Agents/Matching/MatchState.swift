@@ -117,7 +117,7 @@ struct MatchState {
 
     private static func sameReference(_ a: String, _ b: String) -> Bool {
         guard !a.isEmpty, !b.isEmpty else { return false }
-        return a == b || (b.count >= 6 && a.contains(b)) || (a.count >= 6 && b.contains(a))
+        return a == b || (b.utf8.count >= 6 && MatchingEngine.asciiContains(a, b)) || (a.utf8.count >= 6 && MatchingEngine.asciiContains(b, a))
     }
 
     private mutating func record(_ bank: [Int], _ ledger: [Int], rule: String, confidence: Int) {
@@ -139,21 +139,30 @@ struct MatchState {
     /// keep their position order, so the matches are those of a pass in position order; they
     /// are recorded in position order.
     mutating func exact() {
+        // Both sides in amount order: the ranges of same-amount ledger lines then only move
+        // forward, and every array below is read front to back. Gathering each array once is
+        // cheaper than one scattered read per array per line in the loop.
         let references = byAmount.map { ledgerReferences[$0] }
         let days = byAmount.map { ledgerDays[$0] }
         var taken = byAmount.map { ledgerDone[$0] }
+        let bankReferencesInOrder = bankByAmount.map { bankReferences[$0] }
+        let bankDaysInOrder = bankByAmount.map { bankDays[$0] }
+        let rangesInOrder = bankByAmount.map { sameAmountRanges[$0] }
+        let doneInOrder = bankByAmount.map { bankDone[$0] }
         var chosen = [Int32](repeating: -1, count: bank.count)
-        for index in bankByAmount where !bankDone[index] {
-            let reference = bankReferences[index], day = bankDays[index]
+        for rank in bankByAmount.indices where !doneInOrder[rank] {
+            let reference = bankReferencesInOrder[rank], day = bankDaysInOrder[rank]
             guard !reference.isEmpty else { continue }
             var best: (days: Int32, ledger: Int, position: Int)?
-            for position in sameAmount(as: index) where !taken[position] && Self.sameReference(reference, references[position]) {
+            let range = rangesInOrder[rank]
+            for position in Int(range.lowerBound)..<Int(range.upperBound)
+            where !taken[position] && Self.sameReference(reference, references[position]) {
                 let key = (abs(day - days[position]), byAmount[position], position)
                 if best.map({ (key.0, key.1) < ($0.days, $0.ledger) }) ?? true { best = key }
             }
             if let best {
                 taken[best.position] = true
-                chosen[index] = Int32(best.ledger)
+                chosen[bankByAmount[rank]] = Int32(best.ledger)
             }
         }
         for index in bank.indices where chosen[index] >= 0 {
