@@ -137,3 +137,31 @@ extension MatchingEngineTests {
         #expect(found > 1_000 && found < 4_000, "both answers are tried often")
     }
 }
+
+extension MatchingEngineTests {
+    @Test func packedReferencesAreEqualExactlyWhenTheReferencesAre() {
+        var random = SeededRandom(seed: 13)
+        let characters = Array("AZ09")
+        var seen: [UInt64: String] = [:]
+        for _ in 0..<5_000 {
+            let reference = Self.randomText(characters, upTo: 12, using: &random)
+            let packed = PackedReference.pack(reference)
+            #expect(packed != PackedReference.unpacked)
+            #expect((packed == PackedReference.empty) == reference.isEmpty)
+            if let earlier = seen.updateValue(reference, forKey: packed) { #expect(earlier == reference) }
+        }
+        #expect(seen.count > 1_000)
+        #expect(PackedReference.pack("ZZZZZZZZZZZZ") != PackedReference.unpacked, "twelve characters fit")
+        #expect(PackedReference.pack("INVDE012605000012") == PackedReference.unpacked, "longer ones are compared as strings")
+        #expect(PackedReference.pack("inv1") == PackedReference.unpacked, "only normalised text is packed")
+    }
+
+    @Test func referencesTooLongToPackOrContainedInAnotherStillMatchExactly() {
+        let long = engine.match(bank: [Self.bank(10_000, "RF INV-DE01-2605-000012")], ledger: [Self.ledger(10_000, "INV-DE01-2605-000012")])
+        #expect(long.matches.map(\.rule) == ["exact"])
+        let contained = engine.match(bank: [Self.bank(10_000, "PAYMENT INV-123456 THANKS")], ledger: [Self.ledger(10_000, "INV-123456")])
+        #expect(contained.matches.map(\.rule) == ["exact"])
+        let tooShort = engine.match(bank: [Self.bank(10_000, "PAY INV-12")], ledger: [Self.ledger(10_000, "INV-12", day: 25)])
+        #expect(tooShort.matches.map(\.rule) != ["exact"], "five characters are too few to be found inside another reference")
+    }
+}

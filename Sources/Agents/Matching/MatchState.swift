@@ -10,12 +10,9 @@ struct MatchState {
     var matches: [BankMatch] = []
     var ambiguous: [AmbiguousMatch] = []
     private var ambiguousBank = Set<Int>()
-    /// Ledger lines by amount: every one-to-one rule looks up a bank amount here.
-    /// Ledger lines sorted by amount, and by reference: a lookup is a binary search, and
-    /// building them allocates two arrays, not one small array per distinct key.
+    /// Ledger positions in amount order (equal amounts in position order): the one-to-one
+    /// rules find a bank amount's ledger lines as a range of this.
     private let byAmount: [Int]
-    /// The sorted keys themselves, contiguous: a binary search touches these, not the lines.
-    private let amountKeys: [Int64]
     /// Reference keys are 64-bit FNV-1a hashes: sorting and bisecting integers stays in the
     /// cache where strings would not; a hit is confirmed on the reference itself.
     /// Built when the first rule that needs it runs, over the ledger lines still open then:
@@ -25,46 +22,75 @@ struct MatchState {
     private var byReference: [Int] = []
     private let bankReferences: [String]
     private let ledgerReferences: [String]
+    private let bankPacked: [UInt64]
+    private let ledgerPacked: [UInt64]
     /// Each line's day number and the ledger's amounts, as compact arrays: the rules look
     /// these up for candidates scattered over the whole ledger, and a million lines' structs
     /// (strings and all) do not fit in the cache where these do.
     private let bankDays: [Int32]
     private let ledgerDays: [Int32]
     private let ledgerAmounts: [Int64]
-    /// Per bank line, the positions in `byAmount` of the ledger lines with its amount.
-    private let sameAmountRanges: [Range<Int32>]
+    private let bankAmounts: [Int64]
     /// Bank positions in amount order (equal amounts in position order).
     private let bankByAmount: [Int]
+    /// The positions in `byAmount` of the ledger lines with a bank line's amount, for the bank
+    /// lines in amount order (`bankByAmount`) and in position order.
+    private let rangesInAmountOrder: [Range<Int32>]
+    private let sameAmountRanges: [Range<Int32>]
 
     init(bank: [BankLine], ledger: [LedgerItem], engine: MatchingEngine) {
         self.bank = bank
         self.ledger = ledger
         self.engine = engine
         bankDone = Array(repeating: false, count: bank.count)
+        // Nearly every line ends up in a match: one allocation instead of a copy at every doubling.
+        matches.reserveCapacity(bank.count)
         ledgerDone = Array(repeating: false, count: ledger.count)
-        bankDays = bank.map { Int32(truncatingIfNeeded: $0.bookingDate.dayNumber) }
-        ledgerDays = ledger.map { Int32(truncatingIfNeeded: $0.date.dayNumber) }
-        ledgerAmounts = ledger.map(\.amountMinor)
-        // Radix-sorted positions, and the sorted keys beside them: lookups never reach into the lines.
-        let amounts = ledger.map(\.amountMinor)
-        byAmount = RadixSort.order(amounts)
-        amountKeys = byAmount.map { amounts[$0] }
-        bankReferences = bank.map { MatchingEngine.normalise($0.reference) }
-        ledgerReferences = ledger.map { MatchingEngine.normalise($0.reference) }
-        let bankAmounts = bank.map(\.amountMinor)
-        bankByAmount = RadixSort.order(bankAmounts)
-        sameAmountRanges = Self.ranges(of: bankAmounts, order: bankByAmount, in: amountKeys)
+        // One pass over each side's lines for everything the rules need of them: the structs,
+        // strings and all, are several times the size of these arrays, and at a million lines
+        // every further pass streams another hundred megabytes from memory.
+        var bankAmounts: [Int64] = [], bankDays: [Int32] = [], bankReferences: [String] = [], bankPacked: [UInt64] = []
+        bankAmounts.reserveCapacity(bank.count)
+        bankDays.reserveCapacity(bank.count)
+        bankReferences.reserveCapacity(bank.count)
+        bankPacked.reserveCapacity(bank.count)
+        for index in bank.indices {
+            bankAmounts.append(bank[index].amountMinor)
+            bankDays.append(Int32(truncatingIfNeeded: bank[index].bookingDate.dayNumber))
+            bankReferences.append(MatchingEngine.normalise(bank[index].reference))
+            bankPacked.append(PackedReference.pack(bankReferences[index]))
+        }
+        var ledgerAmounts: [Int64] = [], ledgerDays: [Int32] = [], ledgerReferences: [String] = [], ledgerPacked: [UInt64] = []
+        ledgerAmounts.reserveCapacity(ledger.count)
+        ledgerDays.reserveCapacity(ledger.count)
+        ledgerReferences.reserveCapacity(ledger.count)
+        ledgerPacked.reserveCapacity(ledger.count)
+        for index in ledger.indices {
+            ledgerAmounts.append(ledger[index].amountMinor)
+            ledgerDays.append(Int32(truncatingIfNeeded: ledger[index].date.dayNumber))
+            ledgerReferences.append(MatchingEngine.normalise(ledger[index].reference))
+            ledgerPacked.append(PackedReference.pack(ledgerReferences[index]))
+        }
+        (self.bankAmounts, self.bankDays, self.bankReferences, self.bankPacked) = (bankAmounts, bankDays, bankReferences, bankPacked)
+        (self.ledgerAmounts, self.ledgerDays, self.ledgerReferences, self.ledgerPacked) = (ledgerAmounts, ledgerDays, ledgerReferences, ledgerPacked)
+        let ledgerSorted = RadixSort.sorted(ledgerAmounts), bankSorted = RadixSort.sorted(bankAmounts)
+        byAmount = ledgerSorted.order
+        bankByAmount = bankSorted.order
+        rangesInAmountOrder = Self.ranges(of: bankSorted.keys, in: ledgerSorted.keys)
+        var ranges = [Range<Int32>](repeating: 0..<0, count: bank.count)
+        for (rank, index) in bankByAmount.enumerated() { ranges[index] = rangesInAmountOrder[rank] }
+        sameAmountRanges = ranges
     }
 
-    /// For each bank line, where its amount sits in the sorted ledger amounts (empty when no
-    /// ledger line has it): the bank amounts are sorted too and the two lists merged once, so
-    /// no rule bisects a million keys a million times.
-    private static func ranges(of amounts: [Int64], order: [Int], in keys: [Int64]) -> [Range<Int32>] {
-        var ranges = [Range<Int32>](repeating: 0..<0, count: amounts.count)
+    /// For each of the sorted bank amounts, where it sits in the sorted ledger amounts (empty
+    /// when no ledger line has it): one merge of the two lists, so no rule bisects a million
+    /// keys a million times.
+    private static func ranges(of amounts: [Int64], in keys: [Int64]) -> [Range<Int32>] {
+        var ranges: [Range<Int32>] = []
+        ranges.reserveCapacity(amounts.count)
         var start = 0, end = 0
         var previous: Int64?
-        for index in order {
-            let amount = amounts[index]
+        for amount in amounts {
             if amount != previous {
                 start = end
                 while start < keys.count, keys[start] < amount { start += 1 }
@@ -72,7 +98,7 @@ struct MatchState {
                 while end < keys.count, keys[end] == amount { end += 1 }
                 previous = amount
             }
-            ranges[index] = Int32(start)..<Int32(end)
+            ranges.append(Int32(start)..<Int32(end))
         }
         return ranges
     }
@@ -142,21 +168,24 @@ struct MatchState {
         // Both sides in amount order: the ranges of same-amount ledger lines then only move
         // forward, and every array below is read front to back. Gathering each array once is
         // cheaper than one scattered read per array per line in the loop.
-        let references = byAmount.map { ledgerReferences[$0] }
+        let references = byAmount.map { ledgerPacked[$0] }
         let days = byAmount.map { ledgerDays[$0] }
         var taken = byAmount.map { ledgerDone[$0] }
-        let bankReferencesInOrder = bankByAmount.map { bankReferences[$0] }
+        let bankReferencesInOrder = bankByAmount.map { bankPacked[$0] }
         let bankDaysInOrder = bankByAmount.map { bankDays[$0] }
-        let rangesInOrder = bankByAmount.map { sameAmountRanges[$0] }
         let doneInOrder = bankByAmount.map { bankDone[$0] }
         var chosen = [Int32](repeating: -1, count: bank.count)
         for rank in bankByAmount.indices where !doneInOrder[rank] {
             let reference = bankReferencesInOrder[rank], day = bankDaysInOrder[rank]
-            guard !reference.isEmpty else { continue }
+            guard reference != PackedReference.empty else { continue }
             var best: (days: Int32, ledger: Int, position: Int)?
-            let range = rangesInOrder[rank]
-            for position in Int(range.lowerBound)..<Int(range.upperBound)
-            where !taken[position] && Self.sameReference(reference, references[position]) {
+            let range = rangesInAmountOrder[rank]
+            for position in Int(range.lowerBound)..<Int(range.upperBound) where !taken[position] {
+                // Equal packed references are equal; otherwise one may contain the other.
+                let other = references[position]
+                guard other != PackedReference.empty else { continue }
+                guard (reference == other && reference != PackedReference.unpacked)
+                        || Self.sameReference(bankReferences[bankByAmount[rank]], ledgerReferences[byAmount[position]]) else { continue }
                 let key = (abs(day - days[position]), byAmount[position], position)
                 if best.map({ (key.0, key.1) < ($0.days, $0.ledger) }) ?? true { best = key }
             }
@@ -201,10 +230,10 @@ struct MatchState {
                 let reference = MatchingEngine.normalise(String(token))
                 guard reference.count >= 6 else { continue }
                 let candidates = withReference(reference)
-                let open = candidates.filter { !ledgerDone[$0] && !chosen.contains($0) && (ledgerAmounts[$0] > 0) == (bank[index].amountMinor > 0) }
+                let open = candidates.filter { !ledgerDone[$0] && !chosen.contains($0) && (ledgerAmounts[$0] > 0) == (bankAmounts[index] > 0) }
                 if open.count == 1 { chosen.append(open[0]) }
             }
-            guard chosen.count >= 2, chosen.reduce(Int64(0), { $0 + ledgerAmounts[$1] }) == bank[index].amountMinor else { continue }
+            guard chosen.count >= 2, chosen.reduce(Int64(0), { $0 + ledgerAmounts[$1] }) == bankAmounts[index] else { continue }
             ambiguousBank.remove(index)
             record([index], chosen, rule: "batch-references", confidence: 950)
         }
@@ -216,12 +245,12 @@ struct MatchState {
     /// than `maxCandidates` are open there, the search is not tried: among so many, a sum
     /// is a coincidence, not evidence (and the work would grow with the square of the lines).
     mutating func groups(manyLedger: Bool) {
-        let openLedger = Dictionary(grouping: ledger.indices.filter { !ledgerDone[$0] }, by: { ledger[$0].date.dayNumber })
-        let openBank = Dictionary(grouping: bank.indices.filter { !bankDone[$0] }, by: { bank[$0].bookingDate.dayNumber })
+        let openLedger = Dictionary(grouping: ledger.indices.filter { !ledgerDone[$0] }, by: { Int(ledgerDays[$0]) })
+        let openBank = Dictionary(grouping: bank.indices.filter { !bankDone[$0] }, by: { Int(bankDays[$0]) })
         if manyLedger {
             for index in bank.indices where !bankDone[index] {
-                let target = bank[index].amountMinor
-                guard let pool = candidates(around: bank[index].bookingDate.dayNumber, in: openLedger, where: {
+                let target = bankAmounts[index]
+                guard let pool = candidates(around: Int(bankDays[index]), in: openLedger, where: {
                     !ledgerDone[$0] && (ledgerAmounts[$0] > 0) == (target > 0) && ledgerAmounts[$0].magnitude < target.magnitude
                 }) else { continue }
                 if let found = SubsetSum.find(target: target, values: pool.map { ledgerAmounts[$0] }, maxCount: engine.maxGroupSize) {
@@ -232,10 +261,10 @@ struct MatchState {
         } else {
             for index in ledger.indices where !ledgerDone[index] {
                 let target = ledger[index].amountMinor
-                guard let pool = candidates(around: ledger[index].date.dayNumber, in: openBank, where: {
-                    !bankDone[$0] && (bank[$0].amountMinor > 0) == (target > 0) && bank[$0].amountMinor.magnitude < target.magnitude
+                guard let pool = candidates(around: Int(ledgerDays[index]), in: openBank, where: {
+                    !bankDone[$0] && (bankAmounts[$0] > 0) == (target > 0) && bankAmounts[$0].magnitude < target.magnitude
                 }) else { continue }
-                if let found = SubsetSum.find(target: target, values: pool.map { bank[$0].amountMinor }, maxCount: engine.maxGroupSize) {
+                if let found = SubsetSum.find(target: target, values: pool.map { bankAmounts[$0] }, maxCount: engine.maxGroupSize) {
                     let chosen = found.map { pool[$0] }
                     for bankIndex in chosen { ambiguousBank.remove(bankIndex) }
                     record(chosen, [index], rule: "one-to-many", confidence: 800)
@@ -281,7 +310,7 @@ struct MatchState {
     /// deducted, a rounding): matched with low confidence; the difference is a finding.
     mutating func tolerance() {
         for index in bank.indices where !bankDone[index] && !ambiguousBank.contains(index) {
-            let amount = bank[index].amountMinor
+            let amount = bankAmounts[index]
             let allowed = max(1, amount.magnitude * UInt64(engine.tolerancePerMille) / 1000)
             let candidates = withReference(bankReferences[index]).filter { candidate in
                 !ledgerDone[candidate] && days(index, candidate) <= engine.dateWindowDays

@@ -5,7 +5,10 @@
 /// take a few passes.
 enum RadixSort {
     /// The positions of `keys` in ascending key order; equal keys keep their position order.
-    static func order(_ keys: [UInt64]) -> [Int] {
+    static func order(_ keys: [UInt64]) -> [Int] { sorted(keys).order }
+
+    /// The positions in ascending key order and the keys in that order.
+    static func sorted(_ keys: [UInt64]) -> (order: [Int], keys: [UInt64]) {
         let count = keys.count
         var histogram = [Int](repeating: 0, count: 8 * 256)
         histogram.withUnsafeMutableBufferPointer { counts in
@@ -44,11 +47,17 @@ enum RadixSort {
             swap(&sourceKeys, &targetKeys)
             swap(&sourcePositions, &targetPositions)
         }
-        return sourcePositions
+        return (sourcePositions, sourceKeys)
     }
 
-    /// Signed keys in the order of their values: the sign bit flipped, so negatives come first.
-    static func order(_ keys: [Int64]) -> [Int] {
-        order(keys.map { UInt64(bitPattern: $0) ^ (1 << 63) })
+    /// Signed keys in the order of their values.
+    static func order(_ keys: [Int64]) -> [Int] { sorted(keys).order }
+
+    /// Signed keys, sorted as their distance from the smallest: keys that span a small range
+    /// (amounts of either sign) then share their high bytes, and those passes are skipped.
+    static func sorted(_ keys: [Int64]) -> (order: [Int], keys: [Int64]) {
+        guard let smallest = keys.min() else { return ([], []) }
+        let (order, offsets) = sorted(keys.map { UInt64(bitPattern: $0 &- smallest) })
+        return (order, offsets.map { Int64(bitPattern: $0) &+ smallest })
     }
 }
