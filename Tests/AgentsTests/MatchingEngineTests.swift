@@ -164,4 +164,25 @@ extension MatchingEngineTests {
         let tooShort = engine.match(bank: [Self.bank(10_000, "PAY INV-12")], ledger: [Self.ledger(10_000, "INV-12", day: 25)])
         #expect(tooShort.matches.map(\.rule) != ["exact"], "five characters are too few to be found inside another reference")
     }
+
+    @Test func packedReferencesAreTheSameExactlyWhenTheirStringsAre() {
+        var random = SeededRandom(seed: 14)
+        let characters = Array("AB1")
+        var same = 0
+        for _ in 0..<20_000 {
+            let text = Self.randomText(characters, upTo: 12, using: &random)
+            // Often a piece of the first, so that containment is tried, not just inequality.
+            let part = Bool.random(using: &random) && text.count > 1
+                ? String(text.dropFirst(Int.random(in: 0..<text.count, using: &random)).prefix(Int.random(in: 1...text.count, using: &random)))
+                : Self.randomText(characters, upTo: 12, using: &random)
+            for (a, b) in [(text, part), (part, text)] {
+                let packed = PackedReference.same(PackedReference.pack(a), PackedReference.pack(b))
+                #expect(packed == MatchState.sameReference(a, b), "\(a) \(b)")
+                if packed == true { same += 1 }
+            }
+            #expect(PackedReference.length(PackedReference.pack(text)) == text.count)
+        }
+        #expect(same > 2_000, "containment is tried often: \(same)")
+        #expect(PackedReference.same(PackedReference.pack("INVDE012605000012"), PackedReference.pack("INV1")) == nil)
+    }
 }

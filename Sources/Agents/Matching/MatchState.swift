@@ -141,7 +141,8 @@ struct MatchState {
         Int(abs(bankDays[bankIndex] - ledgerDays[ledgerIndex]))
     }
 
-    private static func sameReference(_ a: String, _ b: String) -> Bool {
+    /// Equal, or one of at least six characters found inside the other (the bank adds text).
+    static func sameReference(_ a: String, _ b: String) -> Bool {
         guard !a.isEmpty, !b.isEmpty else { return false }
         return a == b || (b.utf8.count >= 6 && MatchingEngine.asciiContains(a, b)) || (a.utf8.count >= 6 && MatchingEngine.asciiContains(b, a))
     }
@@ -167,31 +168,29 @@ struct MatchState {
     mutating func exact() {
         // Both sides in amount order: the ranges of same-amount ledger lines then only move
         // forward, and every array below is read front to back. Gathering each array once is
-        // cheaper than one scattered read per array per line in the loop.
+        // cheaper than one scattered read per array per line in the loop. Dates are read only
+        // where two candidates compete, which is rare.
         let references = byAmount.map { ledgerPacked[$0] }
-        let days = byAmount.map { ledgerDays[$0] }
         var taken = byAmount.map { ledgerDone[$0] }
         let bankReferencesInOrder = bankByAmount.map { bankPacked[$0] }
-        let bankDaysInOrder = bankByAmount.map { bankDays[$0] }
         let doneInOrder = bankByAmount.map { bankDone[$0] }
         var chosen = [Int32](repeating: -1, count: bank.count)
         for rank in bankByAmount.indices where !doneInOrder[rank] {
-            let reference = bankReferencesInOrder[rank], day = bankDaysInOrder[rank]
+            let reference = bankReferencesInOrder[rank]
             guard reference != PackedReference.empty else { continue }
-            var best: (days: Int32, ledger: Int, position: Int)?
-            let range = rangesInAmountOrder[rank]
+            let index = bankByAmount[rank], range = rangesInAmountOrder[rank]
+            var best: (ledger: Int, position: Int)?
             for position in Int(range.lowerBound)..<Int(range.upperBound) where !taken[position] {
-                // Equal packed references are equal; otherwise one may contain the other.
-                let other = references[position]
-                guard other != PackedReference.empty else { continue }
-                guard (reference == other && reference != PackedReference.unpacked)
-                        || Self.sameReference(bankReferences[bankByAmount[rank]], ledgerReferences[byAmount[position]]) else { continue }
-                let key = (abs(day - days[position]), byAmount[position], position)
-                if best.map({ (key.0, key.1) < ($0.days, $0.ledger) }) ?? true { best = key }
+                let candidate = byAmount[position]
+                guard PackedReference.same(reference, references[position])
+                        ?? Self.sameReference(bankReferences[index], ledgerReferences[candidate]) else { continue }
+                // The nearest date wins, then the earlier ledger line.
+                if let current = best, (days(index, current.ledger), current.ledger) < (days(index, candidate), candidate) { continue }
+                best = (candidate, position)
             }
             if let best {
                 taken[best.position] = true
-                chosen[bankByAmount[rank]] = Int32(best.ledger)
+                chosen[index] = Int32(best.ledger)
             }
         }
         for index in bank.indices where chosen[index] >= 0 {
