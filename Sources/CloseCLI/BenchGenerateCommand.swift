@@ -67,6 +67,7 @@ extension BenchCommand {
             var result: MatchingEngine.Result?
             var runs: [(total: Duration, steps: [(String, Duration)])] = []
             for _ in 0..<repeats {
+                result = nil  // freeing the previous run's matches is not this run's work
                 let clock = ContinuousClock()
                 let start = clock.now
                 var last = start, steps: [(String, Duration)] = []

@@ -12,7 +12,7 @@ struct MatchState {
     private var ambiguousBank = Set<Int>()
     /// Ledger positions in amount order (equal amounts in position order): the one-to-one
     /// rules find a bank amount's ledger lines as a range of this.
-    private let byAmount: [Int]
+    private let byAmount: [Int32]
     /// Reference keys are 64-bit FNV-1a hashes: sorting and bisecting integers stays in the
     /// cache where strings would not; a hit is confirmed on the reference itself.
     /// Built when the first rule that needs it runs, over the ledger lines still open then:
@@ -22,8 +22,9 @@ struct MatchState {
     private var byReference: [Int] = []
     private let bankReferences: [String]
     private let ledgerReferences: [String]
-    private let bankPacked: [UInt64]
-    private let ledgerPacked: [UInt64]
+    /// Packed references (`PackedReference`) in amount order, as `bankByAmount` and `byAmount`.
+    private let bankPackedByAmount: [UInt64]
+    private let ledgerPackedByAmount: [UInt64]
     /// Each line's day number and the ledger's amounts, as compact arrays: the rules look
     /// these up for candidates scattered over the whole ledger, and a million lines' structs
     /// (strings and all) do not fit in the cache where these do.
@@ -32,7 +33,7 @@ struct MatchState {
     private let ledgerAmounts: [Int64]
     private let bankAmounts: [Int64]
     /// Bank positions in amount order (equal amounts in position order).
-    private let bankByAmount: [Int]
+    private let bankByAmount: [Int32]
     /// The positions in `byAmount` of the ledger lines with a bank line's amount, for the bank
     /// lines in amount order (`bankByAmount`) and in position order.
     private let rangesInAmountOrder: [Range<Int32>]
@@ -71,14 +72,15 @@ struct MatchState {
             ledgerReferences.append(MatchingEngine.normalise(ledger[index].reference))
             ledgerPacked.append(PackedReference.pack(ledgerReferences[index]))
         }
-        (self.bankAmounts, self.bankDays, self.bankReferences, self.bankPacked) = (bankAmounts, bankDays, bankReferences, bankPacked)
-        (self.ledgerAmounts, self.ledgerDays, self.ledgerReferences, self.ledgerPacked) = (ledgerAmounts, ledgerDays, ledgerReferences, ledgerPacked)
-        let ledgerSorted = RadixSort.sorted(ledgerAmounts), bankSorted = RadixSort.sorted(bankAmounts)
-        byAmount = ledgerSorted.order
-        bankByAmount = bankSorted.order
+        (self.bankAmounts, self.bankDays, self.bankReferences) = (bankAmounts, bankDays, bankReferences)
+        (self.ledgerAmounts, self.ledgerDays, self.ledgerReferences) = (ledgerAmounts, ledgerDays, ledgerReferences)
+        let ledgerSorted = RadixSort.sorted(ledgerAmounts, carrying: ledgerPacked)
+        let bankSorted = RadixSort.sorted(bankAmounts, carrying: bankPacked)
+        (byAmount, ledgerPackedByAmount) = (ledgerSorted.order, ledgerSorted.payload)
+        (bankByAmount, bankPackedByAmount) = (bankSorted.order, bankSorted.payload)
         rangesInAmountOrder = Self.ranges(of: bankSorted.keys, in: ledgerSorted.keys)
         var ranges = [Range<Int32>](repeating: 0..<0, count: bank.count)
-        for (rank, index) in bankByAmount.enumerated() { ranges[index] = rangesInAmountOrder[rank] }
+        for (rank, index) in bankByAmount.enumerated() { ranges[Int(index)] = rangesInAmountOrder[rank] }
         sameAmountRanges = ranges
     }
 
@@ -109,9 +111,9 @@ struct MatchState {
         let references = ledgerReferences
         let open = ledger.indices.filter { !ledgerDone[$0] && !references[$0].isEmpty }
         let hashes = open.map { Self.fnv1a(references[$0]) }
-        let order = RadixSort.order(hashes)
-        byReference = order.map { open[$0] }
-        referenceKeys = order.map { hashes[$0] }
+        let sorted = RadixSort.sorted(hashes)
+        byReference = sorted.order.map { open[Int($0)] }
+        referenceKeys = sorted.keys
     }
 
     private func withReference(_ reference: String) -> ArraySlice<Int> {
@@ -166,23 +168,20 @@ struct MatchState {
     /// keep their position order, so the matches are those of a pass in position order; they
     /// are recorded in position order.
     mutating func exact() {
-        // Both sides in amount order: the ranges of same-amount ledger lines then only move
-        // forward, and every array below is read front to back. Gathering each array once is
-        // cheaper than one scattered read per array per line in the loop. Dates are read only
-        // where two candidates compete, which is rare.
-        let references = byAmount.map { ledgerPacked[$0] }
-        var taken = byAmount.map { ledgerDone[$0] }
-        let bankReferencesInOrder = bankByAmount.map { bankPacked[$0] }
-        let doneInOrder = bankByAmount.map { bankDone[$0] }
+        precondition(matches.isEmpty, "exact is the first rule: nothing is matched before it")
+        // Both sides in amount order, their packed references carried there by the sorts: the
+        // ranges of same-amount ledger lines only move forward, and every array is read front
+        // to back. Dates are read only where two candidates compete, which is rare.
+        var taken = [Bool](repeating: false, count: ledger.count)
         var chosen = [Int32](repeating: -1, count: bank.count)
-        for rank in bankByAmount.indices where !doneInOrder[rank] {
-            let reference = bankReferencesInOrder[rank]
+        for rank in bankByAmount.indices {
+            let reference = bankPackedByAmount[rank]
             guard reference != PackedReference.empty else { continue }
-            let index = bankByAmount[rank], range = rangesInAmountOrder[rank]
+            let index = Int(bankByAmount[rank]), range = rangesInAmountOrder[rank]
             var best: (ledger: Int, position: Int)?
             for position in Int(range.lowerBound)..<Int(range.upperBound) where !taken[position] {
-                let candidate = byAmount[position]
-                guard PackedReference.same(reference, references[position])
+                let candidate = Int(byAmount[position])
+                guard PackedReference.same(reference, ledgerPackedByAmount[position])
                         ?? Self.sameReference(bankReferences[index], ledgerReferences[candidate]) else { continue }
                 // The nearest date wins, then the earlier ledger line.
                 if let current = best, (days(index, current.ledger), current.ledger) < (days(index, candidate), candidate) { continue }
@@ -203,7 +202,7 @@ struct MatchState {
         for index in bank.indices where !bankDone[index] {
             var candidates: [Int] = []
             for position in sameAmount(as: index) {
-                let candidate = byAmount[position]
+                let candidate = Int(byAmount[position])
                 if !ledgerDone[candidate] && days(index, candidate) <= engine.dateWindowDays { candidates.append(candidate) }
             }
             if candidates.count == 1 {
@@ -295,7 +294,7 @@ struct MatchState {
     /// Rule `fuzzy-reference`: same amount, a reference within a few typing errors.
     mutating func fuzzyReference() {
         for index in bank.indices where !bankDone[index] && !bankReferences[index].isEmpty {
-            let candidates = byAmount[sameAmount(as: index)].filter {
+            let candidates = byAmount[sameAmount(as: index)].map(Int.init).filter {
                 !ledgerDone[$0] && MatchingEngine.editDistance(bankReferences[index], ledgerReferences[$0], limit: engine.maxEditDistance) <= engine.maxEditDistance
             }
             if candidates.count == 1 {
