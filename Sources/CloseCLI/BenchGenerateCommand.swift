@@ -46,65 +46,6 @@ extension BenchCommand {
     }
 }
 
-extension BenchCommand {
-    /// The matching cascade alone, in memory: N statement lines against N ledger lines.
-    struct Reconcile: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Match N synthetic statement lines against N ledger lines with the bank reconciliation rules, timed.")
-        @Option(help: "Lines on each side.") var lines: Int = 1_000_000
-        @Option(help: "table or json (one object).") var format: OutputFormat = .table
-        @Option(help: "Seed of the synthetic lines.") var seed: UInt64 = 1
-        @Option(name: .customLong("repeat"), help: "Times to match; the median time is reported (the machine is noisy).") var repeats: Int = 3
-
-        func validate() throws {
-            guard lines >= 10 else { throw ValidationError("--lines must be at least 10") }
-            guard (1...50).contains(repeats) else { throw ValidationError("--repeat must be 1 to 50") }
-            guard format != .csv else { throw ValidationError("--format must be table or json") }
-        }
-
-        func run() throws {
-            let (bank, ledger) = ReconcileBenchmark.lines(count: lines, seed: seed)
-            var result: MatchingEngine.Result?
-            var runs: [(total: Duration, steps: [(String, Duration)])] = []
-            for _ in 0..<repeats {
-                result = nil  // freeing the previous run's matches is not this run's work
-                let clock = ContinuousClock()
-                let start = clock.now
-                var last = start, steps: [(String, Duration)] = []
-                result = MatchingEngine().match(bank: bank, ledger: ledger) { step in
-                    let now = clock.now
-                    steps.append((step, now - last))
-                    last = now
-                }
-                runs.append((clock.now - start, steps))
-            }
-            let median = runs.sorted { $0.total < $1.total }[runs.count / 2]
-            guard let result else { return }
-            let matched = result.matches.reduce(0) { $0 + $1.bank.count }
-            if format == .json {
-                struct Step: Encodable { let step: String, seconds: Double }
-                struct Figures: Encodable {
-                    let benchmark = "reconcile"
-                    let statement_lines, ledger_lines, matched_statement_lines, matches, repeats: Int
-                    let seconds: Double
-                    let all_seconds: [Double]
-                    let lines_per_second: Double
-                    /// Where the median run's time went, step by step.
-                    let steps: [Step]
-                }
-                print(try JSONOutput.encode(Figures(statement_lines: bank.count, ledger_lines: ledger.count, matched_statement_lines: matched,
-                                                    matches: result.matches.count, repeats: runs.count, seconds: median.total.seconds,
-                                                    all_seconds: runs.map(\.total.seconds),
-                                                    lines_per_second: Double(bank.count + ledger.count) / median.total.seconds,
-                                                    steps: median.steps.map { Step(step: $0.0, seconds: $0.1.seconds) })))
-            } else {
-                print("matched \(matched) of \(bank.count) statement lines against \(ledger.count) ledger lines in \(String(format: "%.2f", median.total.seconds)) s (\(result.matches.count) matches)")
-                print("steps of the median run: " + median.steps.map { "\($0.0) \(String(format: "%.3f", $0.1.seconds)) s" }.joined(separator: ", "))
-            }
-        }
-    }
-}
-
 /// The options of the benchmarks that run a scenario: which one, at which scale, and how to print.
 struct ScenarioBenchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))

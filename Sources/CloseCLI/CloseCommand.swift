@@ -25,6 +25,7 @@ public struct CloseCommand: ParsableCommand {
 /// The entry point of the `close` executable.
 public enum CloseMain {
     public static func run() {
+        AllocatorPolicy.keepFreedMemory()
         CloseCommand.main()
     }
 }

@@ -185,4 +185,23 @@ extension MatchingEngineTests {
         #expect(same > 2_000, "containment is tried often: \(same)")
         #expect(PackedReference.same(PackedReference.pack("INVDE012605000012"), PackedReference.pack("INV1")) == nil)
     }
+
+    @Test func aBatchListingReferencesTooLongToPackStillFindsThem() {
+        var line = Self.bank(3_500, "BATCH 2026-05-10 2 ITEMS")
+        line.description = "INV-DE01-2605-000001 INV-DE01-2605-000002"
+        let ledger = [Self.ledger(1_500, "INV-DE01-2605-000001", key: "E1"), Self.ledger(2_000, "INV-DE01-2605-000002", key: "E2")]
+        let result = engine.match(bank: [line], ledger: ledger)
+        #expect(result.matches.map(\.rule) == ["batch-references"])
+        #expect(result.matches.first?.ledger == [0, 1])
+        #expect(PackedReference.pack(MatchingEngine.normalise("INV-DE01-2605-000001")) == PackedReference.unpacked)
+    }
+
+    @Test func oneMatchedLineIsHeldInlineAndEqualsItsArray() {
+        let one = MatchedLines(one: 7), many: MatchedLines = [3, 1, 2]
+        #expect(one == MatchedLines([7]) && one == [7])
+        #expect(Array(one) == [7] && one.count == 1 && one.first == 7)
+        #expect(Array(many) == [3, 1, 2] && many.sorted() == [1, 2, 3] && many.count == 3)
+        #expect(Set([one, MatchedLines([7]), many]).count == 2, "one line hashes the same however it was made")
+        #expect(MatchedLines([]).isEmpty)
+    }
 }

@@ -96,4 +96,20 @@ import Testing
         let bad = try CloseBinary.run(["bench", "reconcile", "--lines", "5"], in: scratch.url)
         #expect(bad.status == 64 && bad.stderr.contains("--lines must be at least 10"))
     }
+
+    @Test func theGrowthBenchmarkMatchesTenTimesTheLinesInTurn() throws {
+        let scratch = try Scratch()
+        let run = try CloseBinary.run(["bench", "reconcile", "--lines", "300", "--repeat", "3", "--growth", "--format", "json"], in: scratch.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(figures["benchmark"] as? String == "reconcile-growth")
+        #expect(figures["lines"] as? Int == 300 && figures["ten_times_lines"] as? Int == 3_000)
+        let small = try #require(figures["seconds"] as? Double), large = try #require(figures["ten_times_seconds"] as? Double)
+        let growth = try #require(figures["growth"] as? Double)
+        #expect(abs(growth - large / small) < 1e-9)
+        #expect((figures["ten_times_all_seconds"] as? [Double])?.count == 3)
+        #expect(figures["within_n_log_n"] as? Bool == (growth <= 12))
+        let table = try CloseBinary.run(["bench", "reconcile", "--lines", "300", "--repeat", "1", "--growth"], in: scratch.url)
+        #expect(table.stdout.contains("ten times the lines took") && table.stdout.contains("against 3000 ledger lines"), "\(table.stdout)")
+    }
 }

@@ -13,16 +13,18 @@ struct MatchState {
     /// Ledger positions in amount order (equal amounts in position order): the one-to-one
     /// rules find a bank amount's ledger lines as a range of this.
     private let byAmount: [Int32]
-    /// Reference keys are 64-bit FNV-1a hashes: sorting and bisecting integers stays in the
-    /// cache where strings would not; a hit is confirmed on the reference itself.
-    /// Built when the first rule that needs it runs, over the ledger lines still open then:
-    /// by that time exact and amount-date have matched most lines, and a matched line is never
-    /// a candidate again.
+    /// The open ledger lines by reference key (`referenceKey`): sorting and bisecting integers
+    /// stays in the cache where strings would not. Built when the first rule that needs it
+    /// runs, over the ledger lines still open then: by that time exact and amount-date have
+    /// matched most lines, and a matched line is never a candidate again.
     private var referenceKeys: [UInt64] = []
     private var byReference: [Int] = []
     private let bankReferences: [String]
     private let ledgerReferences: [String]
-    /// Packed references (`PackedReference`) in amount order, as `bankByAmount` and `byAmount`.
+    /// Packed references (`PackedReference`) in position order, and in amount order (as
+    /// `bankByAmount` and `byAmount`).
+    private let bankPacked: [UInt64]
+    private let ledgerPacked: [UInt64]
     private let bankPackedByAmount: [UInt64]
     private let ledgerPackedByAmount: [UInt64]
     /// Each line's day number and the ledger's amounts, as compact arrays: the rules look
@@ -72,8 +74,8 @@ struct MatchState {
             ledgerReferences.append(MatchingEngine.normalise(ledger[index].reference))
             ledgerPacked.append(PackedReference.pack(ledgerReferences[index]))
         }
-        (self.bankAmounts, self.bankDays, self.bankReferences) = (bankAmounts, bankDays, bankReferences)
-        (self.ledgerAmounts, self.ledgerDays, self.ledgerReferences) = (ledgerAmounts, ledgerDays, ledgerReferences)
+        (self.bankAmounts, self.bankDays, self.bankReferences, self.bankPacked) = (bankAmounts, bankDays, bankReferences, bankPacked)
+        (self.ledgerAmounts, self.ledgerDays, self.ledgerReferences, self.ledgerPacked) = (ledgerAmounts, ledgerDays, ledgerReferences, ledgerPacked)
         let ledgerSorted = RadixSort.sorted(ledgerAmounts, carrying: ledgerPacked)
         let bankSorted = RadixSort.sorted(bankAmounts, carrying: bankPacked)
         (byAmount, ledgerPackedByAmount) = (ledgerSorted.order, ledgerSorted.payload)
@@ -108,17 +110,29 @@ struct MatchState {
     func isAmbiguous(_ index: Int) -> Bool { ambiguousBank.contains(index) }
 
     private mutating func indexOpenReferences() {
-        let references = ledgerReferences
-        let open = ledger.indices.filter { !ledgerDone[$0] && !references[$0].isEmpty }
-        let hashes = open.map { Self.fnv1a(references[$0]) }
-        let sorted = RadixSort.sorted(hashes)
+        var open: [Int] = [], keys: [UInt64] = []
+        for index in ledger.indices where !ledgerDone[index] && ledgerPacked[index] != PackedReference.empty {
+            open.append(index)
+            keys.append(Self.referenceKey(packed: ledgerPacked[index], ledgerReferences[index]))
+        }
+        let sorted = RadixSort.sorted(keys)
         byReference = sorted.order.map { open[Int($0)] }
         referenceKeys = sorted.keys
     }
 
-    private func withReference(_ reference: String) -> ArraySlice<Int> {
+    /// A packed reference is its own key: equal keys are equal references. One too long to
+    /// pack is keyed by its FNV-1a hash with the top bit set (packed ones stay below 2^63),
+    /// and a hit on it is confirmed on the string.
+    private static func referenceKey(packed: UInt64, _ reference: String) -> UInt64 {
+        packed != PackedReference.unpacked ? packed : fnv1a(reference) | 1 << 63
+    }
+
+    /// The open ledger lines with this normalised reference (`packed` if known).
+    private func withReference(_ reference: String, packed: UInt64? = nil) -> ArraySlice<Int> {
         guard !reference.isEmpty else { return [] }
-        return byReference[Self.equal(Self.fnv1a(reference), in: referenceKeys)].filter { ledgerReferences[$0] == reference }[...]
+        let key = Self.referenceKey(packed: packed ?? PackedReference.pack(reference), reference)
+        let found = byReference[Self.equal(key, in: referenceKeys)]
+        return key >> 63 == 0 ? found : found.filter { ledgerReferences[$0] == reference }[...]
     }
 
     static func fnv1a(_ text: String) -> UInt64 {
@@ -152,7 +166,14 @@ struct MatchState {
     private mutating func record(_ bank: [Int], _ ledger: [Int], rule: String, confidence: Int) {
         for index in bank { bankDone[index] = true }
         for index in ledger { ledgerDone[index] = true }
-        matches.append(BankMatch(bank: bank, ledger: ledger, rule: rule, confidence: confidence))
+        matches.append(BankMatch(bank: MatchedLines(bank), ledger: MatchedLines(ledger), rule: rule, confidence: confidence))
+    }
+
+    /// One statement line to one ledger line, without an array for either.
+    private mutating func record(bank: Int, ledger: Int, rule: String, confidence: Int) {
+        bankDone[bank] = true
+        ledgerDone[ledger] = true
+        matches.append(BankMatch(bank: MatchedLines(one: bank), ledger: MatchedLines(one: ledger), rule: rule, confidence: confidence))
     }
 
     /// The ledger lines with the bank line's amount (matched or not), as positions in `byAmount`.
@@ -193,7 +214,7 @@ struct MatchState {
             }
         }
         for index in bank.indices where chosen[index] >= 0 {
-            record([index], [Int(chosen[index])], rule: "exact", confidence: 990)
+            record(bank: index, ledger: Int(chosen[index]), rule: "exact", confidence: 990)
         }
     }
 
@@ -310,7 +331,7 @@ struct MatchState {
         for index in bank.indices where !bankDone[index] && !ambiguousBank.contains(index) {
             let amount = bankAmounts[index]
             let allowed = max(1, amount.magnitude * UInt64(engine.tolerancePerMille) / 1000)
-            let candidates = withReference(bankReferences[index]).filter { candidate in
+            let candidates = withReference(bankReferences[index], packed: bankPacked[index]).filter { candidate in
                 !ledgerDone[candidate] && days(index, candidate) <= engine.dateWindowDays
                     && (ledgerAmounts[candidate] > 0) == (amount > 0)
                     && (ledgerAmounts[candidate] - amount).magnitude <= allowed

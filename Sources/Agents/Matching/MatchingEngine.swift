@@ -23,8 +23,8 @@ public struct LedgerItem: Sendable, Hashable {
 /// One match: statement lines and ledger lines that are the same money, with the rule that
 /// found it and how sure it is (per mille).
 public struct BankMatch: Sendable, Hashable {
-    public var bank: [Int]
-    public var ledger: [Int]
+    public var bank: MatchedLines
+    public var ledger: MatchedLines
     public var rule: String
     public var confidence: Int
 }

@@ -27,15 +27,14 @@ enum PackedReference {
         }
     }
 
-    /// 37 to the powers 0 through 12.
-    private static let powers: [UInt64] = (0...12).map { exponent in (0..<exponent).reduce(1) { power, _ in power * 37 } }
-
-    /// The number of characters: every digit is at least 1, so k characters lie below 37^k
-    /// and not below 37^(k-1).
+    /// The number of characters (a division by a constant is a multiplication).
     static func length(_ packed: UInt64) -> Int {
-        var count = 0
-        while count < 12, packed >= powers[count + 1] { count += 1 }
-        return packed == empty ? 0 : count + 1
+        var count = 0, rest = packed
+        while rest > 0 {
+            rest /= 37
+            count += 1
+        }
+        return count
     }
 
     /// The matcher's "same reference" (equal, or one of at least six characters inside the
@@ -53,7 +52,8 @@ enum PackedReference {
     /// Whether the characters of `part` occur together in `text`: some window of `text`'s
     /// digits equals `part`.
     private static func contains(_ text: UInt64, _ part: UInt64, partLength: Int, textLength: Int) -> Bool {
-        let window = powers[partLength]
+        var window: UInt64 = 1
+        for _ in 0..<partLength { window *= 37 }
         var rest = text
         for _ in 0...(textLength - partLength) {
             if rest % window == part { return true }
