@@ -49,33 +49,10 @@ struct MatchState {
         // Nearly every line ends up in a match: one allocation instead of a copy at every doubling.
         matches.reserveCapacity(bank.count)
         ledgerDone = Array(repeating: false, count: ledger.count)
-        // One pass over each side's lines for everything the rules need of them: the structs,
-        // strings and all, are several times the size of these arrays, and at a million lines
-        // every further pass streams another hundred megabytes from memory.
-        var bankAmounts: [Int64] = [], bankDays: [Int32] = [], bankReferences: [String] = [], bankPacked: [UInt64] = []
-        bankAmounts.reserveCapacity(bank.count)
-        bankDays.reserveCapacity(bank.count)
-        bankReferences.reserveCapacity(bank.count)
-        bankPacked.reserveCapacity(bank.count)
-        for index in bank.indices {
-            bankAmounts.append(bank[index].amountMinor)
-            bankDays.append(Int32(truncatingIfNeeded: bank[index].bookingDate.dayNumber))
-            bankReferences.append(MatchingEngine.normalise(bank[index].reference))
-            bankPacked.append(PackedReference.pack(bankReferences[index]))
-        }
-        var ledgerAmounts: [Int64] = [], ledgerDays: [Int32] = [], ledgerReferences: [String] = [], ledgerPacked: [UInt64] = []
-        ledgerAmounts.reserveCapacity(ledger.count)
-        ledgerDays.reserveCapacity(ledger.count)
-        ledgerReferences.reserveCapacity(ledger.count)
-        ledgerPacked.reserveCapacity(ledger.count)
-        for index in ledger.indices {
-            ledgerAmounts.append(ledger[index].amountMinor)
-            ledgerDays.append(Int32(truncatingIfNeeded: ledger[index].date.dayNumber))
-            ledgerReferences.append(MatchingEngine.normalise(ledger[index].reference))
-            ledgerPacked.append(PackedReference.pack(ledgerReferences[index]))
-        }
-        (self.bankAmounts, self.bankDays, self.bankReferences, self.bankPacked) = (bankAmounts, bankDays, bankReferences, bankPacked)
-        (self.ledgerAmounts, self.ledgerDays, self.ledgerReferences, self.ledgerPacked) = (ledgerAmounts, ledgerDays, ledgerReferences, ledgerPacked)
+        let bankSide = LineColumns(count: bank.count) { (bank[$0].amountMinor, bank[$0].bookingDate, bank[$0].reference) }
+        let ledgerSide = LineColumns(count: ledger.count) { (ledger[$0].amountMinor, ledger[$0].date, ledger[$0].reference) }
+        (bankAmounts, bankDays, bankReferences, bankPacked) = (bankSide.amounts, bankSide.days, bankSide.references, bankSide.packed)
+        (ledgerAmounts, ledgerDays, ledgerReferences, ledgerPacked) = (ledgerSide.amounts, ledgerSide.days, ledgerSide.references, ledgerSide.packed)
         let ledgerSorted = RadixSort.sorted(ledgerAmounts, carrying: ledgerPacked)
         let bankSorted = RadixSort.sorted(bankAmounts, carrying: bankPacked)
         (byAmount, ledgerPackedByAmount) = (ledgerSorted.order, ledgerSorted.payload)
