@@ -159,17 +159,15 @@ struct MatchState {
         return Int(range.lowerBound)..<Int(range.upperBound)
     }
 
-    /// Rule `exact`: same amount and the same reference; the nearest date wins. The bank lines
-    /// are taken in amount order, with the ledger's references, days and matched flags laid
-    /// out in amount order too, so a million lookups stream through memory instead of missing
-    /// the cache at every step. Lines of different amounts never compete, and equal amounts
-    /// keep their position order, so the matches are those of a pass in position order; they
-    /// are recorded in position order.
+    /// Rule `exact`: same amount and the same reference; the nearest date wins. Both sides are
+    /// taken in amount order, their packed references carried there by the sorts, so the
+    /// ranges of same-amount ledger lines only move forward and a million lookups stream
+    /// through memory instead of missing the cache at every step; dates are read only where
+    /// two candidates compete, which is rare. Lines of different amounts never compete, and
+    /// equal amounts keep their position order, so the matches are those of a pass in position
+    /// order; they are recorded in position order.
     mutating func exact() {
         precondition(matches.isEmpty, "exact is the first rule: nothing is matched before it")
-        // Both sides in amount order, their packed references carried there by the sorts: the
-        // ranges of same-amount ledger lines only move forward, and every array is read front
-        // to back. Dates are read only where two candidates compete, which is rare.
         var taken = [Bool](repeating: false, count: ledger.count)
         var chosen = [Int32](repeating: -1, count: bank.count)
         for rank in bankByAmount.indices {
