@@ -21,6 +21,8 @@ extension BenchCommand {
 
         func validate() throws {
             guard lines >= 10 else { throw ValidationError("--lines must be at least 10") }
+            // A hundred million lines already take about 40 GB; positions are 32-bit below that.
+            guard lines <= 100_000_000 else { throw ValidationError("--lines must be at most 100000000") }
             guard !growth || lines <= 10_000_000 else { throw ValidationError("--lines must be at most 10000000 with --growth") }
             guard (1...50).contains(repeats) else { throw ValidationError("--repeat must be 1 to 50") }
             guard format != .csv else { throw ValidationError("--format must be table or json") }

@@ -95,6 +95,10 @@ import Testing
         #expect(matched > 1_800 && matched <= (figures["statement_lines"] as? Int ?? 0))
         let bad = try CloseBinary.run(["bench", "reconcile", "--lines", "5"], in: scratch.url)
         #expect(bad.status == 64 && bad.stderr.contains("--lines must be at least 10"))
+        let huge = try CloseBinary.run(["bench", "reconcile", "--lines", "3000000000"], in: scratch.url)
+        #expect(huge.status == 64 && huge.stderr.contains("--lines must be at most 100000000"))
+        let hugeGrowth = try CloseBinary.run(["bench", "reconcile", "--lines", "20000000", "--growth"], in: scratch.url)
+        #expect(hugeGrowth.status == 64 && hugeGrowth.stderr.contains("at most 10000000 with --growth"))
     }
 
     @Test func theGrowthBenchmarkMatchesTenTimesTheLinesInTurn() throws {
