@@ -97,7 +97,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "GovernanceTests",
-            dependencies: ["LedgerCore", "Governance"],
+            dependencies: ["LedgerCore", "Governance", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict),
         .testTarget(
             name: "AgentsTests",

@@ -39,13 +39,21 @@ public struct AgentContext: Sendable {
     public var seed: UInt64
     /// The run's simulated hour when the agent starts.
     public var hour: Int
+    /// Done tasks whose inputs changed after their approval (decertified): the lock waits.
+    public var decertified: [String]
+    /// The findings of the approved version of each done task, by task id: what the lock
+    /// checks for holes (an error finding is something a step could not do).
+    public var approvedFindings: [String: [Finding]]
 
-    public init(period: PeriodID, policy: Policy, taskStates: [String: String], seed: UInt64, hour: Int) {
+    public init(period: PeriodID, policy: Policy, taskStates: [String: String], seed: UInt64, hour: Int,
+                decertified: [String] = [], approvedFindings: [String: [Finding]] = [:]) {
         self.period = period
         self.policy = policy
         self.taskStates = taskStates
         self.seed = seed
         self.hour = hour
+        self.decertified = decertified
+        self.approvedFindings = approvedFindings
     }
 }
 

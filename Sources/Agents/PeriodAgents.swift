@@ -52,28 +52,3 @@ public struct FinalReviewAgent: CloseAgent {
                         evidence: balance.rows.map { Evidence(kind: "trial-balance-row", id: "\(code)/\(context.period)/\($0.account)") })
     }
 }
-
-/// Lock: closes the period for every entity once every other task of the run is done;
-/// until then it proposes nothing and says what is missing.
-public struct LockAgent: CloseAgent {
-    public let name = "lock"
-    public init() {}
-
-    public func prepare(_ task: AgentTask, snapshot: any LedgerSnapshot, context: AgentContext) throws -> Proposal {
-        let unfinished = context.taskStates.filter { $0.key != task.id && $0.value != "done" }.keys.sorted()
-        guard unfinished.isEmpty else {
-            return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)",
-                            summary: "Cannot lock \(context.period): \(unfinished.count) task(s) are not done.",
-                            findings: [Finding(id: "\(task.id)/unfinished", severity: .error,
-                                               message: "not done: \(unfinished.joined(separator: ", "))")])
-        }
-        var actions: [PeriodAction] = []
-        for entity in snapshot.group.entities where try snapshot.periodState(entity: entity.code, period: context.period) != .closed {
-            actions.append(PeriodAction(entity: entity.code, period: context.period.description, target: .closed))
-        }
-        return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)",
-                        summary: "Every task of the \(context.period) close is done. Close \(context.period) for \(actions.map(\.entity).joined(separator: ", ")): after this nothing can be posted into it; reopening needs a controller and the CFO.",
-                        periodActions: actions,
-                        evidence: context.taskStates.keys.sorted().map { Evidence(kind: "task", id: $0) })
-    }
-}

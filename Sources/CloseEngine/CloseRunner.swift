@@ -97,30 +97,37 @@ public struct CloseRunner {
             emit("entries.reversed", user: actor,
                  message: "\(reversals.count) scheduled reversal(s) of earlier closes' entries posted: \(reversals.map(\.document).joined(separator: ", "))")
         }
-        let policyVersion: Int
-        if let current = try store.currentPolicy() {
-            policyVersion = current.version
-        } else {
-            policyVersion = try store.setPolicy(PolicyFile.defaultText, actor: "system", reason: "default policy")
+        let policyVersion = try store.storeDefaultPolicy(PolicyFile.defaultText)
+        let tasks = try template.expand(for: store.group)
+        let pinned = try Self.policy(version: policyVersion, store: store)
+        // A run that could never be approved to the end is refused before it starts.
+        if let problem = PolicySatisfiability.problem(pinned, group: store.group, taskKinds: tasks.map(\.kind)) {
+            throw LedgerError(.notPermitted, "the close of \(period) cannot start under policy v\(policyVersion): \(problem)")
         }
-        let run = try store.startRun(period: period, template: template.text, tasks: template.expand(for: store.group),
+        let run = try store.startRun(period: period, template: template.text, tasks: tasks,
                                      policyVersion: policyVersion, actor: actor, owner: owner)
         emit("run.started", message: "close of \(period) started: \(try store.tasks(of: run).count) tasks, policy v\(policyVersion)")
         return run
     }
 
-    public func policy() throws -> Policy {
-        guard let current = try store.currentPolicy() else { return PolicyFile.defaultPolicy(currency: store.group.currency) }
-        return try PolicyFile.parse(current.text, file: "policy v\(current.version)", currency: store.group.currency)
+    /// The policy the run pinned when it started: it decides the whole run, whatever
+    /// versions are stored later (a later version applies to the next close).
+    public func policy(of run: CloseRunRecord) throws -> Policy {
+        try Self.policy(version: run.policyVersion, store: store)
+    }
+
+    static func policy(version: Int, store: LedgerStore) throws -> Policy {
+        try PolicyFile.parse(try store.policy(version: version), file: "policy v\(version)", currency: store.group.currency)
     }
 
     /// Runs until the period is locked, every remaining step waits for a human, or a
     /// rejection blocks the rest.
     public func run(_ run: CloseRunRecord, decider: inout some DecisionSource) throws -> RunOutcome {
-        let policy = try policy()
+        let policy = try policy(of: run)
         var quit = false
         while true {
-            var progress = false
+            // Approvals stay bound to what they read: steps whose books changed go back.
+            var progress = try recertify(run, policy: policy)
             // The tasks ready together read the books once: preparing writes no entry.
             let books = MemoizedSnapshot(StoreSnapshot(store: store), keepsWholeBooks: false)
             for task in try readyTasks(run) {
@@ -198,15 +205,24 @@ public struct CloseRunner {
     }
 
     /// The agent prepares version 1; the router names who may decide it.
+    /// The agent prepares the next version (1, or the one after a stale or decertified
+    /// one), reading through a recorder so the proposal carries the state of what it read.
     private func prepare(_ task: CloseTaskRecord, run: CloseRunRecord, policy: Policy, books: any LedgerSnapshot) throws {
         guard let agent = AgentRegistry.agent(named: task.agent) else {
             throw LedgerError(.databaseState, "task \(task.task) names agent '\(task.agent)', which this build does not have")
         }
         let tasks = try store.tasks(of: run)
-        let ready = readyHour(task, tasks: tasks)
-        let context = AgentContext(period: period, policy: policy, taskStates: Dictionary(uniqueKeysWithValues: tasks.map { ($0.task, $0.state.rawValue) }),
+        let ready = max(readyHour(task, tasks: tasks), try lastHour(of: task.task, run: run))
+        var context = AgentContext(period: period, policy: policy, taskStates: Dictionary(uniqueKeysWithValues: tasks.map { ($0.task, $0.state.rawValue) }),
                                    seed: seed, hour: ready)
-        var proposal = try agent.prepare(agentTask(task), snapshot: books, context: context)
+        if task.kind == "lock" {
+            context.decertified = try decertified(run).keys.sorted()
+            context.approvedFindings = try approvedFindings(run, tasks: tasks)
+        }
+        let recorder = RecordingSnapshot(books)
+        var proposal = try agent.prepare(agentTask(task), snapshot: recorder, context: context)
+        proposal.version = (try store.proposals(of: run).filter { $0.task == task.task }.map(\.version).max() ?? 0) + 1
+        proposal.inputs = try InputBinding(store: store, period: period).reads(recorder.read)
         if policy.rule(for: task.kind).autonomy == .observe, !proposal.isEmpty {
             // Observe: the agent reports; what it would have changed stays out of the proposal.
             proposal.summary = "[observe: \(proposal.entries.count) entries and \(proposal.periodActions.count) period changes not proposed] " + proposal.summary
@@ -214,7 +230,15 @@ public struct CloseRunner {
             proposal.periodActions = []
         }
         try save(proposal, run: run, policy: policy, readyAtHour: ready)
-        emit("task.prepared", task: task.task, version: 1, hour: ready, message: proposal.summary)
+        emit("task.prepared", task: task.task, version: proposal.version, hour: ready, message: proposal.summary)
+    }
+
+    /// The latest simulated hour of anything decided on a task (0 when nothing was): a task
+    /// prepared again is ready no earlier than that.
+    private func lastHour(of task: String, run: CloseRunRecord) throws -> Int {
+        let decided = try store.decisions(of: run).filter { $0.task == task }.map(\.atHour).max() ?? 0
+        let prepared = try store.proposals(of: run).filter { $0.task == task }.map(\.readyAtHour).max() ?? 0
+        return max(decided, prepared)
     }
 
     private func save(_ proposal: Proposal, run: CloseRunRecord, policy: Policy, readyAtHour: Int) throws {
@@ -231,7 +255,7 @@ public struct CloseRunner {
         return after + task.hours
     }
 
-    private func agentTask(_ task: CloseTaskRecord) -> AgentTask {
+    func agentTask(_ task: CloseTaskRecord) -> AgentTask {
         let parts = task.task.split(separator: "/").map(String.init)
         switch parts.count {
         case 2 where parts[1].contains("-") && store.group.entity(parts[1]) == nil:
@@ -263,6 +287,13 @@ public struct CloseRunner {
     @discardableResult
     func apply(_ kind: DecisionKind, user: String, reason: String, afterHours: Int, _ pending: PendingDecision,
                run: CloseRunRecord, policy: Policy) throws -> Bool {
+        if kind == .approve {
+            if let changes = try staleness(pending.task, run: run) {
+                throw LedgerError(.invalidTransition, "\(pending.task.task) v\(pending.record.version) is stale: the books it read changed since it was prepared (\(changes)); it is prepared again before anyone approves it",
+                                  at: SourceLocation(field: "TASK"))
+            }
+            try Self.refuseNotReadyLock(pending)
+        }
         let decision = Decision(task: pending.task.task, version: pending.record.version, kind: kind, user: user, reason: reason)
         let earlier = pending.approvals.map { Decision(task: $0.task, version: $0.version, kind: .approve, user: $0.user, reason: $0.reason) }
         let hour = max(pending.record.readyAtHour, pending.approvals.map(\.atHour).max() ?? 0) + max(0, afterHours)
@@ -342,6 +373,8 @@ public struct CloseRunner {
         let decision = Decision(task: pending.task.task, version: pending.record.version, kind: .override, user: user, reason: reason)
         _ = try Authorization.check(decision, user: store.group.user(user), userName: user, proposal: pending.proposal,
                                     amountMinor: pending.amountMinor, earlierApprovals: [], policy: policy)
+        try OverrideScope(period: period, group: store.group)
+            .check(edited, task: agentTask(pending.task), agentVersion: try agentVersion(pending.task.task, run: run), reason: reason)
         let hour = pending.record.readyAtHour + max(0, afterHours)
         try store.recordDecision(DecisionRecord(task: pending.task.task, version: pending.record.version, kind: "override",
                                                 user: user, reason: reason + " | " + ProposalDiff.describe(pending.proposal, edited),
@@ -351,6 +384,8 @@ public struct CloseRunner {
         next.taskKind = pending.proposal.taskKind
         next.version = pending.record.version + 1
         next.preparedBy = user
+        // An override reads nothing new: it stays bound to what the version it edits read.
+        next.inputs = pending.proposal.inputs
         try save(next, run: run, policy: policy, readyAtHour: hour)
         emit("task.overridden", task: next.task, version: next.version, user: user, hour: hour,
              message: "overridden by \(user): \(reason); version \(next.version) waits for another approver")
@@ -376,7 +411,11 @@ extension CloseRunner {
         guard record.state == .proposed else {
             throw LedgerError(.invalidTransition, "task \(task) is \(record.state.rawValue), not waiting for a decision", at: SourceLocation(field: "TASK"))
         }
-        let policy = try policy()
+        let policy = try policy(of: run)
+        if let changes = try staleness(record, run: run) {
+            throw LedgerError(.invalidTransition, "\(task) v\(try latestProposal(task, run: run).version) is stale: the books it read changed since it was prepared (\(changes)); `close run --period \(period)` prepares it again, then decide the new version",
+                              at: SourceLocation(field: "TASK"))
+        }
         let pending = try pendingDecision(record, run: run, policy: policy)
         switch choice {
         case let .decide(kind, user, reason, afterHours, _):

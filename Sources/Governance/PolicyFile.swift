@@ -82,9 +82,9 @@ public enum PolicyFile {
         default:
           approvers:                       # roles that may approve, each up to an amount (no up_to: no limit)
             - {role: accountant, up_to: "10000"}
-            - {role: controller, up_to: "1000000"}
+            - {role: controller}
             - {role: cfo}
-          two_approvers_above: "250000"    # above this, two distinct users approve the same version
+          two_approvers_above: "250000"    # above this, two distinct users approve the same version (controller and CFO)
           autonomy: propose                # observe | propose | post-within-limits
           post_within: "0"                 # with post-within-limits: the agent posts alone at or below this amount
           decide_within_hours: 24          # simulated hours before an undecided proposal escalates to the next role up

@@ -19,6 +19,12 @@ public struct Proposal: Sendable, Hashable, Codable {
     /// Ids of the rows the agent used (entries, statement lines, rates...).
     public var evidence: [Evidence]
     public var impact: [ImpactRow]
+    /// What the agent read, as the engine recorded it when the proposal was prepared: each
+    /// scope of the books (an entity's entries, a bank account's statements, the rates...)
+    /// with its state then. An approval is bound to it: if a scope changed before the
+    /// approval commits, the approval is stale; if after, the step is decertified.
+    /// Set by the engine, never by an agent or an override; nil in proposals stored before.
+    public var inputs: [InputRead]?
 
     public init(task: String, taskKind: String, preparedBy: String, version: Int = 1, summary: String,
                 entries: [ProposedEntry] = [], periodActions: [PeriodAction] = [], findings: [Finding] = [],
@@ -146,5 +152,16 @@ public struct ImpactRow: Sendable, Hashable, Codable {
         self.currency = currency
         self.before = before
         self.after = after
+    }
+}
+
+/// One scope of the books a proposal read, and its state when it was read ("count/last id").
+public struct InputRead: Sendable, Hashable, Codable {
+    public var scope: String
+    public var state: String
+
+    public init(scope: String, state: String) {
+        self.scope = scope
+        self.state = state
     }
 }

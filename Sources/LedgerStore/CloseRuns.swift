@@ -108,12 +108,47 @@ extension LedgerStore {
         }
     }
 
-    /// Stores a new policy version (the caller has parsed it), audited with its hash.
+    /// The text of one stored policy version (a run keeps the version it started with).
+    public func policy(version: Int) throws -> String {
+        try read { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT text FROM policy_version WHERE version = ?", arguments: [version]) else {
+                throw LedgerError(.databaseState, "policy v\(version) is not in the ledger")
+            }
+            return text
+        }
+    }
+
+    /// Stores a new policy version (the caller has parsed it and checked the group can
+    /// satisfy it), audited with its hash. Changing who may approve what is itself governed:
+    /// the CFO only, with a reason, here below every front so no caller can skip it.
     /// The same text as the current version stores nothing and returns that version.
     @discardableResult
     public func setPolicy(_ text: String, actor: String, reason: String) throws -> Int {
-        try requireWriter(actor, allowsSystem: true)
-        return try transaction { db in
+        try requireWriter(actor)
+        guard let role = group.user(actor)?.role, role == .cfo else {
+            let role = group.user(actor)?.role.rawValue ?? "user"
+            let cfos = group.users.filter { $0.role == .cfo }.map(\.name)
+            throw LedgerError(.notPermitted, "\(actor) is a \(role); only the CFO changes the approval policy (the group's CFO: \(cfos.isEmpty ? "nobody" : cfos.joined(separator: ", ")))",
+                              at: SourceLocation(field: "--as"))
+        }
+        let reason = reason.trimmingWhitespace
+        guard !reason.isEmpty else {
+            throw LedgerError(.notPermitted, "a policy change needs a reason", at: SourceLocation(field: "--reason"))
+        }
+        return try storePolicy(text, actor: actor, reason: reason)
+    }
+
+    /// The engine's own act of storing the default policy as version 1 of a ledger that has
+    /// none yet (when it is created, or the first close starts on an older ledger). Never a
+    /// change: once a version exists, only `setPolicy` adds one.
+    @discardableResult
+    public func storeDefaultPolicy(_ text: String) throws -> Int {
+        if let current = try currentPolicy() { return current.version }
+        return try storePolicy(text, actor: "system", reason: "default policy")
+    }
+
+    private func storePolicy(_ text: String, actor: String, reason: String) throws -> Int {
+        try transaction { db in
             let current = try Row.fetchOne(db, sql: "SELECT version, text FROM policy_version ORDER BY version DESC LIMIT 1")
             if let current, (current["text"] as String) == text { return current["version"] }
             let version = ((current?["version"] as Int?) ?? 0) + 1

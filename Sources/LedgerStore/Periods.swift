@@ -59,13 +59,25 @@ enum PeriodStates {
 }
 
 extension LedgerStore {
-    /// Moves a period of one entity (or of every entity when `entity` is nil) to `target`,
-    /// in one transaction, auditing each change. Allowed: open -> soft-closed -> closed,
-    /// and back to open ("reopen") with a reason. An entity already in `target` is left as is.
+    /// Moves a period of one entity (or of every entity when `entity` is nil) forward to
+    /// `target` (open -> soft-closed -> closed), in one transaction, auditing each change. An
+    /// entity already in `target` is left as is. Refused: reopening (`reopenPeriod`, which
+    /// takes a controller and the CFO), a user whose role is not in `allowedRoles` (the
+    /// roles the policy gives the lock task; controller and CFO by default), and any change of
+    /// a period whose close is running: that close's cut-off and lock tasks move it.
     @discardableResult
     public func setPeriodState(_ period: PeriodID, to target: PeriodState, entity: String?, actor: String,
-                               reason: String? = nil) throws -> [PeriodTransition] {
+                               reason: String? = nil, allowedRoles: Set<Role> = [.controller, .cfo]) throws -> [PeriodTransition] {
         try requireWriter(actor)
+        guard target != .open else {
+            throw LedgerError(.notPermitted, "a period is reopened by a controller and the CFO together: `close period reopen --period \(period) --as USER --reason TEXT`",
+                              at: SourceLocation(field: "--as"))
+        }
+        if let role = group.user(actor)?.role, !allowedRoles.contains(role) {
+            let roles = Role.allCases.filter(allowedRoles.contains).map(\.rawValue).joined(separator: ", ")
+            throw LedgerError(.notPermitted, "\(actor) (\(role.rawValue)) may not \(target == .closed ? "close" : "soft-close") a period: the policy gives that to the lock task's approvers (\(roles))",
+                              at: SourceLocation(field: "--as"))
+        }
         let entities: [String]
         if let entity {
             guard group.entity(entity) != nil else {
@@ -76,13 +88,20 @@ extension LedgerStore {
             entities = group.entities.map(\.code)
         }
         let reason = reason?.trimmingWhitespace ?? ""
-        if target == .open, reason.isEmpty {
-            throw LedgerError(.invalidTransition, "reopening a period needs a reason", at: SourceLocation(field: "--reason"))
-        }
         return try transaction { db in
+            try Self.refuseDuringRun(period, db)
             var audit = try AuditAppender(db, clock: clock)
             return try PeriodStates.move(entities, period, to: target, actor: actor, reason: reason, db, &audit)
         }
+    }
+
+    /// While the close of `period` runs, its period states belong to that close: a direct
+    /// change would go around the lock task and its approvers, and leave the run stranded.
+    static func refuseDuringRun(_ period: PeriodID, _ db: Database) throws {
+        guard let startedBy = try String.fetchOne(db, sql: "SELECT started_by FROM close_run WHERE period = ? AND state = 'running'",
+                                                  arguments: [period.description]) else { return }
+        throw LedgerError(.invalidTransition, "the close of \(period) is running (started by \(startedBy)): its cut-off and lock tasks change the period's state; see `close status --period \(period)`",
+                          at: SourceLocation(field: "--period"))
     }
 
     /// The state of `period` for each entity (or one), with how many entries it holds.
@@ -136,6 +155,7 @@ extension LedgerStore {
         let entities = entity.map { [$0] } ?? group.entities.map(\.code)
         let other: Role = role == .controller ? .cfo : .controller
         return try transaction { db in
+            try Self.refuseDuringRun(period, db)
             var audit = try AuditAppender(db, clock: clock)
             var confirmed: [(entity: String, by: String, reason: String)] = []
             for code in entities {

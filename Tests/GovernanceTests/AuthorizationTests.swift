@@ -12,11 +12,11 @@ struct AuthorizationTests {
     static let bands: [Int64] = [0, 5_000, 50_000, 500_000, 5_000_000].map(F.usd)
 
     /// The governance matrix, one column per band: the accountant up to 10,000.00, the
-    /// controller up to 1,000,000.00, the CFO without limit, two approvers above 250,000.00,
-    /// and the auditor never.
+    /// controller and the CFO without limit, two distinct approvers above 250,000.00 (so a
+    /// group with one controller and one CFO can approve every band), and the auditor never.
     static let matrix: [Role: [Expected]] = [
         .accountant: [.approved, .approved, .refused, .refused, .refused],
-        .controller: [.approved, .approved, .approved, .needsSecond, .refused],
+        .controller: [.approved, .approved, .approved, .needsSecond, .needsSecond],
         .cfo: [.approved, .approved, .approved, .needsSecond, .needsSecond],
         .auditor: [.refused, .refused, .refused, .refused, .refused],
     ]
