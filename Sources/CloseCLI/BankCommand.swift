@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import Foundation
 import Interchange
 import LedgerCore
@@ -52,7 +53,7 @@ struct BankCommand: ParsableCommand {
                 for issue in blocking.dropFirst() { FileHandle.standardError.write(Data("Error: \(issue)\n".utf8)) }
                 throw LedgerError(.invalidFile, "\(blocking[0].message) (\(blocking.count) blocking problem(s); nothing was imported)", at: blocking[0].location)
             }
-            let summary = try ledger.importStatements(result.statements, source: file, actor: identity.orSystem)
+            let summary = try ledger.importStatements(result.statements, source: file, actor: try identity.writer(in: ledger))
             print("imported \(summary.imported) statement(s) with \(summary.lines) lines from \(file); \(summary.unchanged) already imported")
             for statement in result.statements {
                 print("  \(statement.entity)/\(statement.account) \(statement.id): \(statement.openingDate) \(Decimal10.format(statement.openingMinor, scale: statement.currency.exponent)) -> \(statement.closingDate) \(Decimal10.format(statement.closingMinor, scale: statement.currency.exponent)) \(statement.currency), \(statement.lines.count) lines")

@@ -13,8 +13,7 @@ extension BenchCommand {
             abstract: "Generate and load a scenario into a fresh file ledger, then close its period with scripted decisions, timed.",
             discussion: """
             The close runs the default template with the built-in demo decisions (every step
-            approved by the scripted controller and CFO), under the default policy without the
-            controller's upper limit (a group this size has larger amounts to approve). Reported: generate and load seconds, the
+            approved by the scripted controller and CFO) under the default policy. Reported: generate and load seconds, the
             close's seconds (every agent's preparation, every decision and posting, the audit),
             the tasks, entries posted and findings, and the process's peak memory.
             """)
@@ -33,18 +32,12 @@ extension BenchCommand {
                 }
                 let ledger = try LedgerStore.open(at: path, clock: .fixed("2026-01-01T00:00:00Z"))
                 defer { try? ledger.close() }
-                // A group this size gives its controller no upper limit (the CFO still approves
-                // second above two_approvers_above): with the default's 1,000,000 a single-CFO
-                // group could approve no step above it, which needs two distinct approvers.
-                try ledger.setPolicy(Self.policy, actor: "carol", reason: "bench close: limits for a group of this size")
                 var outcome: RunOutcome?
                 var summary: CloseSummary?
                 let close = try clock.measure {
-                    let runner = CloseRunner(store: ledger, period: resolved.period, seed: resolved.seed)
-                    let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "bench")
-                    var decider = ScriptedDecisions(try DecisionScriptFile.parse(DemoDecisions.text, file: "built-in demo decisions"))
-                    outcome = try runner.run(run, decider: &decider)
-                    summary = try CloseSummary.of(run, store: ledger)
+                    let result = try ScenarioClose.close(books!, in: ledger, owner: "bench")
+                    outcome = result.outcome
+                    summary = result.summary
                 }
                 return Figures(scenario: resolved.name, scale: resolved.scale, journal_lines: books!.lineCount,
                                bank_lines: books!.bankLineCount, prepare_seconds: prepare.seconds, close_seconds: close.seconds,
@@ -61,9 +54,6 @@ extension BenchCommand {
             }
             guard figures.outcome == "closed" else { throw ExitCode(1) }
         }
-
-        static let policy = PolicyFile.defaultText.replacingOccurrences(
-            of: "    - {role: controller, up_to: \"1000000\"}\n", with: "    - {role: controller}\n")
 
         struct Figures: Encodable {
             let benchmark = "close"

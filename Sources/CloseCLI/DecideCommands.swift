@@ -22,7 +22,7 @@ struct DecisionOptions: ParsableArguments {
     func decide(_ choice: (String) -> HumanChoice) throws {
         let user = try identity.required()
         let ledger = try store.open()
-        print(try CloseRunner(store: ledger, period: period).decide(task: task, choice: choice(user)))
+        print(try CloseSession(store: ledger).decide(period: period, task: task, choice: choice(user)))
     }
 }
 
@@ -89,36 +89,21 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ledger = try store.open()
-        guard let run = try ledger.closeRun(period: period) else {
-            throw LedgerError(.unknownEntry, "no close of \(period) has started; run `close run --period \(period)`", at: SourceLocation(field: "--period"))
-        }
-        let tasks = try ledger.tasks(of: run)
-        let proposals = try ledger.proposals(of: run)
-        let states = Dictionary(uniqueKeysWithValues: tasks.map { ($0.task, $0.state) })
-        struct Row: Encodable { let task, kind, state: String; let version: Int?; let waiting_for: String; let done_at_hour: Int? }
-        let rows = try tasks.map { task -> Row in
-            let latest = proposals.filter { $0.task == task.task }.max { $0.version < $1.version }
-            var waiting = ""
-            switch task.state {
-            case .proposed: waiting = try latest.map { try JSONDecoder().decode(Route.self, from: Data($0.route.utf8)).description } ?? ""
-            case .pending: waiting = "blocked on " + task.dependsOn.filter { states[$0] != .done }.joined(separator: ", ")
-            default: break
-            }
-            return Row(task: task.task, kind: task.kind, state: task.state.rawValue, version: latest?.version,
-                       waiting_for: waiting, done_at_hour: task.doneAtHour)
-        }
+        let status = try CloseSession(store: try store.open()).status(period: period)
         if format == .json {
-            print(try JSONOutput.encode(rows))
+            print(try JSONOutput.encode(status.tasks))
             return
         }
-        print("close of \(period): \(run.isClosed ? "closed" : "in progress"), \(tasks.filter { $0.state == .done }.count)/\(tasks.count) tasks done")
-        let reversals = try CloseRunner(store: ledger, period: period).scheduledReversals()
-        if !reversals.isEmpty {
-            print("\(reversals.count) scheduled reversal(s) of earlier closes' entries posted at the start: \(reversals.map(\.ref.document).joined(separator: ", "))")
+        let done = status.tasks.filter { $0.state == "done" }.count
+        print("close of \(period): \(status.isClosed ? "closed" : "in progress"), \(done)/\(status.tasks.count) tasks done, policy v\(status.policyVersion) (pinned when the run started)")
+        if !status.scheduledReversals.isEmpty {
+            print("\(status.scheduledReversals.count) scheduled reversal(s) of earlier closes' entries posted at the start: \(status.scheduledReversals.joined(separator: ", "))")
         }
         var table = TextTable(headers: ["task", "state", "version", "waiting for"])
-        table.rows = rows.map { [$0.task, $0.state, $0.version.map { "v\($0)" } ?? "", $0.waiting_for] }
+        table.rows = status.tasks.map { row in
+            let state = row.decertified == nil ? row.state : "\(row.state), decertified"
+            return [row.task, state, row.version.map { "v\($0)" } ?? "", row.decertified.map { "decided again: \($0)" } ?? row.waitingFor]
+        }
         print(table.render())
     }
 }
@@ -132,23 +117,18 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "text or json (the proposal itself, for `close override --file`).") var format: EventFormat = .text
 
     func run() throws {
-        let ledger = try store.open()
-        guard let run = try ledger.closeRun(period: period) else {
-            throw LedgerError(.unknownEntry, "no close of \(period) has started", at: SourceLocation(field: "--period"))
-        }
-        guard let latest = try ledger.proposals(of: run).filter({ $0.task == task }).max(by: { $0.version < $1.version }) else {
-            throw LedgerError(.unknownEntry, "task '\(task)' has no proposal in the close of \(period)", at: SourceLocation(field: "TASK"))
-        }
-        let proposal = try JSONDecoder().decode(Proposal.self, from: Data(latest.payload.utf8))
+        let shown = try CloseSession(store: try store.open()).show(task: task, period: period)
+        let proposal = shown.proposal
         if format == .json {
             print(try JSONOutput.encode(proposal))
             return
         }
-        print("\(proposal.task) v\(latest.version) prepared by \(latest.preparedBy), hash \(latest.hashHex)")
+        print("\(proposal.task) v\(shown.version) prepared by \(shown.preparedBy), hash \(shown.hashHex)")
         print(proposal.summary)
         for action in proposal.periodActions { print("  period \(action.period) of \(action.entity) -> \(action.target)") }
         for entry in proposal.entries { print("  entry \(entry.key): \(entry.entity) \(entry.date) \(entry.description) (\(entry.lines.count) lines, rule \(entry.rule))") }
         for finding in proposal.findings { print("  \(finding.severity.rawValue): \(finding.message)") }
-        print("route: \(try JSONDecoder().decode(Route.self, from: Data(latest.route.utf8)).description)")
+        for read in proposal.inputs ?? [] { print("  read \(read.scope): \(read.state)") }
+        print("route: \(shown.route.description)")
     }
 }

@@ -31,26 +31,22 @@ struct DemoCommand: ParsableCommand {
         try replaceEarlierDemo()
         let scenario = try BuiltInScenarios.scenario(named: "demo")
         let books = try Generator.generate(scenario)
-        let loaded = try ScenarioLoader.createLedger(books, at: db, clock: clock)
-        let ledger = try LedgerStore.open(at: db, clock: clock)
+        let (ledger, loaded) = try ScenarioClose.load(books, at: db, clock: clock)
+        defer { try? ledger.close() }
         if format == .text {
             print("close demo: \(scenario.group.name), period \(scenario.period), ledger \(db)")
             print("loaded the demo scenario: \(loaded.entries) entries, \(loaded.lines) lines, \(loaded.rates) rates; \(books.faults.count) injected faults (manifest: `close scenario generate demo`)")
         }
-        let runner = CloseRunner(store: ledger, period: scenario.period, seed: scenario.seed, events: EventPrinter(format: format).print)
-        let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "demo")
-        var decider = ScriptedDecisions(try DecisionScriptFile.parse(DemoDecisions.text, file: "built-in demo decisions"))
-        let outcome = try runner.run(run, decider: &decider)
-        guard outcome == .closed else { throw LedgerError(.databaseState, "the demo close did not finish: \(outcome)") }
+        let result = try ScenarioClose.close(books, in: ledger, loaded: loaded, owner: "demo", events: EventPrinter(format: format).print)
+        guard result.outcome == .closed else { throw LedgerError(.databaseState, "the demo close did not finish: \(result.outcome)") }
         let audit = try ledger.verifyAudit()
         guard audit.isIntact else { throw LedgerError(.auditBroken, "audit chain broken: \(audit.firstProblem ?? "")") }
         if format == .text {
-            print(try CloseSummary.of(run, store: ledger).text(), terminator: "")
+            print(result.summary.text(), terminator: "")
             let states = try ledger.periodStatus(scenario.period).map { "\($0.entity) \($0.state.rawValue)" }
             print("period \(scenario.period): " + states.joined(separator: ", "))
             print("audit chain verified: \(audit.eventsChecked) events, \(audit.entriesChecked) entries, \(audit.linesChecked) lines; head \(audit.headHash)")
         }
-        try ledger.close()
     }
 
     /// Replaces a previous demo ledger, but never a file that is not an Acme Group ledger.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import Interchange
 import LedgerCore
 import LedgerStore
@@ -28,7 +29,7 @@ struct GoodsCommand: ParsableCommand {
             let ledger = try store.open()
             let parsed = try GoodsReceiptsCSV.parse(try readFile(file), file: file, group: ledger.group)
             do {
-                let summary = try ledger.importGoodsReceipts(parsed.receipts, source: file, actor: identity.orSystem)
+                let summary = try ledger.importGoodsReceipts(parsed.receipts, source: file, actor: try identity.writer(in: ledger))
                 let open = parsed.receipts.filter { $0.invoice == nil }.count
                 print("\(file): imported \(summary.imported) goods receipts, \(summary.unchanged) already imported; \(open) of \(parsed.receipts.count) not invoiced")
             } catch var error as LedgerError {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import Interchange
 import LedgerCore
 import LedgerStore
@@ -26,7 +27,7 @@ struct JournalCommand: ParsableCommand {
             let parsed = try JournalCSV.parse(try readFile(file), file: file, group: ledger.group)
             let summary: PostingSummary
             do {
-                summary = try ledger.post(parsed.drafts, actor: identity.orSystem, batch: file)
+                summary = try ledger.post(parsed.drafts, actor: try identity.writer(in: ledger), batch: file)
             } catch let error as LedgerError {
                 throw Self.locate(error, in: parsed, file: file)
             }
@@ -87,7 +88,7 @@ struct JournalCommand: ParsableCommand {
 
         func run() throws {
             let ledger = try store.open()
-            let reversal = try ledger.reverse(entry, actor: try identity.required(), reason: reason, date: date)
+            let reversal = try ledger.reverse(entry, actor: try identity.writer(in: ledger), reason: reason, date: date)
             print("posted \(reversal.document) reversing \(entry)")
         }
     }

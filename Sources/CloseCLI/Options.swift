@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -30,13 +31,16 @@ struct IdentityOptions: ParsableArguments {
 
     func required() throws -> String {
         guard let name = user ?? ProcessInfo.processInfo.environment["CLOSE_USER"], !name.isEmpty else {
-            throw ValidationError("this command changes the books and needs a user: --as USER or $CLOSE_USER")
+            throw ValidationError("this command changes the books and needs a user of the group: --as USER or $CLOSE_USER")
         }
         return name
     }
 
-    /// Imports may run unattended, recorded as "system".
-    var orSystem: String { user ?? ProcessInfo.processInfo.environment["CLOSE_USER"] ?? "system" }
+    /// The acting user, checked against the ledger's group before anything is read from a
+    /// file: an unknown name, the auditor and "system" (the engine's own name) are refused.
+    func writer(in ledger: LedgerStore) throws -> String {
+        try CloseSession(store: ledger).writer(try required()).name
+    }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

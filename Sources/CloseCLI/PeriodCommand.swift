@@ -1,10 +1,16 @@
 import ArgumentParser
+import CloseEngine
 import LedgerCore
 import LedgerStore
 
 struct PeriodCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "period", abstract: "Show and change period states (open -> soft-closed -> closed).",
+        discussion: """
+        Outside a close, soft-close and close take a user in a role the policy gives the lock task
+        (controller or CFO by default). While the close of a period runs, its cut-off and lock tasks
+        move it and direct changes are refused. Reopening takes a controller and the CFO.
+        """,
         subcommands: [Status.self, SoftClose.self, Close.self, Reopen.self])
 
     struct Scope: ParsableArguments {
@@ -69,8 +75,8 @@ struct PeriodCommand: ParsableCommand {
         @Option(help: "Why the period is reopened (required).") var reason: String
 
         func run() throws {
-            let ledger = try store.open()
-            switch try ledger.reopenPeriod(scope.period, entity: scope.entity, actor: try identity.required(), reason: reason) {
+            let user = try identity.required()
+            switch try CloseSession(store: try store.open()).reopenPeriod(scope.period, entity: scope.entity, user: user, reason: reason) {
             case let .requested(entities, waitingFor):
                 print("reopening \(scope.period) requested for \(entities.joined(separator: ", ")); it waits for a \(waitingFor) to confirm with `close period reopen`")
             case .reopened(let transitions):
@@ -83,9 +89,9 @@ struct PeriodCommand: ParsableCommand {
 
     static func transition(_ store: StoreOptions, _ scope: Scope, _ identity: IdentityOptions,
                            to target: PeriodState, reason: String?) throws {
-        let ledger = try store.open()
-        let transitions = try ledger.setPeriodState(scope.period, to: target, entity: scope.entity,
-                                                    actor: try identity.required(), reason: reason)
+        let user = try identity.required()
+        let transitions = try CloseSession(store: try store.open()).changePeriod(scope.period, to: target, entity: scope.entity,
+                                                                                user: user, reason: reason)
         for transition in transitions {
             if transition.changed {
                 print("\(transition.entity) \(scope.period): \(transition.from.rawValue) -> \(transition.to.rawValue)")

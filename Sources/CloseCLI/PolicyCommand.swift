@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import Foundation
 import Governance
 import LedgerCore
@@ -15,43 +16,31 @@ struct PolicyCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let ledger = try store.open()
-            if let current = try ledger.currentPolicy() {
-                print("# policy v\(current.version)")
-                print(current.text, terminator: current.text.hasSuffix("\n") ? "" : "\n")
+            let current = try CloseSession(store: try store.open()).policyInForce()
+            if let version = current.version {
+                print("# policy v\(version)")
             } else {
                 print("# no policy stored yet: the default applies (stored as v1 when the first close starts)")
-                print(PolicyFile.defaultText, terminator: "")
             }
+            print(current.text, terminator: current.text.hasSuffix("\n") ? "" : "\n")
         }
     }
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Store a new policy version (the CFO only; a reason is required).",
-            discussion: "The file is checked in full first; a bad file changes nothing. Runs already started keep the version they started with.")
+            discussion: "The file is checked in full first: its syntax, and that the group's users can satisfy it (every task kind and amount band has as many distinct eligible users as approvals required). A refused file changes nothing. Runs already started keep the version they started with.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
         @Argument(help: ArgumentHelp("The policy YAML.", valueName: "FILE")) var file: String
         @Option(help: "Why the policy changes (recorded in the audit chain).") var reason: String
 
         func run() throws {
-            let ledger = try store.open()
             let user = try identity.required()
-            guard let role = ledger.group.user(user)?.role else {
-                throw LedgerError(.unknownUser, "unknown user '\(user)'", at: SourceLocation(field: "--as"))
-            }
-            // Raising an agent's autonomy or an approval limit is itself a governed decision.
-            guard role == .cfo else {
-                throw LedgerError(.notPermitted, "\(user) is a \(role.rawValue); only the CFO changes the approval policy", at: SourceLocation(field: "--as"))
-            }
-            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw LedgerError(.notPermitted, "a policy change needs a reason", at: SourceLocation(field: "--reason"))
-            }
+            let ledger = try store.open()
             let text = String(decoding: try readFile(file), as: UTF8.self)
-            _ = try PolicyFile.parse(text, file: file, currency: ledger.group.currency)
-            let version = try ledger.setPolicy(text, actor: user, reason: reason)
-            print("policy v\(version) in force (set by \(user))")
+            let version = try CloseSession(store: ledger).setPolicy(text, file: file, user: user, reason: reason)
+            print("policy v\(version) in force (set by \(user)); a close already running keeps the version it started with")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import Interchange
 import LedgerCore
 import LedgerStore
@@ -19,7 +20,7 @@ struct RatesCommand: ParsableCommand {
             let ledger = try store.open()
             let parsed = try RatesCSV.parse(try readFile(file), file: file)
             do {
-                let summary = try ledger.importRates(parsed.quotes, actor: identity.orSystem, source: file)
+                let summary = try ledger.importRates(parsed.quotes, actor: try identity.writer(in: ledger), source: file)
                 print("\(file): imported \(summary.imported) rates, \(summary.unchanged) already stored")
             } catch var error as LedgerError {
                 if let index = error.entryIndex, index < parsed.lines.count {

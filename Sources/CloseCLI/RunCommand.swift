@@ -23,7 +23,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Run the month-end close of a period: agents prepare every step, a human decides each one.",
         discussion: """
         Expands the close template for the period and runs every task whose dependencies are done.
-        Each proposal waits for a human: on a terminal with --as USER you are asked; with
+        The user who runs it (--as USER or $CLOSE_USER) starts or resumes the close.
+        Each proposal waits for a human: on a terminal you are asked; with
         --decisions FILE.yaml scripted humans decide; otherwise the run stops at the first steps
         that wait, lists them and exits with code 3 (decide with `close approve|reject|defer|override`,
         then run again: it resumes). A rejected step blocks the rest: exit code 4. A locked period: 0.
@@ -39,30 +40,29 @@ struct RunCommand: ParsableCommand {
     @Option(help: "text (live progress) or json (one event per line).") var format: EventFormat = .text
 
     func run() throws {
+        let user = try identity.required()
         let ledger = try openOrCreateDemo()
         let closeTemplate = try template.map { try CloseTemplateFile.parse(contentsOf: $0) } ?? CloseTemplateFile.defaultTemplate()
         let script = try decisions.map { try DecisionScriptFile.parse(contentsOf: $0) }
         let printer = EventPrinter(format: format)
-        let runner = CloseRunner(store: ledger, period: period, events: printer.print)
-        let owner = "pid \(getpid())"
-        let run = try runner.prepareRun(template: closeTemplate, actor: identity.orSystem, owner: owner)
-        try ledger.claimRun(run, owner: owner, isAlive: Self.isAlive)
-        defer { try? ledger.releaseRun(run, owner: owner) }
+        let open = try CloseSession(store: ledger).open(period: period, template: closeTemplate, user: user, owner: "pid \(getpid())",
+                                                        isAlive: Self.isAlive, events: printer.print)
+        defer { open.release() }
 
         let outcome: RunOutcome
         if let script {
             var decider = ScriptedDecisions(script)
-            outcome = try runner.run(run, decider: &decider)
-        } else if let user = identity.user ?? ProcessInfo.processInfo.environment["CLOSE_USER"], isatty(0) == 1, format == .text {
+            outcome = try open.run(decider: &decider)
+        } else if isatty(0) == 1, format == .text {
             var decider = InteractiveDecisions(user: user, readLine: { Swift.readLine() }, write: { text in
                 FileHandle.standardOutput.write(Data(text.utf8))
             })
-            outcome = try runner.run(run, decider: &decider)
+            outcome = try open.run(decider: &decider)
         } else {
             var decider = NoDecisions()
-            outcome = try runner.run(run, decider: &decider)
+            outcome = try open.run(decider: &decider)
         }
-        try finish(outcome, run: run, ledger: ledger, printer: printer)
+        try finish(outcome, run: open.run, ledger: ledger, printer: printer)
     }
 
     private func finish(_ outcome: RunOutcome, run: CloseRunRecord, ledger: LedgerStore, printer: EventPrinter) throws {
@@ -73,7 +73,7 @@ struct RunCommand: ParsableCommand {
             if format == .text {
                 print("waiting for a decision (\(tasks.count)):")
                 for task in tasks { print("  \(task.task) v\(task.version): \(task.route)") }
-                print("decide with `close approve|reject|defer|override TASK --period \(period) --as USER`, then `close run --period \(period)` again")
+                print("decide with `close approve|reject|defer|override TASK --period \(period) --as USER`, then `close run --period \(period) --as USER` again")
             }
             throw ExitCode(RunExit.waiting)
         case .blocked(let rejected):

@@ -12,6 +12,8 @@ public struct LoadSummary: Sendable, Equatable {
     public var lines = 0
     public var statements = 0
     public var goodsReceipts = 0
+
+    public init() {}
 }
 
 /// Posts generated books into a ledger the way subledger interfaces would: rates first,

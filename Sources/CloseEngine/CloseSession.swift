@@ -1,0 +1,125 @@
+import Foundation
+import Governance
+import LedgerCore
+import LedgerStore
+
+/// The engine's one front door, opened on a ledger: everything a person does to a close
+/// (run it, decide a step, look at it, change the policy or a period) goes through here, so
+/// the CLI and the web only parse, call and render. It checks who acts before anything is
+/// written; the store below checks again what must hold whatever the caller.
+public struct CloseSession {
+    public let store: LedgerStore
+
+    public init(store: LedgerStore) {
+        self.store = store
+    }
+
+    // MARK: Who acts
+
+    /// The named user of the group who changes something, refused when unknown, the auditor,
+    /// or "system", which is the engine's own name and never a person's.
+    public func writer(_ name: String, field: String = "--as") throws -> User {
+        guard let user = store.group.user(name) else {
+            let known = store.group.users.map { "\($0.name) (\($0.role.rawValue))" }.joined(separator: ", ")
+            let why = name == "system" ? "'system' is the engine's own name, not a user" : "unknown user '\(name)'"
+            throw LedgerError(.unknownUser, "\(why); act as a user of the group: \(known)", at: SourceLocation(field: field))
+        }
+        guard user.role.mayWrite else {
+            throw LedgerError(.notPermitted, "\(name) is the auditor and reads everything but changes nothing", at: SourceLocation(field: field))
+        }
+        return user
+    }
+
+    // MARK: Policy
+
+    /// The policy in force: the newest stored version, or the default before any is stored.
+    public func policyInForce() throws -> (version: Int?, text: String, policy: Policy) {
+        guard let current = try store.currentPolicy() else {
+            return (nil, PolicyFile.defaultText, PolicyFile.defaultPolicy(currency: store.group.currency))
+        }
+        return (current.version, current.text,
+                try PolicyFile.parse(current.text, file: "policy v\(current.version)", currency: store.group.currency))
+    }
+
+    /// Stores a new policy version: read in full, checked satisfiable by the group's users
+    /// (for every task kind of the default template too), then stored by the CFO with a
+    /// reason (the store refuses anyone else). A run already started keeps its version.
+    @discardableResult
+    public func setPolicy(_ text: String, file: String, user: String, reason: String) throws -> Int {
+        _ = try writer(user)
+        let policy = try PolicyFile.parse(text, file: file, currency: store.group.currency)
+        let kinds = try CloseTemplateFile.defaultTemplate().expand(for: store.group).map(\.kind)
+        if let problem = PolicySatisfiability.problem(policy, group: store.group, taskKinds: kinds) {
+            throw LedgerError(.notPermitted, problem, at: SourceLocation(file: file))
+        }
+        return try store.setPolicy(text, actor: user, reason: reason)
+    }
+
+    // MARK: Periods
+
+    /// Soft-closes or closes a period outside a close: only the roles the policy in force
+    /// gives the lock task, and never while the period's close runs (the store refuses that).
+    @discardableResult
+    public func changePeriod(_ period: PeriodID, to target: PeriodState, entity: String?, user: String,
+                             reason: String?) throws -> [PeriodTransition] {
+        _ = try writer(user)
+        let roles = Set(try policyInForce().policy.rule(for: "lock").approvers.map(\.role))
+        return try store.setPeriodState(period, to: target, entity: entity, actor: user, reason: reason, allowedRoles: roles)
+    }
+
+    /// The governed reopening: a controller asks, the CFO confirms (or the other way round).
+    public func reopenPeriod(_ period: PeriodID, entity: String?, user: String, reason: String) throws -> ReopenOutcome {
+        _ = try writer(user)
+        return try store.reopenPeriod(period, entity: entity, actor: user, reason: reason)
+    }
+
+    // MARK: The close
+
+    /// The run of `period`, started by `user` with `template` if none exists yet, held by
+    /// `owner` (a process) until `release`. The engine starts demo and bench runs as "system".
+    public func open(period: PeriodID, template: CloseTemplate, user: String, owner: String, seed: UInt64 = 0,
+                     isAlive: (String) -> Bool = { _ in false },
+                     events: @escaping (CloseEvent) -> Void = { _ in }) throws -> OpenClose {
+        if user != "system" { _ = try writer(user) }
+        let runner = CloseRunner(store: store, period: period, seed: seed, events: events)
+        let run = try runner.prepareRun(template: template, actor: user, owner: owner)
+        try store.claimRun(run, owner: owner, isAlive: isAlive)
+        return OpenClose(runner: runner, run: run, owner: owner)
+    }
+
+    /// A decision taken outside a run (`close approve|reject|defer|override`).
+    public func decide(period: PeriodID, task: String, choice: HumanChoice) throws -> String {
+        switch choice {
+        case let .decide(_, user, _, _, _), let .override(user, _, _, _): _ = try writer(user)
+        case .wait, .quit: break
+        }
+        return try CloseRunner(store: store, period: period).decide(task: task, choice: choice)
+    }
+
+    public func run(of period: PeriodID) throws -> CloseRunRecord {
+        guard let run = try store.closeRun(period: period) else {
+            throw LedgerError(.unknownEntry, "no close of \(period) has started; run `close run --period \(period) --as USER`",
+                              at: SourceLocation(field: "--period"))
+        }
+        return run
+    }
+
+    public func summary(period: PeriodID) throws -> CloseSummary {
+        try CloseSummary.of(try run(of: period), store: store)
+    }
+}
+
+/// A run held by this process: run it, then release it (also after an error).
+public struct OpenClose {
+    public let runner: CloseRunner
+    public let run: CloseRunRecord
+    let owner: String
+
+    public func run(decider: inout some DecisionSource) throws -> RunOutcome {
+        try runner.run(run, decider: &decider)
+    }
+
+    public func release() {
+        try? runner.store.releaseRun(run, owner: owner)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Governance
+import LedgerCore
+import LedgerStore
+import Simulation
+
+/// The close of generated books, start to finish, as the demo, the bench and the tests run
+/// it: a new ledger with the scenario's books, its period closed under the default template
+/// and policy, every step decided by scripted humans. It exists once, here.
+public enum ScenarioClose {
+    public struct Result {
+        public var store: LedgerStore
+        public var run: CloseRunRecord
+        public var outcome: RunOutcome
+        public var summary: CloseSummary
+        public var loaded: LoadSummary
+    }
+
+    /// Writes the books into a new ledger at `path` (in memory when nil) and closes the
+    /// scenario's period with `decisions` (the built-in demo decisions by default). The
+    /// caller closes `result.store`.
+    public static func run(_ books: GeneratedBooks, at path: String?, clock: LedgerClock, decisions: DecisionScript? = nil,
+                           owner: String, events: @escaping (CloseEvent) -> Void = { _ in }) throws -> Result {
+        let (store, loaded) = try load(books, at: path, clock: clock)
+        return try close(books, in: store, loaded: loaded, decisions: decisions, owner: owner, events: events)
+    }
+
+    /// A new ledger at `path` (in memory when nil) holding the books.
+    public static func load(_ books: GeneratedBooks, at path: String?, clock: LedgerClock) throws -> (LedgerStore, LoadSummary) {
+        guard let path else {
+            let store = try LedgerStore.create(at: nil, group: books.scenario.group, clock: clock)
+            return (store, try ScenarioLoader.load(books, into: store))
+        }
+        let loaded = try ScenarioLoader.createLedger(books, at: path, clock: clock)
+        return (try LedgerStore.open(at: path, clock: clock), loaded)
+    }
+
+    /// Closes the scenario's period in a ledger that holds its books.
+    public static func close(_ books: GeneratedBooks, in store: LedgerStore, loaded: LoadSummary = LoadSummary(),
+                             decisions: DecisionScript? = nil, owner: String,
+                             events: @escaping (CloseEvent) -> Void = { _ in }) throws -> Result {
+        let script = try decisions ?? DecisionScriptFile.parse(DemoDecisions.text, file: "built-in demo decisions")
+        let open = try CloseSession(store: store).open(period: books.scenario.period, template: try CloseTemplateFile.defaultTemplate(),
+                                                       user: "system", owner: owner, seed: books.scenario.seed, events: events)
+        defer { open.release() }
+        var decider = ScriptedDecisions(script)
+        let outcome = try open.run(decider: &decider)
+        return Result(store: store, run: open.run, outcome: outcome, summary: try CloseSummary.of(open.run, store: store), loaded: loaded)
+    }
+}
