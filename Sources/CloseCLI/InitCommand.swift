@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import Interchange
 import LedgerCore
 import LedgerStore
@@ -15,7 +16,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let definition = try group.map { try GroupFile.parse(contentsOf: $0) } ?? DemoGroup.definition()
-        let ledger = try LedgerStore.create(at: store.path, group: definition, clock: store.clock)
+        let ledger = try CloseSession.create(at: store.path, group: definition, clock: store.clock).store
         try ledger.close()
         print("created \(store.path) for \(definition.name): \(definition.entities.count) entities, \(definition.accounts.count) accounts, \(definition.users.count) users, group currency \(definition.currency)")
     }

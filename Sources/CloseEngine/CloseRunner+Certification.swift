@@ -95,10 +95,16 @@ extension CloseRunner {
     /// Approving a lock that is not ready would finish the close with the period open: refused.
     /// Locking over the exceptions is an override that names each of them.
     static func refuseNotReadyLock(_ pending: PendingDecision) throws {
+        if let notReady = notReadyLock(pending) {
+            throw LedgerError(.notPermitted, notReady, at: SourceLocation(field: "TASK"))
+        }
+    }
+
+    /// Why a waiting lock cannot be approved, or nil when it can (or it is not the lock).
+    static func notReadyLock(_ pending: PendingDecision) -> String? {
         let exceptions = pending.proposal.findings.map(\.id).filter { $0.hasPrefix(LockAgent.exceptionPrefix) }
-        guard pending.task.kind == "lock", pending.proposal.periodActions.isEmpty, !exceptions.isEmpty else { return }
-        throw LedgerError(.notPermitted, "the lock of this close is not ready (\(exceptions.count) exception(s): \(exceptions.joined(separator: ", "))); fix them and run the close again, or lock over them with `close override lock` naming each exception in --reason",
-                          at: SourceLocation(field: "TASK"))
+        guard pending.task.kind == "lock", pending.proposal.periodActions.isEmpty, !exceptions.isEmpty else { return nil }
+        return "the lock of this close is not ready (\(exceptions.count) exception(s): \(exceptions.joined(separator: ", "))); fix them and run the close again, or lock over them with `close override lock` naming each exception in --reason"
     }
 
     private func latest(_ task: String, run: CloseRunRecord) throws -> Proposal {

@@ -150,6 +150,13 @@ public struct CloseRunner {
                             case .quit: quit = true
                             case let .decide(kind, user, reason, afterHours, secondUser):
                                 let current = try pendingDecision(task, run: run, policy: policy)
+                                if kind == .approve, let notReady = Self.notReadyLock(current) {
+                                    // Nobody can approve a lock over holes: it waits for the holes
+                                    // to be fixed (then it is prepared again) or for an override.
+                                    emit("lock.not-ready", task: task.task, version: current.record.version, user: user,
+                                         message: notReady)
+                                    break
+                                }
                                 progress = try apply(kind, user: user, reason: reason, afterHours: afterHours, current, run: run, policy: policy)
                                     || progress
                                 if let secondUser, try store.tasks(of: run).first(where: { $0.task == task.task })?.state == .proposed {

@@ -14,6 +14,16 @@ public struct CloseSession {
         self.store = store
     }
 
+    /// A new ledger for `group` (`close init`), refused when the group's users could not
+    /// satisfy the default policy: a close of it could never be approved to the end.
+    public static func create(at path: String?, group: GroupDefinition, clock: LedgerClock) throws -> CloseSession {
+        let kinds = try CloseTemplateFile.defaultTemplate().expand(for: group).map(\.kind)
+        if let problem = PolicySatisfiability.problem(PolicyFile.defaultPolicy(currency: group.currency), group: group, taskKinds: kinds) {
+            throw LedgerError(.notPermitted, "the default policy: \(problem) (or give the group the users it needs)")
+        }
+        return CloseSession(store: try LedgerStore.create(at: path, group: group, clock: clock))
+    }
+
     // MARK: Who acts
 
     /// The named user of the group who changes something, refused when unknown, the auditor,

@@ -106,7 +106,7 @@ import Simulation
         let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "test")
         var nobody = NoDecisions()
         _ = try runner.run(run, decider: &nobody)
-        let proposal = try runner.pendingDecision(try #require(try store.tasks(of: run).first), run: run, policy: try runner.policy()).proposal
+        let proposal = try runner.pendingDecision(try #require(try store.tasks(of: run).first), run: run, policy: try runner.policy(of: run)).proposal
         #expect(proposal.periodActions.isEmpty && proposal.summary.hasPrefix("[observe"))
     }
 }

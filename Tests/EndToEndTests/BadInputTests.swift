@@ -40,7 +40,7 @@ import Testing
             #expect(created.status == 0)
             let before = try scratch.fingerprint("ledger.db")
             let command = expectation.file.hasPrefix("rates-") ? "rates" : "journal"
-            result = try CloseBinary.run([command, "import", path, "--db", "ledger.db"], in: scratch.url)
+            result = try CloseBinary.run([command, "import", "--as", "alice", path, "--db", "ledger.db"], in: scratch.url)
             #expect(try scratch.fingerprint("ledger.db") == before, "the database changed")
         }
         #expect(result.status == 1, "\(result.stderr)")

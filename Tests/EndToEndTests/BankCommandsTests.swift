@@ -21,7 +21,7 @@ import Testing
     }
 
     func bank(_ arguments: [String], _ scratch: Scratch) throws -> CloseBinary.Result {
-        try CloseBinary.run(["bank", "import"] + arguments + ["--db", "d.db"], in: scratch.url)
+        try CloseBinary.run(["bank", "import", "--as", "alice"] + arguments + ["--db", "d.db"], in: scratch.url)
     }
 
     @Test func aStatementIsImportedOnceWhateverItsFormat() throws {

@@ -34,7 +34,7 @@ import Glibc
     static func start(_ database: String, in scratch: Scratch) throws -> Process {
         let process = Process()
         process.executableURL = CloseBinary.url
-        process.arguments = ["run", "--period", "2026-05", "--decisions", Fixtures.path("decisions/demo.yaml"), "--db", database]
+        process.arguments = ["run", "--as", "bob", "--period", "2026-05", "--decisions", Fixtures.path("decisions/demo.yaml"), "--db", database]
         process.currentDirectoryURL = scratch.url
         var environment = ProcessInfo.processInfo.environment
         environment["CLOSE_NOW"] = "2026-06-01T09:00:00Z"

@@ -17,7 +17,7 @@ import Glibc
 
     @Test func theAsynchronousModeWaitsWithExitCode3AndResumes() throws {
         let scratch = try Scratch()
-        let first = try run(["run", "--period", "2026-05"], scratch)
+        let first = try run(["run", "--as", "bob", "--period", "2026-05"], scratch)
         #expect(first.status == 3, "\(first.stderr)")
         #expect(first.stderr.contains("created it with the demo group and its demo month"))
         #expect(first.stdout.contains("cut-off v1: cut-off 0.00 USD -> controller (bob), cfo (carol)"))
@@ -37,14 +37,14 @@ import Glibc
         #expect(try scratch.fingerprint("close.db") == before)
 
         #expect(try run(["approve", "cut-off", "--period", "2026-05", "--as", "bob", "--reason", "ready"], scratch).status == 0)
-        let second = try run(["run", "--period", "2026-05"], scratch)
+        let second = try run(["run", "--as", "bob", "--period", "2026-05"], scratch)
         #expect(second.status == 3)
         #expect(second.stdout.contains("bank-reconciliation/JP01/1010 v1"))
         // Every later step the same way: approve what waits (the lock by the CFO), run again.
         var waves = 0
         var approvedOnce = Set<String>()
         while waves < 16 {
-            let waiting = try run(["run", "--period", "2026-05"], scratch)
+            let waiting = try run(["run", "--as", "bob", "--period", "2026-05"], scratch)
             guard waiting.status == 3 else { break }
             waves += 1
             let tasks = waiting.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") && $0.contains(" v1: ") }
@@ -57,7 +57,7 @@ import Glibc
             }
         }
         #expect(waves >= 3, "bank reconciliations, reviews and the lock each wait for a human")
-        let last = try run(["run", "--period", "2026-05"], scratch)
+        let last = try run(["run", "--as", "bob", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
         // 2 bank fees, 5 accruals, 8 corrections, 5 intercompany entries, the revaluation and 5 eliminations.
         #expect(last.stdout.contains("tasks: 38, decisions: 40, entries posted: 39"), "\(last.stdout)")
@@ -78,7 +78,7 @@ import Glibc
 
     @Test func theScriptedModeClosesAndPrintsOneJSONEventPerLine() throws {
         let scratch = try Scratch()
-        let result = try run(["run", "--period", "2026-05", "--decisions", Self.decisions, "--format", "json"], scratch)
+        let result = try run(["run", "--as", "bob", "--period", "2026-05", "--decisions", Self.decisions, "--format", "json"], scratch)
         #expect(result.status == 0, "\(result.stderr)")
         let events = try result.stdout.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -95,7 +95,7 @@ import Glibc
               - {task: cut-off, as: bob, decide: reject, reason: "DE01 still books May invoices"}
 
             """)
-        let result = try run(["run", "--period", "2026-05", "--decisions", script], scratch)
+        let result = try run(["run", "--as", "bob", "--period", "2026-05", "--decisions", script], scratch)
         #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("blocked: rejected cut-off"))
         #expect(try run(["period", "status", "--period", "2026-05"], scratch).stdout.contains("open"))
@@ -103,7 +103,7 @@ import Glibc
 
     @Test func anOverrideIsANewVersionItsPreparerCannotApprove() throws {
         let scratch = try Scratch()
-        #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
+        #expect(try run(["run", "--as", "bob", "--period", "2026-05"], scratch).status == 3)
         let shown = try run(["show", "cut-off", "--period", "2026-05", "--format", "json"], scratch)
         var proposal = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
         // Cut off three entities only: JP01 keeps its period open a little longer.
@@ -150,7 +150,7 @@ import Glibc
 
         // While it waits at the prompt, the period belongs to it.
         Thread.sleep(forTimeInterval: 1.5)
-        let second = try run(["run", "--period", "2026-05"], scratch)
+        let second = try run(["run", "--as", "bob", "--period", "2026-05"], scratch)
         #expect(second.status == 1)
         #expect(second.stderr.contains("being closed by another run"), "\(second.stderr)")
 
@@ -166,12 +166,12 @@ import Glibc
         // The reviews and the lock, decided later from the command line.
         for tasks in [["flux-review/US01", "flux-review/DE01", "flux-review/GB01", "flux-review/JP01", "consolidated-flux-review"],
                       ["final-review/US01", "final-review/DE01", "final-review/GB01", "final-review/JP01"], ["lock"]] {
-            #expect(try run(["run", "--period", "2026-05"], scratch).status == 3)
+            #expect(try run(["run", "--as", "bob", "--period", "2026-05"], scratch).status == 3)
             for task in tasks {
                 #expect(try run(["approve", task, "--period", "2026-05", "--as", "bob", "--reason", "checked"], scratch).status == 0, "\(task)")
             }
         }
-        let last = try run(["run", "--period", "2026-05"], scratch)
+        let last = try run(["run", "--as", "bob", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
         #expect(last.stdout.contains("close summary for 2026-05"))
     }

@@ -6,7 +6,7 @@ import Testing
 /// with the file, line and field, and change nothing.
 @Suite struct GoodsCommandTests {
     func goods(_ arguments: [String], _ scratch: Scratch) throws -> CloseBinary.Result {
-        try CloseBinary.run(["goods", "import"] + arguments + ["--db", "d.db"], in: scratch.url)
+        try CloseBinary.run(["goods", "import", "--as", "alice"] + arguments + ["--db", "d.db"], in: scratch.url)
     }
 
     @Test func theLogImportsOnceAndRefusesChangesAndBadLines() throws {

@@ -47,9 +47,9 @@ import Testing
         // The files say the same as the load: importing them into a fresh ledger posts the same lines.
         #expect(try CloseBinary.run(["scenario", "generate", "demo", "--out", "files"], in: scratch.url).status == 0)
         #expect(try CloseBinary.run(["init", "--db", "imported.db"], in: scratch.url).status == 0)
-        #expect(try CloseBinary.run(["rates", "import", "files/rates.csv", "--db", "imported.db"], in: scratch.url).status == 0)
+        #expect(try CloseBinary.run(["rates", "import", "--as", "alice", "files/rates.csv", "--db", "imported.db"], in: scratch.url).status == 0)
         for month in ["2026-04", "2026-05", "2026-06"] {
-            let imported = try CloseBinary.run(["journal", "import", "files/journal/\(month).csv", "--db", "imported.db"], in: scratch.url)
+            let imported = try CloseBinary.run(["journal", "import", "--as", "alice", "files/journal/\(month).csv", "--db", "imported.db"], in: scratch.url)
             #expect(imported.status == 0, "\(month): \(imported.stderr)")
         }
         let importedBalance = try CloseBinary.run(["report", "trial-balance", "--db", "imported.db", "--period", "2026-05", "--entity", "DE01", "--format", "json"], in: scratch.url)

@@ -9,7 +9,7 @@ import Testing
         let scratch = try Scratch()
         try CloseBinary.run(["init", "--db", "ledger.db"], in: scratch.url)
         let file = try scratch.write("may.csv", LedgerCommandsTests.journal)
-        let imported = try CloseBinary.run(["journal", "import", file, "--db", "ledger.db"], in: scratch.url)
+        let imported = try CloseBinary.run(["journal", "import", "--as", "alice", file, "--db", "ledger.db"], in: scratch.url)
         #expect(imported.status == 0)
         let closed = try CloseBinary.run(["period", "soft-close", "--period", "2026-06", "--entity", "US01", "--as", "bob", "--db", "ledger.db"], in: scratch.url)
         #expect(closed.status == 0)

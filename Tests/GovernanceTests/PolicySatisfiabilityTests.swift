@@ -1,3 +1,4 @@
+import Foundation
 import Governance
 import LedgerCore
 import PropertyBased
