@@ -27,7 +27,8 @@ public enum PolicySatisfiability {
             case (let from?, nil): band = "above \(Self.format(from, currency))"
             case (let from?, let to?): band = "above \(Self.format(from, currency)) up to \(Self.format(to, currency))"
             }
-            let who = eligible.isEmpty ? "nobody in the group may approve" : "only \(eligible.joined(separator: ", ")) may approve"
+            let who = eligible.isEmpty ? "nobody in the group may approve, even after escalation"
+                : "only \(eligible.joined(separator: ", ")) may approve, even after escalation"
             let missing = rolesWithoutUsers.isEmpty ? "" : "; no user holds the role \(rolesWithoutUsers.map(\.rawValue).joined(separator: ", "))"
             let needs = required == 1 ? "one approver" : "\(required) distinct approvers"
             return "\(taskKind) tasks \(band) need \(needs) but \(who)\(missing)"
@@ -58,6 +59,17 @@ public enum PolicySatisfiability {
             + ". The group's users: \(users.isEmpty ? "none" : users). Give those bands a role that enough users hold, or lower two_approvers_above."
     }
 
+    /// The roles that can come to decide a band: those whose limit covers it, and, since an
+    /// undecided proposal escalates up the ladder one role per missed deadline (`ApprovalRouter`),
+    /// every role above the highest of them (the whole ladder when none covers it). A band is
+    /// stuck only when even they are too few: above the CFO there is nobody to escalate to.
+    static func reachable(_ covering: [Role]) -> [Role] {
+        let ladder = Role.approvalLadder
+        let top = covering.compactMap { ladder.firstIndex(of: $0) }.max()
+        let above = ladder[(top.map { $0 + 1 } ?? 0)...]
+        return covering + above.filter { !covering.contains($0) }
+    }
+
     /// The bands of one rule: cut at every limit and at the two-approver threshold, each
     /// checked at its largest amount (or just above its lower end when it has no upper end),
     /// where the fewest roles may approve and the most approvers are required.
@@ -76,7 +88,7 @@ public enum PolicySatisfiability {
         for band in bands {
             // The hardest amount of the band: its top, or one above its bottom when open-ended.
             let probe = band.to ?? (band.from.map { $0 == .max ? $0 : $0 + 1 } ?? 0)
-            let roles = rule.approvers.filter { $0.covers(probe) }.map(\.role)
+            let roles = reachable(rule.approvers.filter { $0.covers(probe) }.map(\.role))
             let eligible = group.users.filter { roles.contains($0.role) }.map { "\($0.name) (\($0.role.rawValue))" }
             let required = rule.needsTwoApprovers(amountMinor: probe) ? 2 : 1
             guard eligible.count < required else { continue }

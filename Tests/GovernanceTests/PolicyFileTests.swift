@@ -40,7 +40,7 @@ struct PolicyFileTests {
         default:
           approvers:
             - {role: accountant, up_to: "10000.00"}
-            - {role: controller, up_to: "1000000.00"}
+            - {role: controller}
             - {role: cfo}
           two_approvers_above: "250000.00"
           autonomy: propose

@@ -22,7 +22,7 @@ struct PolicySatisfiabilityTests {
         #expect(gaps.first?.fromMinor == F.usd(1_000_000) && gaps.first?.toMinor == nil && gaps.first?.required == 2)
         #expect(gaps.first?.eligible == ["carol (cfo)"])
         let message = try #require(PolicySatisfiability.problem(policy, group: group))
-        #expect(message.contains("default tasks above 1000000.00 USD need 2 distinct approvers but only carol (cfo) may approve"))
+        #expect(message.contains("default tasks above 1000000.00 USD need 2 distinct approvers but only carol (cfo) may approve, even after escalation"))
     }
 
     @Test("The default policy is satisfiable by the demo group's users: one accountant, controller and CFO")
@@ -39,14 +39,21 @@ struct PolicySatisfiabilityTests {
         #expect(PolicySatisfiability.gaps(F.policy, group: F.group(users: [F.alice, F.bob, F.erin])).isEmpty)
     }
 
-    @Test("A role with no user: a band only that role may approve is refused, naming the role")
-    func roleWithoutUser() throws {
-        let text = F.policyText(extraTask: "accruals: {approvers: [{role: accountant}]}")
+    @Test("Escalation counts: an accountant-only task reaches the controller and the CFO when overdue")
+    func escalationReachesUp() throws {
+        let text = F.policyText(extraTask: "final-review: {approvers: [{role: accountant}]}")
         let policy = try PolicyFile.parse(text, file: "p.yaml", currency: .usd)
-        let gaps = PolicySatisfiability.gaps(policy, group: F.group(users: [F.bob, F.carol]))
+        #expect(PolicySatisfiability.gaps(policy, group: F.group(users: [F.alice, F.bob, F.carol])).isEmpty)
+    }
+
+    @Test("A role with no user: a band only the CFO may approve, in a group without a CFO, is refused naming the role")
+    func roleWithoutUser() throws {
+        let text = F.policyText(extraTask: "accruals: {approvers: [{role: cfo}]}")
+        let policy = try PolicyFile.parse(text, file: "p.yaml", currency: .usd)
+        let gaps = PolicySatisfiability.gaps(policy, group: F.group(users: [F.alice, F.bob, F.erin]))
         let accruals = try #require(gaps.first { $0.taskKind == "accruals" })
-        #expect(accruals.eligible.isEmpty && accruals.rolesWithoutUsers == [.accountant])
-        #expect(accruals.description.contains("nobody in the group may approve; no user holds the role accountant"))
+        #expect(accruals.eligible.isEmpty && accruals.rolesWithoutUsers == [.cfo])
+        #expect(accruals.description.contains("nobody in the group may approve, even after escalation; no user holds the role cfo"))
     }
 
     /// Property: a band reported as satisfiable really has enough eligible users at every
@@ -64,7 +71,11 @@ struct PolicySatisfiabilityTests {
             }
             let group = F.group(users: users)
             let rule = F.policy.defaults
-            let eligible = users.filter { rule.mayApprove($0.role, amountMinor: amount) }.count
+            // Who may approve now, and every role up the ladder above them (escalation).
+            let ladder: [Role] = [.accountant, .controller, .cfo]
+            let top = ladder.lastIndex { rule.mayApprove($0, amountMinor: amount) }
+            let reachable = ladder.enumerated().filter { index, role in rule.mayApprove(role, amountMinor: amount) || index > (top ?? -1) }.map(\.element)
+            let eligible = users.filter { reachable.contains($0.role) }.count
             let required = rule.needsTwoApprovers(amountMinor: amount) ? 2 : 1
             let gaps = PolicySatisfiability.gaps(F.policy, group: group).filter { $0.taskKind == "default" }
             let inGap = gaps.contains { gap in

@@ -254,7 +254,8 @@ struct AuditChainTests {
     @Test("Invariant 13 tamper (o): a gap in document numbers made by editing document_sequence is detected")
     func tamperDocumentSequence() throws {
         let ledger = try Self.richLedger()
-        try ledger.store.setPeriodState(period("2026-05"), to: .open, entity: "US01", actor: "carol", reason: "test")
+        _ = try ledger.store.reopenPeriod(period("2026-05"), entity: "US01", actor: "bob", reason: "test")
+        _ = try ledger.store.reopenPeriod(period("2026-05"), entity: "US01", actor: "carol", reason: "test")
         try ledger.tamper("UPDATE document_sequence SET last_number = last_number + 5 WHERE entity = 'US01'")
         let posted = try ledger.store.post([sale("after-gap", date: "2026-05-20")], actor: "alice")
         #expect(posted.posted.first?.document == "US01-2026-000010")

@@ -41,7 +41,8 @@ struct DraftTests {
         try expectRefusal(.unknownEntry, in: ledger, "discarded draft") {
             _ = try ledger.store.postDraft(id, actor: "bob")
         }
-        try ledger.store.setPeriodState(period("2026-05"), to: .open, entity: "US01", actor: "bob", reason: "late entry")
+        _ = try ledger.store.reopenPeriod(period("2026-05"), entity: "US01", actor: "bob", reason: "late entry")
+        _ = try ledger.store.reopenPeriod(period("2026-05"), entity: "US01", actor: "carol", reason: "late entry")
         #expect(try ledger.store.post([sale("d2")], actor: "alice").entriesPosted == 1)
         try ledger.expectIntact()
     }

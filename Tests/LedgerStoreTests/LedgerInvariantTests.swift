@@ -284,11 +284,15 @@ struct LedgerInvariantTests {
         try expectRefusal(.periodClosed, in: ledger, "reversal into closed") {
             _ = try ledger.store.reverse("agent", actor: "alice", reason: "r")
         }
-        // Transitions: reopening needs a reason; closing skips no step; closed does not go back to soft-closed.
-        for reason in [nil, "", "   "] as [String?] {
-            try expectRefusal(.invalidTransition, in: ledger, "reopen with reason \(String(describing: reason))") {
-                try ledger.store.setPeriodState(may, to: .open, entity: "US01", actor: "carol", reason: reason)
+        // Transitions: reopening needs a reason and the governed path; closing skips no step;
+        // closed does not go back to soft-closed.
+        for reason in ["", "   "] {
+            try expectRefusal(.invalidTransition, in: ledger, "reopen with reason '\(reason)'") {
+                _ = try ledger.store.reopenPeriod(may, entity: "US01", actor: "carol", reason: reason)
             }
+        }
+        try expectRefusal(.notPermitted, in: ledger, "reopen by one person through setPeriodState") {
+            try ledger.store.setPeriodState(may, to: .open, entity: "US01", actor: "carol", reason: "late invoice")
         }
         try expectRefusal(.invalidTransition, in: ledger, "closed -> soft-closed") {
             try ledger.store.setPeriodState(may, to: .softClosed, entity: "US01", actor: "carol")
@@ -298,9 +302,14 @@ struct LedgerInvariantTests {
         }
         #expect(try ledger.store.periodStatus(may, entity: "US01").map(\.state) == [.closed])
 
-        let reopened = try ledger.store.setPeriodState(may, to: .open, entity: "US01", actor: "carol", reason: "late invoice")
+        _ = try ledger.store.reopenPeriod(may, entity: "US01", actor: "bob", reason: "late invoice")
+        guard case .reopened(let reopened) = try ledger.store.reopenPeriod(may, entity: "US01", actor: "carol", reason: "late invoice") else {
+            Issue.record("the CFO's confirmation did not reopen")
+            return
+        }
         #expect(reopened.map { "\($0.entity) \($0.from.rawValue)->\($0.to.rawValue) \($0.changed)" } == ["US01 closed->open true"])
-        #expect(try ledger.strings("SELECT payload FROM audit_event WHERE kind = 'period.reopened'") == ["from=closed to=open reason=late invoice"])
+        #expect(try ledger.strings("SELECT payload FROM audit_event WHERE kind = 'period.reopened'")
+                == ["from=closed to=open reason=late invoice (requested by bob: late invoice)"])
         #expect(try ledger.store.post([sale("after", date: "2026-05-20", source: .manual)], actor: "alice").entriesPosted == 1)
         let status = try ledger.store.periodStatus(may)
         #expect(status.map(\.state) == [.open, .open, .open])

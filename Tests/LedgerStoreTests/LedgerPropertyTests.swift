@@ -298,7 +298,16 @@ enum Operation: CustomStringConvertible {
             let summary = try store.importRates(quotes, actor: actor)
             return StepResult(ratesImported: summary.imported, ratesUnchanged: summary.unchanged)
         case .setPeriod(let period, let target, let entity, let reason, let actor):
-            return StepResult(transitions: try store.setPeriodState(period, to: target, entity: entity, actor: actor, reason: reason))
+            guard target == .open else {
+                return StepResult(transitions: try store.setPeriodState(period, to: target, entity: entity, actor: actor, reason: reason))
+            }
+            // Reopening is governed: the controller asks and the CFO confirms (the store has no
+            // one-person way back to open).
+            _ = try store.reopenPeriod(period, entity: entity, actor: "bob", reason: reason ?? "")
+            guard case .reopened(let transitions) = try store.reopenPeriod(period, entity: entity, actor: "carol", reason: reason ?? "") else {
+                throw SequenceFailure(description: "a controller's request and the CFO's confirmation did not reopen \(period)")
+            }
+            return StepResult(transitions: transitions)
         }
     }
 
@@ -370,6 +379,8 @@ struct RateKey: Hashable {
 struct LedgerModel {
     static let periods = ["2026-05", "2026-06", "2026-07", "2026-08"].map(period)
     static let writers = ["alice", "bob", "carol"]
+    /// Who moves periods: the roles the default policy gives the lock task.
+    static let periodWriters = ["bob", "carol"]
     static let rateRanges: [String: ClosedRange<Int64>] = [
         // Rate mantissas with 4 decimals (JPY->x with 6).
         "EUR>USD": 10_500...11_500, "USD>EUR": 8_700...9_500, "USD>JPY": 1_400_000...1_600_000,
@@ -750,9 +761,12 @@ struct LedgerModel {
 
     func validTransition(_ rng: inout SplitMix64) -> Step? {
         let randomPeriod = rng.pick(Self.periods)
-        let actor = rng.pick(Self.writers)
+        let actor = rng.pick(Self.periodWriters)
         if rng.chance(20) {
-            let targets = PeriodState.allCases.filter { target in Fixture.entityCodes.allSatisfy { Self.allowed(state($0, randomPeriod), target) } }
+            // A governed reopening names only periods that are not open.
+            let targets = PeriodState.allCases.filter { target in
+                Fixture.entityCodes.allSatisfy { Self.allowed(state($0, randomPeriod), target) && !(target == .open && state($0, randomPeriod) == .open) }
+            }
             guard !targets.isEmpty else { return nil }
             let target = rng.pick(targets)
             return Step(operation: .setPeriod(randomPeriod, target, entity: nil, reason: target == .open ? "reopen all" : nil, actor: actor),
@@ -768,7 +782,7 @@ struct LedgerModel {
         let current = state(entity, period)
         // Mostly forward moves; reopening less often so that closed periods stay around.
         let targets: [PeriodState] = switch current {
-        case .open: [.softClosed, .softClosed, .softClosed, .open]
+        case .open: [.softClosed, .softClosed, .softClosed, .softClosed]
         case .softClosed: [.closed, .closed, .open, .softClosed]
         case .closed: [.open, .closed]
         }
@@ -779,7 +793,7 @@ struct LedgerModel {
 
     func invalidTransition(_ rng: inout SplitMix64) -> Step? {
         let period = rng.pick(Self.periods)
-        let actor = rng.pick(Self.writers)
+        let actor = rng.pick(Self.periodWriters)
         let entity = rng.pick(Fixture.entityCodes)
         switch rng.int(0...5) {
         case 0:
