@@ -13,10 +13,14 @@ struct DecisionOptions: ParsableArguments {
     var task: String
     @Option(help: "The period being closed, YYYY-MM.") var period: PeriodID
     @Option(help: "Why (required to reject or override).") var reason: String = ""
-    @Option(help: "Simulated hours the decision took (for the close summary).") var afterHours: Int = 1
+    @Option(help: "Simulated hours the decision took (0 to 8760; for the close summary and escalation).") var afterHours: Int = 1
 
     func validate() throws {
-        guard afterHours >= 0 else { throw ValidationError("--after-hours must be 0 or more") }
+        // The same range as the decisions file's after_hours: a year of simulated hours at most,
+        // so no sum of hours can overflow.
+        guard DecisionScriptFile.afterHoursRange.contains(afterHours) else {
+            throw ValidationError("--after-hours must be a whole number from \(DecisionScriptFile.afterHoursRange.lowerBound) to \(DecisionScriptFile.afterHoursRange.upperBound), got \(afterHours)")
+        }
     }
 
     func decide(_ choice: (String) -> HumanChoice) throws {

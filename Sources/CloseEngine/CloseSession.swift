@@ -100,7 +100,12 @@ public struct CloseSession {
     /// A decision taken outside a run (`close approve|reject|defer|override`).
     public func decide(period: PeriodID, task: String, choice: HumanChoice) throws -> String {
         switch choice {
-        case let .decide(_, user, _, _, _), let .override(user, _, _, _): _ = try writer(user)
+        case let .decide(_, user, _, hours, _), let .override(user, _, _, hours):
+            _ = try writer(user)
+            guard DecisionScriptFile.afterHoursRange.contains(hours) else {
+                throw LedgerError(.invalidEntry, "a decision takes 0 to \(DecisionScriptFile.afterHoursRange.upperBound) simulated hours, not \(hours)",
+                                  at: SourceLocation(field: "--after-hours"))
+            }
         case .wait, .quit: break
         }
         return try CloseRunner(store: store, period: period).decide(task: task, choice: choice)
