@@ -32,7 +32,8 @@ public struct ScenarioClose {
         let run = try runner.prepareRun(template: CloseTemplateFile.defaultTemplate(), actor: "system", owner: "score")
         var decider = ScriptedDecisions(try decisions ?? DecisionScriptFile.parse(DemoDecisions.text, file: "built-in demo decisions"))
         let outcome = try runner.run(run, decider: &decider)
-        return ScenarioClose(books: books, store: store, run: run, outcome: outcome)
+        // Read again: the record of the run as it ended (closed or not), not as it started.
+        return ScenarioClose(books: books, store: store, run: try store.closeRun(period: scenario.period) ?? run, outcome: outcome)
     }
 
     /// "closed", "waiting" or "blocked".
