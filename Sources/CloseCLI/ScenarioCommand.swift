@@ -132,7 +132,12 @@ extension ScenarioCommand {
             var agents = TextTable(headers: ["agent", "flagged", "true", "precision", "faults", "found", "recall"], rightAligned: [1, 2, 3, 4, 5, 6])
             agents.rows = score.agents.map { ["\($0.agent)", "\($0.flaggedItems)", "\($0.trueItems)", $0.precision.text, "\($0.faults)", "\($0.found)", $0.recall.text] }
             out += "precision per agent (flagged: warning and error findings, entries of non-routine rules; true: about or fixing an injected fault)\n"
-                + agents.render() + "\n\n"
+                + agents.render() + "\n"
+            // The false alarms of the agents that have faults to find (all of them are in the JSON).
+            for agent in score.agents where agent.faults > 0 {
+                for item in agent.falseItems { out += "  flagged by \(agent.agent), about no injected fault: \(item)\n" }
+            }
+            out += "\n"
             let counts = Dictionary(grouping: score.faults, by: \.outcome).mapValues(\.count)
             out += "what the close committed: " + FaultOutcome.Outcome.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ") + "\n"
             for fault in score.faults where !fault.found {

@@ -36,6 +36,8 @@ public struct CloseScore: Sendable, Encodable {
         /// Flagged items about or fixing an injected fault.
         public var trueItems: Int
         public var precision: Ratio
+        /// The other flagged items, so a reader can judge them: finding ids, `entry KEY`.
+        public var falseItems: [String]
         /// The fault kinds this agent is expected to deal with, their faults, and those it found.
         public var faultKinds: [String]
         public var faults: Int
@@ -44,7 +46,7 @@ public struct CloseScore: Sendable, Encodable {
 
         enum CodingKeys: String, CodingKey {
             case agent, precision, faults, found, recall
-            case flaggedItems = "flagged_items", trueItems = "true_items", faultKinds = "fault_kinds"
+            case flaggedItems = "flagged_items", trueItems = "true_items", falseItems = "false_items", faultKinds = "fault_kinds"
         }
     }
 
@@ -97,7 +99,7 @@ extension CloseScore {
         var agents = tally.agentOrder.map { agent in
             AgentScore(agent: agent, flaggedItems: tally.flagged[agent, default: 0], trueItems: tally.flaggedTrue[agent, default: 0],
                        precision: Ratio(tally.flaggedTrue[agent, default: 0], of: tally.flagged[agent, default: 0]),
-                       faultKinds: [], faults: 0, found: 0, recall: Ratio(0, of: 0))
+                       falseItems: tally.falseItems[agent, default: []], faultKinds: [], faults: 0, found: 0, recall: Ratio(0, of: 0))
         }
         var faults: [FaultScore] = []
         for (number, fault) in index.faults.enumerated() {
@@ -131,6 +133,7 @@ extension CloseScore {
     private struct Tally {
         var agentOrder: [String] = []
         var flagged: [String: Int] = [:], flaggedTrue: [String: Int] = [:]
+        var falseItems: [String: [String]] = [:]
         /// Per fault, the agents whose findings name it and whose entries or match fix it.
         var named: [[String]], fixed: [[String]]
         private var shapes: [String: [EntryShape]] = [:]
@@ -147,7 +150,7 @@ extension CloseScore {
                 for fault in faults where !named[fault].contains(kind) { named[fault].append(kind) }
                 // An info finding claims no problem (a certification, an item in transit, fx differences).
                 guard finding.severity != .info else { continue }
-                count(kind, isTrue: !faults.isEmpty)
+                count(kind, item: finding.id, isTrue: !faults.isEmpty)
             }
             var candidates = Set<Int>()
             for entry in proposal.entries {
@@ -156,7 +159,7 @@ extension CloseScore {
                 shapes[kind, default: []].append(shape)
                 candidates.formUnion(faults)
                 guard !RoutineRules.all.contains(entry.rule) else { continue }
-                count(kind, isTrue: !faults.isEmpty)
+                count(kind, item: "entry \(entry.key)", isTrue: !faults.isEmpty)
             }
             for evidence in proposal.evidence {
                 for fault in index.settled(byMatch: evidence) where !fixed[fault].contains(kind) { fixed[fault].append(kind) }
@@ -169,9 +172,9 @@ extension CloseScore {
             }
         }
 
-        private mutating func count(_ kind: String, isTrue: Bool) {
+        private mutating func count(_ kind: String, item: String, isTrue: Bool) {
             flagged[kind, default: 0] += 1
-            if isTrue { flaggedTrue[kind, default: 0] += 1 }
+            if isTrue { flaggedTrue[kind, default: 0] += 1 } else { falseItems[kind, default: []].append(item) }
         }
     }
 }
