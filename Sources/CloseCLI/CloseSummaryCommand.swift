@@ -14,9 +14,9 @@ struct CloseSummaryCommand: ParsableCommand {
         by a human or without one), accepted (a human approved a finding that names it),
         posted-without-human (such a finding committed by an agent alone, within its limit),
         raised (waiting for a decision) or missed; with the agent expected to deal with it and
-        the one that did (docs/close-process.md, "Injected faults"). The simulated duration
-        is compared with APQC's median monthly close (6.4 business days). The HTML page is one
-        self-contained file with a timeline of the close.
+        the one that did (docs/close-process.md, "Injected faults in the close summary"). The
+        simulated duration is compared with APQC's median monthly close (6.4 business days).
+        The HTML page is one self-contained file with a timeline of the close.
         """)
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, html }
 
