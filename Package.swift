@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Governance", targets: ["Governance"]),
         .library(name: "CloseEngine", targets: ["CloseEngine"]),
+        .library(name: "Scoring", targets: ["Scoring"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -61,15 +62,21 @@ let package = Package(
         .target(
             name: "CloseEngine",
             dependencies: [
-                "LedgerCore", "LedgerStore", "Interchange", "Governance", "Agents", "Simulation",
+                "LedgerCore", "LedgerStore", "Interchange", "Governance", "Agents",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
+        // A close scored against a scenario's injected faults: apart from the engine, which
+        // must know nothing of simulated faults.
+        .target(
+            name: "Scoring",
+            dependencies: ["LedgerCore", "LedgerStore", "Governance", "CloseEngine", "Simulation"],
+            swiftSettings: strict),
         .target(
             name: "CloseCLI",
             dependencies: [
-                "LedgerCore", "LedgerStore", "Interchange", "Simulation", "Governance", "Agents", "CloseEngine",
+                "LedgerCore", "LedgerStore", "Interchange", "Simulation", "Governance", "Agents", "CloseEngine", "Scoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -107,6 +114,10 @@ let package = Package(
             name: "CloseEngineTests",
             dependencies: ["LedgerCore", "LedgerStore", "Governance", "Agents", "CloseEngine", "Simulation", "Interchange",
                            .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ScoringTests",
+            dependencies: ["LedgerCore", "LedgerStore", "Governance", "CloseEngine", "Simulation", "Scoring"],
             swiftSettings: strict),
         .testTarget(
             name: "CloseCLITests",

@@ -2,17 +2,21 @@ import ArgumentParser
 import CloseEngine
 import LedgerCore
 import LedgerStore
+import Scoring
 
 struct CloseSummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "close-summary",
         abstract: "What the close of a period did: per task who prepared and who decided what, when and why; entries, findings, duration.",
         discussion: """
-        For books generated from a scenario, also each injected fault and what the close did
-        about it: resolved (the entries the manifest expects were posted), accepted (a proposal a
-        human approved names it), raised (named, not decided yet) or missed. The simulated duration
-        is compared with APQC's median monthly close (6.4 business days). The HTML page is one
-        self-contained file with a timeline of the close.
+        For books generated from a scenario, also each injected fault and what the close committed
+        about it: resolved (the entries the manifest expects were posted, or its bank match made;
+        by a human or without one), accepted (a human approved a finding that names it),
+        posted-without-human (such a finding committed by an agent alone, within its limit),
+        raised (waiting for a decision) or missed; with the agent expected to deal with it and
+        the one that did (docs/close-process.md, "Injected faults in the close summary"). The
+        simulated duration is compared with APQC's median monthly close (6.4 business days).
+        The HTML page is one self-contained file with a timeline of the close.
         """)
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, html }
 
@@ -26,7 +30,7 @@ struct CloseSummaryCommand: ParsableCommand {
             throw LedgerError(.invalidTransition, "no close run for \(period); start one with `close run --period \(period)`",
                               at: SourceLocation(field: "--period"))
         }
-        let summary = try CloseSummary.of(run, store: ledger)
+        let summary = try ScoredCloseSummary.of(run, store: ledger)
         switch format {
         case .table: print(summary.text(), terminator: "")
         case .json: print(try JSONOutput.encode(summary))

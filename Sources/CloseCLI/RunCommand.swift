@@ -4,6 +4,7 @@ import Foundation
 import Governance
 import LedgerCore
 import LedgerStore
+import Scoring
 import Simulation
 #if canImport(Glibc)
 import Glibc
@@ -68,7 +69,7 @@ struct RunCommand: ParsableCommand {
     private func finish(_ outcome: RunOutcome, run: CloseRunRecord, ledger: LedgerStore, printer: EventPrinter) throws {
         switch outcome {
         case .closed:
-            if format == .text { print(try CloseSummary.of(run, store: ledger).text(), terminator: "") }
+            if format == .text { print(try ScoredCloseSummary.of(run, store: ledger).text(), terminator: "") }
         case .waiting(let tasks):
             if format == .text {
                 print("waiting for a decision (\(tasks.count)):")

@@ -3,6 +3,7 @@ import CloseEngine
 import Foundation
 import LedgerCore
 import LedgerStore
+import Scoring
 import Simulation
 
 struct ScenarioCommand: ParsableCommand {
@@ -97,8 +98,16 @@ struct ScenarioCommand: ParsableCommand {
 extension ScenarioCommand {
     struct Score: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Score the bank reconciliation agent against a scenario's ground truth.",
-            discussion: "Generates the scenario, loads it into a ledger in memory, reconciles every bank account and compares with the truth: the auto-match rate and the precision and recall of matches and of proposed entries.")
+            abstract: "Score every agent of a scenario's close against its injected faults: recall per fault kind, precision per agent.",
+            discussion: """
+            Generates the scenario, loads it into a ledger in memory, closes the period with the
+            demo's scripted decisions (Fixtures/decisions/demo.yaml) and compares each agent's
+            proposals (findings and proposed entries) with the manifest: recall per fault kind
+            (faults of the kind that the expected agent named or fixed), precision per agent
+            (its flagged items that are about or fix an injected fault), what the close did about
+            each fault, and the bank reconciliation's auto-match figures. Definitions in
+            docs/scenario-format.md, "Scoring a close".
+            """)
         @OptionGroup var source: Source
         @Option(help: "table or json.") var format: OutputFormat = .table
 
@@ -107,20 +116,36 @@ extension ScenarioCommand {
         }
 
         func run() throws {
-            let score = try BankScore.of(try Generator.generate(try source.resolve()))
+            let score = try CloseScore.of(try ScoredScenario.run(try Generator.generate(try source.resolve())))
             if format == .json {
-                struct Figures: Encodable {
-                    let score: BankScore
-                    let auto_match_rate, match_precision, match_recall, entry_precision, entry_recall: String
-                }
-                print(try JSONOutput.encode(Figures(score: score, auto_match_rate: BankScore.percent(score.autoMatchRateBasisPoints),
-                                                    match_precision: BankScore.percent(score.matchPrecisionBasisPoints),
-                                                    match_recall: BankScore.percent(score.matchRecallBasisPoints),
-                                                    entry_precision: BankScore.percent(score.entryPrecisionBasisPoints),
-                                                    entry_recall: BankScore.percent(score.entryRecallBasisPoints))))
+                print(try JSONOutput.encode(score))
             } else {
-                print(score.text(), terminator: "")
+                print(Self.text(score), terminator: "")
             }
+        }
+
+        static func text(_ score: CloseScore) -> String {
+            var out = "scenario \(score.scenario) (seed \(score.seed), scale \(score.scale)), period \(score.period): the scripted close \(score.close)\n\n"
+            var kinds = TextTable(headers: ["fault kind", "expected agent", "faults", "named", "fixed", "found", "recall"], rightAligned: [2, 3, 4, 5, 6])
+            kinds.rows = score.kinds.map { [$0.kind, $0.expectedAgent, "\($0.faults)", "\($0.named)", "\($0.fixed)", "\($0.found)", $0.recall.text] }
+            out += "recall per fault kind (the expected agent named it by a finding or fixed it by entries or a match)\n" + kinds.render() + "\n\n"
+            var agents = TextTable(headers: ["agent", "flagged", "true", "precision", "faults", "found", "recall"], rightAligned: [1, 2, 3, 4, 5, 6])
+            agents.rows = score.agents.map { ["\($0.agent)", "\($0.flaggedItems)", "\($0.trueItems)", $0.precision.text, "\($0.faults)", "\($0.found)", $0.recall.text] }
+            out += "precision per agent (flagged: warning and error findings, entries of non-routine rules; true: about or fixing an injected fault)\n"
+                + agents.render() + "\n"
+            // The false alarms of the agents that have faults to find (all of them are in the JSON).
+            for agent in score.agents where agent.faults > 0 {
+                for item in agent.falseItems { out += "  flagged by \(agent.agent), about no injected fault: \(item)\n" }
+            }
+            out += "\n"
+            let counts = Dictionary(grouping: score.faults, by: \.outcome).mapValues(\.count)
+            out += "what the close committed: " + FaultOutcome.Outcome.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ") + "\n"
+            for fault in score.faults where !fault.found {
+                let others = Set(fault.namedBy + fault.fixedBy).subtracting([fault.expectedAgent]).sorted()
+                out += "  not found by \(fault.expectedAgent): \(fault.id) (\(fault.kind), \(fault.entity))"
+                    + (others.isEmpty ? "" : "; named or fixed by \(others.joined(separator: ", ")) instead") + "\n"
+            }
+            return out + "\n" + score.bank.text()
         }
     }
 }

@@ -1,13 +1,14 @@
+import Agents
 import Foundation
 import Governance
 import LedgerCore
 import LedgerStore
-import Simulation
 
 /// What a close run did: per task who prepared it, who decided what at which simulated hour
 /// and why, entries posted and findings raised; the simulated duration of the whole close
-/// against a manual one; where the run stopped and why; and, for books generated from a
-/// scenario, which injected faults the close dealt with.
+/// against a manual one; where the run stopped and why. It knows nothing of simulated
+/// faults: the Scoring module adds what the close did about them (`ScoredCloseSummary`)
+/// through the `subtitle` and `sections` of `text` and `html`.
 public struct CloseSummary: Sendable, Codable, Equatable {
     public struct Task: Sendable, Codable, Equatable {
         public var task: String
@@ -22,6 +23,11 @@ public struct CloseSummary: Sendable, Codable, Equatable {
         public var decisions: [Decision]
         public var entries: Int
         public var findings: Int
+
+        enum CodingKeys: String, CodingKey {
+            case task, state, version, decisions, entries, findings
+            case preparedBy = "prepared_by", startedAtHour = "started_at_hour", readyAtHour = "ready_at_hour", doneAtHour = "done_at_hour"
+        }
     }
 
     public struct Decision: Sendable, Codable, Equatable {
@@ -32,6 +38,11 @@ public struct CloseSummary: Sendable, Codable, Equatable {
         public var reason: String
 
         public var text: String { "v\(version) \(kind) by \(user) at hour \(atHour)" }
+
+        enum CodingKeys: String, CodingKey {
+            case version, kind, user, reason
+            case atHour = "at_hour"
+        }
     }
 
     public var period: String
@@ -53,9 +64,21 @@ public struct CloseSummary: Sendable, Codable, Equatable {
     public var periods: [String: String]
     /// Why the period is not closed: rejected and unfinished tasks, with the reasons given.
     public var blockers: [String]
-    /// For books generated from a scenario: each injected fault and what the close did about it.
-    public var scenario: String?
-    public var faults: [FaultOutcome]?
+    /// The policy version the run pinned when it started.
+    public var policyVersion: Int
+    /// Approved steps whose books changed after their approval, with what changed: each
+    /// must be decided again before the lock (empty once the run is closed).
+    public var decertified: [String]
+    /// The lock's exceptions a human locked over by an override naming each, and why.
+    public var lockedOver: [String]
+
+    /// JSON keys in snake_case, as every JSON output of the project.
+    enum CodingKeys: String, CodingKey {
+        case period, state, tasks, decisions, findings, hours, periods, blockers, decertified
+        case policyVersion = "policy_version", lockedOver = "locked_over"
+        case postedWithoutHuman = "posted_without_human", entriesPosted = "entries_posted", findingsClosed = "findings_closed"
+        case auditEvents = "audit_events", businessDaysTenths = "business_days_tenths"
+    }
 
     /// APQC's median monthly close, in tenths of days: the manual baseline.
     public static let manualBaselineTenths = 64
@@ -66,11 +89,9 @@ public struct CloseSummary: Sendable, Codable, Equatable {
         let proposals = try store.proposals(of: run)
         let records = try store.decisions(of: run)
         var tasks: [Task] = []
-        var latestProposals: [String: (Proposal, String)] = [:]
         for task in try store.tasks(of: run) {
             let latest = proposals.filter { $0.task == task.task }.max { $0.version < $1.version }
             let proposal = try latest.map { try ProposalCodec.decode($0.payload) }
-            if let proposal, let latest { latestProposals[task.task] = (proposal, latest.payload) }
             let first = proposals.filter { $0.task == task.task }.min { $0.version < $1.version }
             tasks.append(Task(task: task.task, state: task.state.rawValue, version: latest?.version, preparedBy: latest?.preparedBy,
                               startedAtHour: first.map { max(0, $0.readyAtHour - task.hours) }, readyAtHour: first?.readyAtHour,
@@ -84,20 +105,28 @@ public struct CloseSummary: Sendable, Codable, Equatable {
         let hours = max(tasks.compactMap(\.doneAtHour).max() ?? 0, records.map(\.atHour).max() ?? 0)
         var periods: [String: String] = [:]
         for status in try store.periodStatus(run.period) { periods[status.entity] = status.state.rawValue }
-        var summary = CloseSummary(
+        return CloseSummary(
             period: run.period.description, state: run.isClosed ? "closed" : "open", tasks: tasks, decisions: records.count,
             postedWithoutHuman: records.filter { $0.kind == LedgerStore.autonomousKind }.map(\.task),
             entriesPosted: tasks.reduce(0) { $0 + $1.entries }, findings: tasks.reduce(0) { $0 + $1.findings },
             findingsClosed: tasks.filter { $0.state == "done" || $0.state == "rejected" }.reduce(0) { $0 + $1.findings },
             auditEvents: try store.auditEventCount(), hours: hours,
             businessDaysTenths: Int(Rounding.divideHalfEven(Int128(hours) * 10, by: 8)), periods: periods,
-            blockers: blockers(tasks))
-        if let truth = try store.scenarioTruth(), truth.period == run.period {
-            summary.scenario = truth.scenario
-            summary.faults = try FaultOutcome.evaluate(try truth.decodedFaults(), run: run, store: store, tasks: tasks,
-                                                       proposals: latestProposals)
-        }
-        return summary
+            blockers: blockers(tasks), policyVersion: run.policyVersion,
+            decertified: run.isClosed ? [] : try CloseRunner(store: store, period: run.period).decertified(run)
+                .sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" },
+            lockedOver: try lockedOver(run, tasks: tasks, store: store))
+    }
+
+    /// When the lock was done on a version a human prepared over its agent's exceptions:
+    /// each exception, with the override's reason.
+    private static func lockedOver(_ run: CloseRunRecord, tasks: [Task], store: LedgerStore) throws -> [String] {
+        guard let lock = tasks.first(where: { $0.task == "lock" && $0.state == "done" }),
+              let preparer = lock.preparedBy, !preparer.hasPrefix("agent:") else { return [] }
+        let runner = CloseRunner(store: store, period: run.period)
+        let exceptions = try runner.agentVersion("lock", run: run).findings.filter { $0.id.hasPrefix(LockAgent.exceptionPrefix) }
+        let reason = lock.decisions.last { $0.kind == "override" }?.reason ?? ""
+        return exceptions.map { "\($0.id): \($0.message) (locked over by \(preparer): \(reason))" }
     }
 
     private static func blockers(_ tasks: [Task]) -> [String] {
@@ -112,8 +141,10 @@ public struct CloseSummary: Sendable, Codable, Equatable {
         }
     }
 
-    public func text() -> String {
-        var out = "close summary for \(period)\(scenario.map { " (scenario \($0))" } ?? "")\n"
+    /// The summary as text; `subtitle` goes in brackets after the title, `sections` (whole
+    /// lines) before the duration.
+    public func text(subtitle: String? = nil, sections: String = "") -> String {
+        var out = "close summary for \(period)\(subtitle.map { " (\($0))" } ?? "")\n"
         for task in tasks {
             let decided = task.decisions.isEmpty ? "no decision" : task.decisions.map(\.text).joined(separator: "; ")
             out += "  \(task.task): \(task.state)\(task.version.map { " v\($0)" } ?? "") by \(task.preparedBy ?? "-"); \(decided); \(task.entries) entries, \(task.findings) findings\n"
@@ -125,13 +156,9 @@ public struct CloseSummary: Sendable, Codable, Equatable {
         if !blockers.isEmpty {
             out += "the period is not closed: \(blockers.joined(separator: "; "))\n"
         }
-        if let faults {
-            let counts = Dictionary(grouping: faults, by: \.outcome).mapValues(\.count)
-            out += "injected faults: \(faults.count); " + FaultOutcome.Outcome.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ") + "\n"
-            for fault in faults where fault.outcome == .missed || fault.outcome == .raised {
-                out += "  \(fault.outcome.rawValue): \(fault.id) (\(fault.kind), \(fault.entity))\n"
-            }
-        }
+        for step in decertified { out += "decertified (decide again before the lock): \(step)\n" }
+        for exception in lockedOver { out += "locked over: \(exception)\n" }
+        out += sections
         out += "simulated duration: \(durationText) (APQC's median monthly close: 6.4 days)\n"
         return out
     }

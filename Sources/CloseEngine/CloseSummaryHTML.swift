@@ -2,8 +2,10 @@
 /// timeline is inline SVG, one row per task: the agent preparing (grey), the proposal
 /// waiting for a human (amber), the decision (a tick: green done, red rejected).
 extension CloseSummary {
-    public func html() -> String {
-        let title = "Close summary \(period)" + (scenario.map { " (scenario \($0))" } ?? "")
+    /// `subtitle` goes in brackets after the title; `sections` (HTML, escaped by the caller
+    /// with `escape`) after the tasks; `style` (CSS rules) after the page's own.
+    public func html(subtitle: String? = nil, sections: String = "", style: String = "") -> String {
+        let title = "Close summary \(period)" + (subtitle.map { " (\($0))" } ?? "")
         var body = "<h1>\(Self.escape(title))</h1>\n"
         body += "<p>State: <b>\(state)</b>. \(tasks.count) tasks, \(decisions) decisions, \(entriesPosted) entries posted, "
             + "\(findings) findings raised, \(findingsClosed) closed, \(auditEvents) audit events.</p>\n"
@@ -18,24 +20,16 @@ extension CloseSummary {
             body += "<tr><td>\(Self.escape(task.task))</td><td>\(task.state)</td><td>\(Self.escape(task.preparedBy ?? "-"))</td>"
                 + "<td>\(decided.isEmpty ? "-" : decided)</td><td class=\"n\">\(task.entries)</td><td class=\"n\">\(task.findings)</td></tr>\n"
         }
-        body += "</table>\n"
-        if let faults {
-            body += "<h2>Injected faults</h2>\n<table><tr><th>fault</th><th>kind</th><th>entity</th><th>outcome</th><th>tasks</th><th>what a correct close does</th></tr>\n"
-            for fault in faults {
-                body += "<tr class=\"\(fault.outcome.rawValue)\"><td>\(Self.escape(fault.id))</td><td>\(Self.escape(fault.kind))</td><td>\(Self.escape(fault.entity))</td>"
-                    + "<td>\(fault.outcome.rawValue)</td><td>\(fault.tasks.map(Self.escape).joined(separator: "<br>"))</td><td>\(Self.escape(fault.expected))</td></tr>\n"
-            }
-            body += "</table>\n"
-        }
+        body += "</table>\n" + sections
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(Self.escape(title))</title>
             <style>
             body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
             td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}td.n{text-align:right}
-            .bad{color:#b00}.missed td{background:#fdd}.raised td{background:#ffe9c0}.resolved td{background:#dfd}
+            .bad{color:#b00}
             svg text{font-size:11px;font-family:system-ui,sans-serif}
-            </style></head><body>
+            \(style)</style></head><body>
             \(body)</body></html>
 
             """
@@ -74,7 +68,8 @@ extension CloseSummary {
         return "<rect x=\"\(label + start * scale)\" y=\"\(y)\" width=\"\((end - start) * scale)\" height=\"14\" fill=\"\(color)\"><title>\(Self.escape(title))</title></rect>"
     }
 
-    static func escape(_ text: String) -> String {
+    /// The page's one escaping function, for callers that add sections.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {

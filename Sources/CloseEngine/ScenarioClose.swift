@@ -35,11 +35,18 @@ public enum ScenarioClose {
         return (try LedgerStore.open(at: path, clock: clock), loaded)
     }
 
-    /// Closes the scenario's period in a ledger that holds its books.
+    /// Closes the scenario's period in a ledger that holds its books, under the default
+    /// policy or `policy` (a policy text the group's CFO sets first, with its checks).
     public static func close(_ books: GeneratedBooks, in store: LedgerStore, loaded: LoadSummary = LoadSummary(),
-                             decisions: DecisionScript? = nil, owner: String,
+                             policy: String? = nil, decisions: DecisionScript? = nil, owner: String,
                              events: @escaping (CloseEvent) -> Void = { _ in }) throws -> Result {
         let script = try decisions ?? DecisionScriptFile.parse(DemoDecisions.text, file: "built-in demo decisions")
+        if let policy {
+            guard let cfo = store.group.users.first(where: { $0.role == .cfo }) else {
+                throw LedgerError(.notPermitted, "the group has no CFO to set the policy of this close")
+            }
+            try CloseSession(store: store).setPolicy(policy, file: "scenario policy", user: cfo.name, reason: "the policy of this scenario close")
+        }
         let open = try CloseSession(store: store).open(period: books.scenario.period, template: try CloseTemplateFile.defaultTemplate(),
                                                        user: "system", owner: owner, seed: books.scenario.seed, events: events)
         defer { open.release() }

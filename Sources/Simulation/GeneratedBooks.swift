@@ -67,9 +67,11 @@ public enum FaultRow: Sendable, Hashable {
     case goodsReceipt(String)
 }
 
-/// One line of an entry a correct close posts: signed amount in `currency` (debit positive).
+/// One line of an entry a correct close posts: signed amount in `currency` (debit positive),
+/// on the day the correct entry is dated (a close is scored on its dates as well as amounts).
 public struct ExpectedLine: Sendable, Hashable {
     public var entity: String
+    public var date: CalendarDate
     public var account: String
     public var currency: Currency
     public var amountMinor: Int64

@@ -27,6 +27,9 @@ public struct TruthRow: Codable, Sendable, Equatable {
 
 public struct TruthLine: Codable, Sendable, Equatable {
     public let entity: String
+    /// YYYY-MM-DD: the day a correct close dates the entry. Absent in the truth of ledgers
+    /// loaded before dates were recorded; such a line matches an entry of any date.
+    public let date: String?
     public let account: String
     public let currency: String
     /// Signed decimal: positive is a debit.

@@ -73,7 +73,7 @@ struct Manifest: Encodable {
                   },
                   expected: fault.expected,
                   expected_entries: fault.expectedEntries.map { line in
-                      Line(entity: line.entity, account: line.account, currency: line.currency.code,
+                      Line(entity: line.entity, date: line.date.description, account: line.account, currency: line.currency.code,
                            amount: Decimal10.format(line.amountMinor, scale: line.currency.exponent), partner: line.partner)
                   })
         }

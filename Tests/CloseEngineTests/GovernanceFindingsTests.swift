@@ -135,6 +135,11 @@ import Simulation
         _ = try session.decide(period: Self.period, task: "lock", choice: .override(user: "carol", reason: reason, edited: edited, afterHours: 1))
         try Self.approve("lock", as: "bob", session)
         #expect(try store.periodStatus(Self.period).allSatisfy { $0.state == .closed })
+        // The summary says what the period was locked over, and by whom.
+        let summary = try session.summary(period: Self.period)
+        #expect(summary.lockedOver.count == exceptions.count)
+        #expect(summary.text().contains("locked over: lock/exception/no-statement/DE01/1010"))
+        #expect(summary.lockedOver.allSatisfy { $0.contains("locked over by carol") })
     }
 
     // MARK: Finding 7
@@ -238,6 +243,7 @@ import Simulation
         _ = try store.importStatements([late], source: "late.csv", actor: "alice")
         let row = try #require(try session.status(period: Self.period).tasks.first { $0.task == task })
         #expect(row.state == "done" && row.decertified?.contains("statements \(late.entity)/\(late.account)") == true)
+        #expect(try session.summary(period: Self.period).decertified.first?.hasPrefix(task + ": statements") == true)
         // The next pass sends it back; decided again, the close goes on to the lock.
         var script = ScriptedDecisions(try DecisionScriptFile.parse(DemoDecisions.text, file: "demo"))
         #expect(try open.run(decider: &script) == .closed)

@@ -35,6 +35,26 @@ import Testing
         #expect(faults.allSatisfy { ($0["rows"] as? [Any])?.isEmpty == false })
     }
 
+    /// Every agent scored, per fault kind and per agent, with the bank section; the same bytes twice.
+    @Test func scoreGivesEveryAgentAndTheBankFigures() throws {
+        let scratch = try Scratch()
+        let table = try CloseBinary.run(["scenario", "score", "demo"], in: scratch.url)
+        #expect(table.status == 0, "\(table.stderr)")
+        for text in ["recall per fault kind", "precision per agent", "wrong-entity-expense          error-resolution",
+                     "what the close committed: resolved 18, accepted 6, posted-without-human 0, raised 0, missed 0",
+                     "auto-match rate: 100.00%"] {
+            #expect(table.stdout.contains(text), "\(text)\n\(table.stdout)")
+        }
+        let json = try CloseBinary.run(["scenario", "score", "demo", "--seed", "3", "--format", "json"], in: scratch.url)
+        #expect(json.status == 0, "\(json.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(document["seed"] as? String == "3" && (document["fault_kinds"] as? [Any])?.count == 12)
+        let agents = try #require(document["agents"] as? [[String: Any]])
+        #expect(agents.first { $0["agent"] as? String == "error-resolution" }?["recall"] as? String == "83.33%")
+        #expect(try CloseBinary.run(["scenario", "score", "demo", "--seed", "3", "--format", "json"], in: scratch.url).stdout == json.stdout)
+        #expect(try CloseBinary.run(["scenario", "score", "demo", "--format", "csv"], in: scratch.url).status == 64)
+    }
+
     @Test func theGeneratedJournalImportsAndLoadGivesAVerifiedLedger() throws {
         let scratch = try Scratch()
         let load = try CloseBinary.run(["scenario", "load", "demo", "--db", "loaded.db"], in: scratch.url)

@@ -21,16 +21,20 @@ extension BooksBuilder {
         func fault(_ rows: [FaultRow], _ expected: String, _ lines: [ExpectedLine] = [], partner: String? = nil) -> InjectedFault {
             InjectedFault(id: id, kind: kind, entity: plan.code, partner: partner, rows: rows, expected: expected, expectedEntries: lines)
         }
-        func expect(_ entity: EntityPlan, _ account: String, _ currency: Currency, _ amount: Int64, partner: String? = nil) -> ExpectedLine {
-            ExpectedLine(entity: entity.code, account: account, currency: currency, amountMinor: amount, partner: partner)
+        // `date`: the day a correct close dates the entry, as docs/close-process.md says each agent does.
+        func expect(_ entity: EntityPlan, _ date: CalendarDate, _ account: String, _ currency: Currency, _ amount: Int64,
+                    partner: String? = nil) -> ExpectedLine {
+            ExpectedLine(entity: entity.code, date: date, account: account, currency: currency, amountMinor: amount, partner: partner)
         }
         switch kind {
         case .unrecordedBankFee:
             let amount = rates.fromGroup(random.int64(1_500...9_500), to: plan.currency)
-            let reference = recordFee(index, date: calendar.businessDay(&random), amount: amount, recorded: false, month: period)
+            let charged = calendar.businessDay(&random)
+            let reference = recordFee(index, date: charged, amount: amount, recorded: false, month: period)
             movements[movements.count - 1].fault = id
+            // Dated on the statement's booking day, the only date the bank gives.
             return fault([], "post the bank charge \(reference) from the statement: debit bank charges, credit the bank account",
-                         [expect(plan, "6400", plan.currency, amount), expect(plan, plan.operating.account, plan.currency, -amount)])
+                         [expect(plan, charged, "6400", plan.currency, amount), expect(plan, charged, plan.operating.account, plan.currency, -amount)])
 
         case .referenceTypo:
             guard let target = pickMovement(&random, entity: plan.code, where: { $0.isBatchable && $0.amountMinor > 0 }) else { return nil }
@@ -75,9 +79,10 @@ extension BooksBuilder {
             let original = copy.idempotencyKey
             copy.idempotencyKey = number("PI", plan.code, period)
             entries[period]!.append(copy)
+            // The reversal is dated on the copy's day: a correction in the period keeps the day of what it corrects.
             return fault([.journalEntry(original), .journalEntry(copy.idempotencyKey)],
                          "reverse \(copy.idempotencyKey): it repeats supplier invoice \(original)",
-                         copy.lines.map { expect(plan, $0.account, $0.currency, -$0.amountMinor, partner: $0.partner) })
+                         copy.lines.map { expect(plan, copy.date, $0.account, $0.currency, -$0.amountMinor, partner: $0.partner) })
 
         case .paymentInTransit:
             guard let supplier = plan.suppliers.first else { return nil }
@@ -102,7 +107,7 @@ extension BooksBuilder {
             movements[movements.count - 1].isBatchable = false
             return fault([.journalEntry(receipt), .journalEntry(item.entryID)],
                          "reclassify the receipt of \(item.invoice) from suspense to trade receivables",
-                         [expect(plan, "9999", plan.currency, item.grossMinor), expect(plan, "1100", plan.currency, -item.grossMinor)])
+                         [expect(plan, paid, "9999", plan.currency, item.grossMinor), expect(plan, paid, "1100", plan.currency, -item.grossMinor)])
 
         case .missingAccrual:
             guard let supplier = plan.suppliers.first else { return nil }
@@ -114,7 +119,7 @@ extension BooksBuilder {
             goodsReceipts.append(receipt)
             return fault([.goodsReceipt(receipt.id)],
                          "accrue goods received not invoiced \(receipt.id) at month end, reversing on \(next.firstDay)",
-                         [expect(plan, "1200", plan.currency, net), expect(plan, "2100", plan.currency, -net)])
+                         [expect(plan, period.lastDay, "1200", plan.currency, net), expect(plan, period.lastDay, "2100", plan.currency, -net)])
 
         case .wrongEntityExpense:
             let wrong = (index + 1) % plans.count
@@ -126,10 +131,11 @@ extension BooksBuilder {
             recordPurchase(index, id: id2, invoice: invoice, supplier: supplier, date: calendar.businessDay(&random), net: net,
                            account: "6200", what: what, in: wrong)
             let booked = entries[period]!.last!
+            // Both the reversal and the re-posting keep the invoice's day.
             var result = fault([.journalEntry(id2)],
                                "reverse \(id2) in \(plans[wrong].code) and post it in \(plan.code): supplier \(supplier.id) belongs to \(plan.code)",
-                               booked.lines.map { expect(plans[wrong], $0.account, $0.currency, -$0.amountMinor) }
-                                   + booked.lines.map { expect(plan, $0.account, $0.currency, $0.amountMinor) },
+                               booked.lines.map { expect(plans[wrong], booked.date, $0.account, $0.currency, -$0.amountMinor) }
+                                   + booked.lines.map { expect(plan, booked.date, $0.account, $0.currency, $0.amountMinor) },
                                partner: plans[wrong].code)
             result.entity = plans[wrong].code
             result.partner = plan.code
@@ -168,20 +174,23 @@ extension BooksBuilder {
         }
         let expectation: String
         var lines: [ExpectedLine] = []
+        // The counterpart at the receiver: a missing one on the issuer's day, a late one accrued
+        // on the period's last day (reversing), a disputed gap on the day both booked.
+        func counterpart(_ amount: Int64, on day: CalendarDate) -> [ExpectedLine] {
+            [ExpectedLine(entity: to.code, date: day, account: "6500", currency: currency, amountMinor: amount, partner: from.code),
+             ExpectedLine(entity: to.code, date: day, account: "2150", currency: currency, amountMinor: -amount, partner: from.code)]
+        }
         switch kind {
         case .intercompanyAmountMismatch:
             let gap = amount - booked.amount!
             expectation = "intercompany difference on \(reference): \(from.code) charged \(Decimal10.format(amount, scale: currency.exponent)), \(to.code) booked \(Decimal10.format(booked.amount!, scale: currency.exponent)); reason: amount dispute; a human decides which side is right"
-            lines = [ExpectedLine(entity: to.code, account: "6500", currency: currency, amountMinor: gap, partner: from.code),
-                     ExpectedLine(entity: to.code, account: "2150", currency: currency, amountMinor: -gap, partner: from.code)]
+            lines = counterpart(gap, on: date)
         case .intercompanyCutOff:
             expectation = "timing difference on \(reference): \(to.code) booked it on \(booked.date), in the next period; accrue it in \(to.code) for \(period) or eliminate with reason cut-off"
-            lines = [ExpectedLine(entity: to.code, account: "6500", currency: currency, amountMinor: amount, partner: from.code),
-                     ExpectedLine(entity: to.code, account: "2150", currency: currency, amountMinor: -amount, partner: from.code)]
+            lines = counterpart(amount, on: period.lastDay)
         default:
             expectation = "\(to.code) has not recorded \(reference): post the missing counterpart in \(to.code)"
-            lines = [ExpectedLine(entity: to.code, account: "6500", currency: currency, amountMinor: amount, partner: from.code),
-                     ExpectedLine(entity: to.code, account: "2150", currency: currency, amountMinor: -amount, partner: from.code)]
+            lines = counterpart(amount, on: date)
         }
         return InjectedFault(id: id, kind: kind, entity: from.code, partner: to.code, rows: rows, expected: expectation, expectedEntries: lines)
     }
