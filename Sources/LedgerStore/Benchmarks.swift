@@ -173,3 +173,52 @@ extension Duration {
         return Double(whole) + Double(attoseconds) / 1e18
     }
 }
+
+public struct VerifyBenchmarkResult: Sendable, Codable {
+    public var lines: Int
+    public var entries: Int
+    public var events: Int
+    /// Building the ledger (posting every line with every check), not part of the figure.
+    public var buildSeconds: Double
+    /// `verifyAudit` over the whole ledger, reopened from its file.
+    public var seconds: Double
+    public var linesPerSecond: Double
+}
+
+extension Benchmarks {
+    /// Posts `lines` generated lines in batches of 200,000 after a year of daily spot rates for
+    /// each entity's currency (rows the audit seals too), reopens the file and times `verifyAudit`.
+    public static func verify(lines: Int, directory: String, group: GroupDefinition, seed: UInt64 = 1) throws -> VerifyBenchmarkResult {
+        let drafts = journal(lines: lines, group: group, seed: seed)
+        let path = directory + "/bench-verify.db"
+        let clock = ContinuousClock()
+        let build = try clock.measure {
+            let store = try LedgerStore.create(at: path, group: group, clock: .fixed("2026-01-01T00:00:00Z"))
+            try store.importRates(yearOfRates(group), actor: "system", source: "bench")
+            for batch in split(drafts, batchLines: 200_000) { try store.post(batch, actor: "system", batch: "bench") }
+            try store.close()
+        }
+        let store = try LedgerStore.open(at: path, clock: .fixed("2026-01-01T00:00:00Z"))
+        defer { try? store.close() }
+        var verification = AuditVerification()
+        let elapsed = try clock.measure { verification = try store.verifyAudit() }
+        guard verification.isIntact else {
+            throw LedgerError(.auditBroken, "the benchmark's ledger does not verify: \(verification.firstProblem ?? "")")
+        }
+        return VerifyBenchmarkResult(lines: verification.linesChecked, entries: verification.entriesChecked,
+                                     events: verification.eventsChecked, buildSeconds: build.seconds,
+                                     seconds: elapsed.seconds, linesPerSecond: Double(verification.linesChecked) / elapsed.seconds)
+    }
+
+    /// A spot rate for every day of 2026 from each entity's currency to the group's.
+    static func yearOfRates(_ group: GroupDefinition) -> [RateQuote] {
+        let currencies = Set(group.entities.map(\.currency)).subtracting([group.currency]).sorted()
+        let first = try! CalendarDate(year: 2026, month: 1, day: 1)
+        return currencies.flatMap { currency in
+            (0..<365).map { offset in
+                RateQuote(date: first.adding(days: offset), from: currency, to: group.currency,
+                          rate: try! ExchangeRate(parsing: "1.\(1000 + offset)"), type: .spot)
+            }
+        }
+    }
+}
