@@ -82,7 +82,7 @@ enum EntryHash {
         return encoder.sha256
     }
 
-    private static let tag = "close.journal-entry.v1"
+    static let tag = "close.journal-entry.v1"
 
     private static func encodeHeader(_ entity: String, _ date: String, _ source: String, _ description: String,
                                      _ key: String, _ reverses: Int64?, lineCount: Int, into encoder: inout CanonicalEncoder) {
@@ -129,6 +129,20 @@ struct EntrySeal {
         encoder.int(number)
         encoder.string(createdBy)
         encoder.blob(contentHash)
+    }
+
+    /// The same bytes from values read through the C API (verification's streaming pass).
+    mutating func add(id: Int64, entity: (UnsafePointer<UInt8>?, Int), fiscalYear: Int64, number: Int64,
+                      createdBy: (UnsafePointer<UInt8>?, Int), contentHash: (pointer: UnsafeRawPointer?, count: Int)) {
+        if first == nil { first = id }
+        last = id
+        count += 1
+        encoder.int(id)
+        encoder.text(entity.0, count: entity.1)
+        encoder.int(fiscalYear)
+        encoder.int(number)
+        encoder.text(createdBy.0, count: createdBy.1)
+        encoder.text(contentHash.pointer?.assumingMemoryBound(to: UInt8.self), count: contentHash.count)
     }
 
     var digest: String { Hex.encode(encoder.sha256) }

@@ -93,6 +93,12 @@ struct RawStatement {
         return String(cString: pointer)
     }
 
+    /// A blob column in place: valid until the statement steps or resets.
+    func blobPointer(_ column: Int32) -> (pointer: UnsafeRawPointer?, count: Int) {
+        let pointer = sqlite3_column_blob(handle, column)
+        return (pointer, Int(sqlite3_column_bytes(handle, column)))
+    }
+
     func bytes(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
