@@ -74,12 +74,16 @@ extension LedgerStore {
         return try read { db in
             var result = AuditVerification()
             var facts = ChainFacts()
-            if let problem = try Self.verifyChain(db, knownHead: known, facts: &facts, result: &result)
-                ?? (try EntryScan.verify(db, seals: facts.entrySeals, result: &result))
-                ?? (try Self.verifyPeriods(db, facts.periods))
-                ?? (try RowSeals.verify(db, events: facts.rowSeals, result: &result)) {
+            if let problem = try Self.verifyChain(db, knownHead: known, facts: &facts, result: &result) {
                 result.firstProblem = problem
+                return result
             }
+            var (problem, checker) = try EntryScan.verify(db, seals: facts.entrySeals, result: &result)
+            result.firstProblem = try problem
+                ?? checker.verifyNumbering(db)
+                ?? Self.verifyPeriods(db, facts.periods)
+                ?? RowSeals.verify(db, events: facts.rowSeals, result: &result)
+                ?? checker.verifyBalances(db)
             return result
         }
     }
