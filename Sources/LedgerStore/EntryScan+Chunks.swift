@@ -27,8 +27,9 @@ final class ScanChunk: @unchecked Sendable {
 
     let content = ScanBuffer(capacity: 1 << 20)
     let extra = ScanBuffer(capacity: 1 << 16)
-    var entries: [Entry] = []
-    var lines: [Line] = []
+    // Unchecked for the reason given in `ScanBuffer`.
+    @exclusivity(unchecked) var entries: [Entry] = []
+    @exclusivity(unchecked) var lines: [Line] = []
     /// A problem the reader found right after these entries (it stopped reading there).
     var problem: String?
 

@@ -6,9 +6,11 @@ import Foundation
 /// it owns, without the capacity and uniqueness checks of an array append per field, which
 /// cost a sixth of the pass when it ran on `CanonicalEncoder`.
 final class ScanBuffer {
-    private var storage: UnsafeMutableRawPointer
-    private var capacity: Int
-    private(set) var count = 0
+    // Unchecked: one thread owns a buffer at a time (the channel hands it over), and the
+    // runtime's exclusivity checks on every field written cost more than the writes.
+    @exclusivity(unchecked) private var storage: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
 
     init(capacity: Int = 1 << 12) {
         self.capacity = capacity
