@@ -77,28 +77,3 @@ struct TrialBalanceReport: ParsableCommand {
             total_credit: Amounts.signed(try balance.totalCreditMinor(), currency))
     }
 }
-
-struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Check the tamper-evident audit trail.", subcommands: [Verify.self])
-
-    struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Verify the hash chain, every posted entry against its seal, and the cached balances.",
-            discussion: """
-            Exits 1 naming the first broken event or entry when the chain does not verify. Prints the
-            hash of the last event: recorded outside the database, it also reveals events cut from
-            the end of the chain, which no chain can detect on its own.
-            """)
-        @OptionGroup var store: StoreOptions
-
-        func run() throws {
-            let result = try store.open().verifyAudit()
-            if let problem = result.firstProblem {
-                throw LedgerError(.auditBroken, "audit chain broken: \(problem)")
-            }
-            print("audit chain verified: \(result.eventsChecked) events, \(result.entriesChecked) entries, \(result.linesChecked) lines checked")
-            print("head \(result.headHash)")
-        }
-    }
-}

@@ -107,6 +107,18 @@ extension CloseRunner {
         return "the lock of this close is not ready (\(exceptions.count) exception(s): \(exceptions.joined(separator: ", "))); fix them and run the close again, or lock over them with `close override lock` naming each exception in --reason"
     }
 
+    /// The rows a decision relies on, checked against their seals when they are used: the
+    /// decider (when a user of the group), the run and the policy version it pinned, the task,
+    /// the proposal version, and the decisions already recorded on it (a first approval).
+    /// An edit made outside the ledger is refused here, before anything is written.
+    func requireSealedBasis(_ pending: PendingDecision, user: String?, run: CloseRunRecord) throws {
+        var rows: [SealedRow] = [.run(run.id), .policyVersion(run.policyVersion), .task(run: run.id, task: pending.task.task),
+                                 .proposal(run: run.id, task: pending.task.task, version: pending.record.version),
+                                 .decisions(run: run.id, task: pending.task.task)]
+        if let user, store.group.user(user) != nil { rows.append(.user(user)) }
+        try store.requireSealed(rows)
+    }
+
     private func latest(_ task: String, run: CloseRunRecord) throws -> Proposal {
         try ProposalCodec.decode(try latestProposal(task, run: run).payload)
     }

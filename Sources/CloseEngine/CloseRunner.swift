@@ -294,6 +294,7 @@ public struct CloseRunner {
     @discardableResult
     func apply(_ kind: DecisionKind, user: String, reason: String, afterHours: Int, _ pending: PendingDecision,
                run: CloseRunRecord, policy: Policy) throws -> Bool {
+        try requireSealedBasis(pending, user: user, run: run)
         if kind == .approve {
             if let changes = try staleness(pending.task, run: run) {
                 throw LedgerError(.invalidTransition, "\(pending.task.task) v\(pending.record.version) is stale: the books it read changed since it was prepared (\(changes)); it is prepared again before anyone approves it",
@@ -361,6 +362,7 @@ public struct CloseRunner {
               Authorization.mayPostWithoutHuman(amountMinor: pending.amountMinor, policy: policy, taskKind: pending.task.kind) else {
             return false
         }
+        try requireSealedBasis(pending, user: nil, run: run)
         let limit = Decimal10.format(policy.rule(for: pending.task.kind).postWithinMinor, scale: store.group.currency.exponent)
         let record = DecisionRecord(task: pending.task.task, version: pending.record.version, kind: LedgerStore.autonomousKind,
                                     user: pending.proposal.preparedBy,
@@ -377,6 +379,7 @@ public struct CloseRunner {
     /// by the overrider (who therefore cannot approve it).
     func override(_ pending: PendingDecision, user: String, reason: String, edited: Proposal, afterHours: Int,
                   run: CloseRunRecord, policy: Policy) throws {
+        try requireSealedBasis(pending, user: user, run: run)
         let decision = Decision(task: pending.task.task, version: pending.record.version, kind: .override, user: user, reason: reason)
         _ = try Authorization.check(decision, user: store.group.user(user), userName: user, proposal: pending.proposal,
                                     amountMinor: pending.amountMinor, earlierApprovals: [], policy: policy)

@@ -86,10 +86,15 @@ public struct CloseSummary: Sendable, Codable, Equatable {
     public var durationText: String { "\(businessDaysTenths / 10).\(businessDaysTenths % 10) business days (\(hours) simulated hours)" }
 
     public static func of(_ run: CloseRunRecord, store: LedgerStore) throws -> CloseSummary {
+        // The summary is the close's proof: it shows no decision, task or run that does not
+        // match its seal (a forged approver is refused here, not printed).
+        let taskRecords = try store.tasks(of: run)
+        try store.requireSealed([.run(run.id), .policyVersion(run.policyVersion)]
+            + taskRecords.flatMap { [SealedRow.task(run: run.id, task: $0.task), .decisions(run: run.id, task: $0.task)] })
         let proposals = try store.proposals(of: run)
         let records = try store.decisions(of: run)
         var tasks: [Task] = []
-        for task in try store.tasks(of: run) {
+        for task in taskRecords {
             let latest = proposals.filter { $0.task == task.task }.max { $0.version < $1.version }
             let proposal = try latest.map { try ProposalCodec.decode($0.payload) }
             let first = proposals.filter { $0.task == task.task }.min { $0.version < $1.version }

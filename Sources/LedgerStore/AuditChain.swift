@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import LedgerCore
@@ -82,7 +83,7 @@ enum EntryHash {
         return encoder.sha256
     }
 
-    private static let tag = "close.journal-entry.v1"
+    static let tag = "close.journal-entry.v1"
 
     private static func encodeHeader(_ entity: String, _ date: String, _ source: String, _ description: String,
                                      _ key: String, _ reverses: Int64?, lineCount: Int, into encoder: inout CanonicalEncoder) {
@@ -112,26 +113,56 @@ enum EntryHash {
 /// Seals a batch of posted entries in one audit event, version 1: SHA-256 over each entry's
 /// row id, entity, fiscal year, document number, who posted it and its content hash, in
 /// posting order. Row ids of one batch are
-/// consecutive (one writer, one transaction), so the event names its range.
+/// consecutive (one writer, one transaction), so the event names its range. Hashed as it
+/// goes, so a batch of a million entries holds 64 KiB, not all their bytes.
 struct EntrySeal {
     private var encoder = CanonicalEncoder(tag: "close.entry-seal.v1")
+    private var hasher = SHA256()
     private(set) var first: Int64?
     private(set) var last: Int64 = 0
     private(set) var count = 0
 
     mutating func add(id: Int64, entity: String, fiscalYear: Int, number: Int64, createdBy: String, contentHash: [UInt8]) {
-        if first == nil { first = id }
-        last = id
-        count += 1
+        record(id)
         encoder.int(id)
         encoder.string(entity)
         encoder.int(Int64(fiscalYear))
         encoder.int(number)
         encoder.string(createdBy)
         encoder.blob(contentHash)
+        flushIfFull()
     }
 
-    var digest: String { Hex.encode(encoder.sha256) }
+    /// The same bytes from values read through the C API (verification's streaming pass).
+    mutating func add(id: Int64, entity: (UnsafePointer<UInt8>?, Int), fiscalYear: Int64, number: Int64,
+                      createdBy: (UnsafePointer<UInt8>?, Int), contentHash: (pointer: UnsafeRawPointer?, count: Int)) {
+        record(id)
+        encoder.int(id)
+        encoder.text(entity.0, count: entity.1)
+        encoder.int(fiscalYear)
+        encoder.int(number)
+        encoder.text(createdBy.0, count: createdBy.1)
+        encoder.text(contentHash.pointer?.assumingMemoryBound(to: UInt8.self), count: contentHash.count)
+        flushIfFull()
+    }
+
+    private mutating func record(_ id: Int64) {
+        if first == nil { first = id }
+        last = id
+        count += 1
+    }
+
+    private mutating func flushIfFull() {
+        guard encoder.bytes.count >= 1 << 16 else { return }
+        hasher.update(data: encoder.bytes)
+        encoder.reset()
+    }
+
+    var digest: String {
+        var final = hasher
+        final.update(data: encoder.bytes)
+        return Hex.encode(Array(final.finalize()))
+    }
 
     /// `first=1 last=3 count=3 digest=…`, or nil when nothing was posted.
     var payload: String? {

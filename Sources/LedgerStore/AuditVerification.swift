@@ -7,11 +7,26 @@ public struct AuditVerification: Sendable, Equatable {
     public var eventsChecked = 0
     public var entriesChecked = 0
     public var linesChecked = 0
+    /// Rows of the sealed tables checked against their seals (a bank statement's lines count).
+    public var rowsChecked = 0
     /// The hash of the last event: kept outside the database, it also reveals a chain cut at its end.
     public var headHash = ""
-    /// The first problem found, naming the event or entry; nil when the chain verifies.
+    /// The sequence number of the last event.
+    public var headSeq: Int64 = 0
+    /// With a known head (`verifyAudit(knownHead:)`): the event that has it, and how many follow it.
+    public var knownHeadSeq: Int64?
+    public var eventsAfterKnownHead: Int?
+    /// The first problem found, naming the event, entry or row; nil when the chain verifies.
     public var firstProblem: String?
     public var isIntact: Bool { firstProblem == nil }
+
+    public init() {}
+}
+
+/// The last event of the chain, as stored (not verified).
+public struct AuditHead: Sendable, Equatable {
+    public var seq: Int64
+    public var hash: String
 }
 
 /// One `entries.posted` event: the range of entries it seals and their digest.
@@ -38,152 +53,122 @@ struct SealRecord {
     }
 }
 
+/// What the walk of the chain collects for the checks that follow it.
+struct ChainFacts {
+    var entrySeals: [SealRecord] = []
+    var rowSeals: [Int64: RowSealRecord] = [:]
+    var periods: [String: (state: String, seq: Int64)] = [:]
+}
+
 extension LedgerStore {
     /// Walks the audit chain from the first event to the last (invariant 13); recomputes every
     /// posted entry's content hash from its rows and checks it against the entry and against
-    /// the seal of its batch; and recomputes the cached balances from the lines (invariant 5).
-    public func verifyAudit() throws -> AuditVerification {
-        try read { db in
+    /// the seal of its batch; checks every period against its last audited transition and
+    /// every row of the sealed tables against its seal; and recomputes the cached balances
+    /// from the lines (invariant 5). One streaming pass over the entries and their lines.
+    ///
+    /// `knownHead`: a head hash recorded earlier (`close audit head`). The chain must still hold
+    /// that event, or events were cut from its end, which no chain shows on its own.
+    public func verifyAudit(knownHead: String? = nil) throws -> AuditVerification {
+        let known = try knownHead.map(Self.headBytes)
+        return try read { db in
             var result = AuditVerification()
-            var seals: [SealRecord] = []
-            var periods: [String: (state: String, seq: Int64)] = [:]
-            if let problem = try Self.verifyChain(db, seals: &seals, periods: &periods, result: &result)
-                ?? (try Self.verifyEntries(db, seals: seals, result: &result))
-                ?? (try Self.verifyPeriods(db, periods))
-                ?? (try Self.verifyBalances(db)) {
+            var facts = ChainFacts()
+            if let problem = try Self.verifyChain(db, knownHead: known, facts: &facts, result: &result) {
                 result.firstProblem = problem
+                return result
             }
+            var (problem, checker) = try EntryScan.verify(db, seals: facts.entrySeals, result: &result)
+            result.firstProblem = try problem
+                ?? checker.verifyNumbering(db)
+                ?? Self.verifyPeriods(db, facts.periods)
+                ?? RowSeals.verify(db, events: facts.rowSeals, result: &result)
+                ?? checker.verifyBalances(db)
             return result
         }
     }
 
-    private static func verifyChain(_ db: Database, seals: inout [SealRecord], periods: inout [String: (state: String, seq: Int64)],
+    /// The chain's last event as stored, without verifying anything (`close audit head`).
+    public func auditHead() throws -> AuditHead? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1").map { row in
+                AuditHead(seq: row["seq"], hash: Hex.encode(Array(row["hash"] as Data)))
+            }
+        }
+    }
+
+    private static func headBytes(_ text: String) throws -> [UInt8] {
+        let digits = Array(text.lowercased().utf8)
+        func value(_ digit: UInt8) -> UInt8? {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+            default: nil
+            }
+        }
+        var bytes: [UInt8] = []
+        var index = 0
+        while digits.count == 64, index < 64, let high = value(digits[index]), let low = value(digits[index + 1]) {
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        guard bytes.count == 32 else {
+            throw LedgerError(.invalidEntry, "a head hash is 64 hexadecimal digits, got '\(text)'", at: SourceLocation(field: "--head"))
+        }
+        return bytes
+    }
+
+    private static func verifyChain(_ db: Database, knownHead: [UInt8]?, facts: inout ChainFacts,
                                     result: inout AuditVerification) throws -> String? {
         var expectedPrev = AuditHash.genesis
         var expectedSeq: Int64 = 1
-        let events = try Row.fetchCursor(db, sql: "SELECT * FROM audit_event ORDER BY seq")
-        while let row = try events.next() {
-            let seq: Int64 = row["seq"]
-            let prev = Array(row["prev_hash"] as Data)
-            let kind: String = row["kind"]
-            let payload: String = row["payload"]
+        let events = try RawStatement(db, "SELECT seq, at, actor, kind, subject, payload, prev_hash, hash FROM audit_event ORDER BY seq")
+        defer { events.reset() }
+        while try events.step(db) {
+            let seq = events.int64(0)
+            let prev = events.bytes(6)
+            let kind = events.text(3)
+            let payload = events.text(5)
             guard seq == expectedSeq else {
                 return "audit event \(expectedSeq) is missing (the next event is \(seq)): the chain was truncated or an event deleted"
             }
             guard prev == expectedPrev else {
                 return "audit event \(seq) (\(kind)) does not link to event \(seq - 1): the chain was edited, reordered or truncated there"
             }
-            let hash = AuditHash.v1(seq: seq, prevHash: prev, at: row["at"], actor: row["actor"], kind: kind,
-                                    subject: row["subject"], payload: payload)
-            guard hash == Array(row["hash"] as Data) else {
+            let subject = events.text(4)
+            let hash = AuditHash.v1(seq: seq, prevHash: prev, at: events.text(1), actor: events.text(2), kind: kind,
+                                    subject: subject, payload: payload)
+            guard hash == events.bytes(7) else {
                 return "audit event \(seq) (\(kind)) does not match its hash: its content was changed"
             }
-            if kind == "entries.posted" {
+            switch kind {
+            case "entries.posted":
                 guard let seal = SealRecord(seq: seq, payload: payload) else {
                     return "audit event \(seq) (\(kind)) has an unreadable seal"
                 }
-                seals.append(seal)
+                facts.entrySeals.append(seal)
+            case RowSeals.eventKind:
+                guard let record = RowSealRecord(payload: payload) else {
+                    return "audit event \(seq) (\(kind)) has an unreadable seal"
+                }
+                facts.rowSeals[seq] = record
+            default:
+                if kind.hasPrefix("period."), let to = payload.split(separator: " ").first(where: { $0.hasPrefix("to=") }) {
+                    facts.periods[subject] = (String(to.dropFirst(3)), seq)
+                }
             }
-            if kind.hasPrefix("period."), let to = payload.split(separator: " ").first(where: { $0.hasPrefix("to=") }) {
-                periods[row["subject"]] = (String(to.dropFirst(3)), seq)
-            }
+            if let knownHead, hash == knownHead { result.knownHeadSeq = seq }
             expectedPrev = hash
             expectedSeq += 1
             result.eventsChecked += 1
+            result.headSeq = seq
             result.headHash = Hex.encode(hash)
         }
-        return nil
-    }
-
-    /// Entries in id order against the seals in id order: each entry's rows must give its
-    /// stored content hash; each seal's range must hold exactly its entries with its digest.
-    private static func verifyEntries(_ db: Database, seals: [SealRecord], result: inout AuditVerification) throws -> String? {
-        var pending = seals.sorted { $0.first < $1.first }[...]
-        var current: (record: SealRecord, seal: EntrySeal, nextID: Int64)?
-        var numbers: [String: [Int64]] = [:]
-
-        func closeCurrent() -> String? {
-            guard let open = current else { return nil }
-            current = nil
-            if open.nextID <= open.record.last {
-                return "journal entry \(open.nextID) sealed by audit event \(open.record.seq) is missing from the ledger: it was deleted"
+        if knownHead != nil {
+            guard let seq = result.knownHeadSeq else {
+                return "no event of the chain has the head hash given: events were cut from the end of the chain (it now ends at event \(result.headSeq), \(result.headHash)), or the hash is another ledger's"
             }
-            guard open.seal.count == open.record.count, open.seal.digest == open.record.digest else {
-                return "entries \(open.record.first) to \(open.record.last) do not match their seal in audit event \(open.record.seq): a document number, poster or content hash was changed"
-            }
-            return nil
-        }
-
-        let entries = try Row.fetchCursor(db, sql: "SELECT * FROM journal_entry WHERE state = 'posted' ORDER BY id")
-        let linesStatement = try db.cachedStatement(sql: "SELECT * FROM journal_line WHERE entry_id = ? ORDER BY line_no")
-        while let row = try entries.next() {
-            let id: Int64 = row["id"]
-            let document = DocumentNumber.format(entity: row["entity"], fiscalYear: row["fiscal_year"], number: row["document_number"])
-            let name = "journal entry \(id) (\(document))"
-            let lineRows = try Row.fetchAll(linesStatement, arguments: [id])
-            var lines: [EntryHash.Line] = []
-            for (index, line) in lineRows.enumerated() {
-                guard (line["line_no"] as Int64) == Int64(index + 1) else {
-                    return "\(name): its lines are not numbered 1 to \(lineRows.count): a line was deleted or renumbered"
-                }
-                lines.append(EntryHash.Line(account: line["account"], currency: line["currency"], amountMinor: line["amount"],
-                                            functionalMinor: line["functional_amount"], partner: line["partner"],
-                                            reference: line["reference"], description: line["description"]))
-            }
-            let header = EntryHash.Header(entity: row["entity"], date: row["date"], source: row["source"],
-                                          description: row["description"], idempotencyKey: row["idempotency_key"],
-                                          reverses: row["reverses"])
-            let hash = EntryHash.v1(header, lines: lines)
-            guard hash == Array(row["content_hash"] as Data) else {
-                return "\(name) does not match its content hash: its header or lines were changed, added, deleted or reordered"
-            }
-            while let open = current, id > open.record.last {
-                if let problem = closeCurrent() { return problem }
-            }
-            if current == nil {
-                while let next = pending.first, next.last < id {
-                    return "journal entry \(next.first) sealed by audit event \(next.seq) is missing from the ledger: it was deleted"
-                }
-                guard let next = pending.first, next.first <= id else {
-                    return "\(name) is not sealed by any audit event: it was inserted outside the ledger"
-                }
-                pending = pending.dropFirst()
-                current = (next, EntrySeal(), next.first)
-            }
-            guard var open = current else { continue }
-            guard id == open.nextID else {
-                return "journal entry \(open.nextID) sealed by audit event \(open.record.seq) is missing from the ledger: it was deleted"
-            }
-            open.seal.add(id: id, entity: row["entity"], fiscalYear: row["fiscal_year"], number: row["document_number"],
-                          createdBy: row["created_by"], contentHash: hash)
-            let sequence = "\(row["entity"] as String) \(row["fiscal_year"] as Int64)"
-            numbers[sequence, default: []].append(row["document_number"])
-            open.nextID = id + 1
-            current = open
-            result.entriesChecked += 1
-            result.linesChecked += lines.count
-        }
-        if let problem = closeCurrent() { return problem }
-        if let next = pending.first {
-            return "journal entry \(next.first) sealed by audit event \(next.seq) is missing from the ledger: it was deleted"
-        }
-        return try verifyNumbering(numbers, db)
-    }
-
-    /// Invariant 10 on what is stored: per entity and fiscal year the document numbers are
-    /// exactly 1 to n, and the sequence table says n.
-    private static func verifyNumbering(_ numbers: [String: [Int64]], _ db: Database) throws -> String? {
-        for (sequence, used) in numbers.sorted(by: { $0.key < $1.key }) {
-            let sorted = used.sorted()
-            for (index, number) in sorted.enumerated() where number != Int64(index + 1) {
-                return "document numbers of \(sequence) are not gap-free: number \(index + 1) is missing or repeated (found \(number))"
-            }
-            let parts = sequence.split(separator: " ")
-            let last = try Int64.fetchOne(db, sql: "SELECT last_number FROM document_sequence WHERE entity = ? AND fiscal_year = ?",
-                                          arguments: [String(parts[0]), Int64(parts[1])])
-            guard last == Int64(sorted.count) else {
-                return "the document sequence of \(sequence) stands at \(last.map(String.init) ?? "nothing") but \(sorted.count) entries are numbered: the sequence was edited"
-            }
+            result.eventsAfterKnownHead = Int(result.headSeq - seq)
         }
         return nil
     }
@@ -203,33 +188,6 @@ extension LedgerStore {
             }
         }
         return nil
-    }
-
-    /// Invariant 5: the cached balances equal the balances recomputed from the lines.
-    private static func verifyBalances(_ db: Database) throws -> String? {
-        let mismatch = try Row.fetchOne(db, sql: """
-            WITH recomputed AS (
-                SELECT e.entity, substr(e.date, 1, 7) AS period, l.account, l.currency,
-                       SUM(CASE WHEN l.amount > 0 THEN l.amount ELSE 0 END) AS debit,
-                       SUM(CASE WHEN l.amount < 0 THEN -l.amount ELSE 0 END) AS credit,
-                       SUM(CASE WHEN l.functional_amount > 0 THEN l.functional_amount ELSE 0 END) AS functional_debit,
-                       SUM(CASE WHEN l.functional_amount < 0 THEN -l.functional_amount ELSE 0 END) AS functional_credit
-                FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
-                WHERE e.state = 'posted'
-                GROUP BY e.entity, period, l.account, l.currency
-            )
-            SELECT r.entity, r.period, r.account, r.currency FROM recomputed r
-            LEFT JOIN balance b USING (entity, period, account, currency)
-            WHERE b.debit IS NOT r.debit OR b.credit IS NOT r.credit
-               OR b.functional_debit IS NOT r.functional_debit OR b.functional_credit IS NOT r.functional_credit
-            UNION ALL
-            SELECT b.entity, b.period, b.account, b.currency FROM balance b
-            LEFT JOIN recomputed r USING (entity, period, account, currency)
-            WHERE r.entity IS NULL
-            LIMIT 1
-            """)
-        guard let mismatch else { return nil }
-        return "cached balance of \(mismatch[0] as String) \(mismatch[1] as String) account \(mismatch[2] as String) \(mismatch[3] as String) differs from its lines"
     }
 }
 

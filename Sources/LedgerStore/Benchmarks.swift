@@ -173,3 +173,68 @@ extension Duration {
         return Double(whole) + Double(attoseconds) / 1e18
     }
 }
+
+public struct VerifyBenchmarkResult: Sendable, Codable {
+    public var lines: Int
+    public var entries: Int
+    public var events: Int
+    /// Building the ledger (posting every line with every check), not part of the figure.
+    public var buildSeconds: Double
+    /// `verifyAudit` over the whole ledger, reopened from its file.
+    public var seconds: Double
+    public var linesPerSecond: Double
+    /// The processor time it took, every thread counted (on a shared machine, what the wall
+    /// clock would show on a quiet one, give or take the second thread's overlap).
+    public var cpuSeconds: Double
+    public var batchLines: Int
+}
+
+extension Benchmarks {
+    /// Posts `lines` generated lines in batches of `batchLines` (one `entries.posted` seal each)
+    /// after a year of daily spot rates for each entity's currency (rows the audit seals too),
+    /// reopens the file and times `verifyAudit`.
+    public static func verify(lines: Int, batchLines: Int = 200_000, directory: String, group: GroupDefinition,
+                              seed: UInt64 = 1) throws -> VerifyBenchmarkResult {
+        let drafts = journal(lines: lines, group: group, seed: seed)
+        let path = directory + "/bench-verify.db"
+        let clock = ContinuousClock()
+        let build = try clock.measure {
+            let store = try LedgerStore.create(at: path, group: group, clock: .fixed("2026-01-01T00:00:00Z"))
+            try store.importRates(yearOfRates(group), actor: "system", source: "bench")
+            for batch in split(drafts, batchLines: batchLines) { try store.post(batch, actor: "system", batch: "bench") }
+            try store.close()
+        }
+        let store = try LedgerStore.open(at: path, clock: .fixed("2026-01-01T00:00:00Z"))
+        defer { try? store.close() }
+        var verification = AuditVerification()
+        let cpuBefore = processorSeconds()
+        let elapsed = try clock.measure { verification = try store.verifyAudit() }
+        let cpu = processorSeconds() - cpuBefore
+        guard verification.isIntact else {
+            throw LedgerError(.auditBroken, "the benchmark's ledger does not verify: \(verification.firstProblem ?? "")")
+        }
+        return VerifyBenchmarkResult(lines: verification.linesChecked, entries: verification.entriesChecked,
+                                     events: verification.eventsChecked, buildSeconds: build.seconds,
+                                     seconds: elapsed.seconds, linesPerSecond: Double(verification.linesChecked) / elapsed.seconds,
+                                     cpuSeconds: cpu, batchLines: batchLines)
+    }
+
+    /// Processor time of the whole process so far, every thread counted.
+    static func processorSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// A spot rate for every day of 2026 from each entity's currency to the group's.
+    static func yearOfRates(_ group: GroupDefinition) -> [RateQuote] {
+        let currencies = Set(group.entities.map(\.currency)).subtracting([group.currency]).sorted()
+        let first = try! CalendarDate(year: 2026, month: 1, day: 1)
+        return currencies.flatMap { currency in
+            (0..<365).map { offset in
+                RateQuote(date: first.adding(days: offset), from: currency, to: group.currency,
+                          rate: try! ExchangeRate(parsing: "1.\(1000 + offset)"), type: .spot)
+            }
+        }
+    }
+}

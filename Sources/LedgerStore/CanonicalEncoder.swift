@@ -17,6 +17,15 @@ struct CanonicalEncoder {
         string(tag)
     }
 
+    /// Empties the buffer, keeping its capacity, with no tag (for pieces hashed incrementally).
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func byte(_ value: UInt8) {
+        bytes.append(value)
+    }
+
     mutating func int(_ value: Int64) {
         withUnsafeBytes(of: UInt64(bitPattern: value).bigEndian) { bytes.append(contentsOf: $0) }
     }
@@ -35,12 +44,28 @@ struct CanonicalEncoder {
         }
     }
 
+    /// `count` bytes at `pointer`, length-prefixed like `string` (text read through the C API,
+    /// without making a String of it).
+    mutating func text(_ pointer: UnsafePointer<UInt8>?, count: Int) {
+        int(Int64(count))
+        guard let pointer, count > 0 else { return }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count))
+    }
+
     mutating func blob(_ value: [UInt8]) {
         int(Int64(value.count))
         bytes.append(contentsOf: value)
     }
 
-    var sha256: [UInt8] { Array(SHA256.hash(data: bytes)) }
+    /// Appends another encoder's bytes (a part encoded before its length was known).
+    mutating func append(_ other: CanonicalEncoder) {
+        bytes.append(contentsOf: other.bytes)
+    }
+
+    var sha256: [UInt8] { Array(digest) }
+
+    /// The SHA-256 of the bytes, without an array (to compare with a stored hash in place).
+    var digest: SHA256.Digest { SHA256.hash(data: bytes) }
 }
 
 /// Lower-case hexadecimal of bytes (hashes in audit payloads, manifests and reports).

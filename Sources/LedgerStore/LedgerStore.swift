@@ -10,12 +10,17 @@ public final class LedgerStore: Sendable {
     public let group: GroupDefinition
     public let rules: EntryRules
     let clock: LedgerClock
+    /// The first row of the group definition that did not match its seal when the ledger was
+    /// opened (edited, deleted or inserted outside the ledger), or nil. While there is one, every
+    /// write is refused; reads and `verifyAudit` still work, to report it.
+    public let tamperedGroupRow: String?
 
-    private init(writer: DatabaseQueue, group: GroupDefinition, clock: LedgerClock) {
+    private init(writer: DatabaseQueue, group: GroupDefinition, clock: LedgerClock, tamperedGroupRow: String? = nil) {
         self.writer = writer
         self.group = group
         self.rules = EntryRules(group: group)
         self.clock = clock
+        self.tamperedGroupRow = tamperedGroupRow
     }
 
     /// A new ledger for `group`: at `path` (which must not hold a ledger yet), or in memory
@@ -29,6 +34,7 @@ public final class LedgerStore: Sendable {
         let writer = try connect(path)
         do {
             try Schema.migrator.migrate(writer)
+            try writer.writeWithoutTransaction { db in try RowSeals.installTriggers(db) }
             let store = LedgerStore(writer: writer, group: group, clock: clock)
             try store.transaction { db in
                 try GroupRecords.save(group, db)
@@ -57,10 +63,19 @@ public final class LedgerStore: Sendable {
             // Migrate only when needed: running the migrator on an up-to-date file still
             // rewrites its header, and a read or a refused write must leave the file as it was.
             if Set(applied) != Set(Schema.migrator.migrations) {
-                try Schema.migrator.migrate(writer)
+                try Schema.migrator(clock: clock).migrate(writer)
             }
-            let group = try writer.read { db in try GroupRecords.load(db) }
-            return LedgerStore(writer: writer, group: group, clock: clock)
+            try writer.writeWithoutTransaction { db in try RowSeals.installTriggers(db) }
+            let tampered = try writer.read { db in try RowSeals.groupProblem(db) }
+            let group: GroupDefinition
+            do {
+                group = try writer.read { db in try GroupRecords.load(db) }
+            } catch {
+                // A group edited beyond what the schema allows cannot even be loaded: say why.
+                if let tampered { throw LedgerError(.auditBroken, "the group definition was tampered with: \(tampered)") }
+                throw error
+            }
+            return LedgerStore(writer: writer, group: group, clock: clock, tamperedGroupRow: tampered)
         } catch {
             throw LedgerStore.mapped(error)
         }
@@ -86,6 +101,9 @@ public final class LedgerStore: Sendable {
             // the pages it touches again and again (index edges, balances) to the database file
             // once per checkpoint, not once per batch. Durability is the WAL's, unchanged.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384")
+            // Where this connection's write transactions note the sealed rows they touch
+            // (`RowSeals+Recording`); its triggers follow once the file's tables exist.
+            try db.execute(sql: RowSeals.touchedTableSQL)
         }
         guard let path else { return try DatabaseQueue(configuration: config) }
         return try DatabaseQueue(path: path, configuration: config)
@@ -102,13 +120,18 @@ public final class LedgerStore: Sendable {
         }
     }
 
-    /// Runs `body` in one IMMEDIATE write transaction; any error rolls everything back.
+    /// Runs `body` in one IMMEDIATE write transaction, which ends by sealing the rows of sealed
+    /// tables it inserted, updated or deleted (one `rows.sealed` audit event); any error rolls
+    /// everything back. Refused outright while the group definition does not match its seals.
     func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try refuseIfTampered()
         do {
             return try writer.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
+                    let start = try RowSeals.head(db)
                     result = try body(db)
+                    try RowSeals.sealTouched(db, clock: clock, startedAt: start)
                     return .commit
                 }
                 return result!
@@ -139,6 +162,7 @@ public final class LedgerStore: Sendable {
     /// stands for unattended imports, and only where `allowsSystem` (never for reversals or
     /// period changes, which a named person decides).
     func requireWriter(_ actor: String, allowsSystem: Bool = false) throws {
+        try refuseIfTampered()
         guard let user = group.user(actor) else {
             if actor == "system", allowsSystem { return }
             throw LedgerError(.unknownUser, "unknown user '\(actor)'; the group's users are \(group.users.map(\.name).joined(separator: ", "))", at: SourceLocation(field: "--as"))
@@ -146,6 +170,13 @@ public final class LedgerStore: Sendable {
         guard user.role.mayWrite else {
             throw LedgerError(.notPermitted, "\(actor) is an \(user.role.rawValue) and may read but not change the books", at: SourceLocation(field: "--as"))
         }
+    }
+
+    /// Every write is refused while a row of the group definition does not match its seal: a
+    /// role, a user, an account edited outside the ledger must not decide anything.
+    func refuseIfTampered() throws {
+        guard let tamperedGroupRow else { return }
+        throw LedgerError(.auditBroken, "the ledger refuses every change: \(tamperedGroupRow); `close audit verify` reports the ledger's state")
     }
 
     /// Closes the database file.

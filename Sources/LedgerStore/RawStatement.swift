@@ -93,6 +93,18 @@ struct RawStatement {
         return String(cString: pointer)
     }
 
+    /// A text column in place: valid until the statement steps or resets.
+    func textPointer(_ column: Int32) -> (pointer: UnsafePointer<UInt8>?, count: Int) {
+        let pointer = sqlite3_column_text(handle, column)
+        return (pointer, Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    /// A blob column in place: valid until the statement steps or resets.
+    func blobPointer(_ column: Int32) -> (pointer: UnsafeRawPointer?, count: Int) {
+        let pointer = sqlite3_column_blob(handle, column)
+        return (pointer, Int(sqlite3_column_bytes(handle, column)))
+    }
+
     func bytes(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }

@@ -5,7 +5,12 @@ import GRDB
 /// The schema guards the books on its own: STRICT tables, CHECKs, foreign keys, and
 /// triggers that refuse to UPDATE or DELETE posted entries, their lines and audit events.
 enum Schema {
-    static var migrator: DatabaseMigrator {
+    /// The migrations, for their names and for a new ledger (which has no rows to seal yet).
+    static var migrator: DatabaseMigrator { migrator(clock: .system) }
+
+    /// The migrations; `clock` dates the baseline seal that v8 writes for a ledger that
+    /// already holds rows (see `RowSeals.sealBaseline`).
+    static func migrator(clock: LedgerClock) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-ledger") { db in
             try db.execute(sql: v1Ledger)
@@ -28,8 +33,35 @@ enum Schema {
         migrator.registerMigration("v7-scenario-truth") { db in
             try db.execute(sql: v7ScenarioTruth)
         }
+        migrator.registerMigration("v8-row-seals") { db in
+            try db.execute(sql: v8RowSeals)
+            try RowSeals.sealBaseline(db, clock: clock)
+        }
         return migrator
     }
+
+    /// The seals of every row that decides or feeds the books (`RowSeals.tables`), append-only:
+    /// one row per row written, naming the `rows.sealed` audit event that sealed it and the
+    /// row's hash (NULL when the row was deleted). A row's latest seal is what it must match.
+    static let v8RowSeals = """
+    CREATE TABLE row_seal (
+        tbl TEXT NOT NULL,
+        key TEXT NOT NULL,
+        -- The rows.sealed event (no foreign key: verification checks it, and the chain's own
+        -- tamper tests renumber events with foreign keys on).
+        seq INTEGER NOT NULL,
+        hash BLOB CHECK (hash IS NULL OR length(hash) = 32),
+        PRIMARY KEY (tbl, key, seq)
+    ) STRICT, WITHOUT ROWID;
+
+    -- The seals of one event, to check its digest when a row it sealed is used.
+    CREATE INDEX row_seal_event ON row_seal (seq);
+
+    CREATE TRIGGER row_seal_no_update BEFORE UPDATE ON row_seal
+    BEGIN SELECT RAISE(ABORT, 'row seals are append-only'); END;
+    CREATE TRIGGER row_seal_no_delete BEFORE DELETE ON row_seal
+    BEGIN SELECT RAISE(ABORT, 'row seals are append-only'); END;
+    """
 
     /// For books generated from a scenario: which one, and its injected faults (the
     /// manifest's ground truth), so a close summary can say which faults it found.

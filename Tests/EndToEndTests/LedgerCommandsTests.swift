@@ -24,7 +24,8 @@ import Testing
         let commands = [[], ["demo"], ["init"], ["entities", "list"], ["accounts", "list"], ["journal", "import"],
                         ["journal", "show"], ["journal", "reverse"], ["rates", "import"], ["rates", "list"],
                         ["period", "status"], ["period", "soft-close"], ["period", "close"], ["period", "reopen"],
-                        ["report", "trial-balance"], ["report", "consolidated"], ["report", "statements"], ["audit", "verify"], ["bench", "post"], ["bench", "trial-balance"],
+                        ["report", "trial-balance"], ["report", "consolidated"], ["report", "statements"], ["audit", "verify"], ["audit", "head"],
+                        ["bench", "post"], ["bench", "trial-balance"], ["bench", "verify"],
                         ["bench", "generate"], ["scenario"], ["scenario", "list"], ["scenario", "generate"], ["scenario", "load"]]
         for command in commands {
             let result = try CloseBinary.run(command + ["--help"], in: scratch.url)

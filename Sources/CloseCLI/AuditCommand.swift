@@ -1,0 +1,60 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Check the tamper-evident audit trail.", subcommands: [Verify.self, Head.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the hash chain, every posted entry and every sealed row against its seal, and the cached balances.",
+            discussion: """
+            Exits 1 naming the first broken event, entry or row when the ledger does not verify. Sealed
+            rows: the group (currencies, entities, accounts, users, bank accounts, recurring accruals),
+            policy versions, close runs, tasks, proposals, decisions, periods, reopen requests, bank
+            statements with their lines, goods receipts, rates and a scenario's ground truth. Prints
+            the head of the chain: recorded outside the database (`close audit head`) and given back
+            with --head, it also reveals events cut from the end of the chain, which no chain can
+            detect on its own.
+            """)
+        @OptionGroup var store: StoreOptions
+        @Option(help: ArgumentHelp("A head hash recorded earlier: fails when the chain no longer holds that event.", valueName: "HASH"))
+        var head: String?
+
+        func validate() throws {
+            if let head, head.count != 64 || !head.allSatisfy(\.isHexDigit) {
+                throw ValidationError("--head must be the 64 hexadecimal digits `close audit head` printed")
+            }
+        }
+
+        func run() throws {
+            let result = try store.open().verifyAudit(knownHead: head)
+            if let problem = result.firstProblem {
+                throw LedgerError(.auditBroken, "audit chain broken: \(problem)")
+            }
+            print("audit chain verified: \(result.eventsChecked) events, \(result.entriesChecked) entries, \(result.linesChecked) lines, \(result.rowsChecked) sealed rows checked")
+            if let seq = result.knownHeadSeq, let after = result.eventsAfterKnownHead {
+                print("the given head is event \(seq); \(after) event\(after == 1 ? "" : "s") follow\(after == 1 ? "s" : "") it")
+            }
+            print("head \(result.headHash) seq \(result.headSeq)")
+        }
+    }
+
+    struct Head: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the hash and sequence number of the last audit event (not verified).",
+            discussion: """
+            Keep the hash outside the database (a ticket, a mail, a second machine): `close audit verify
+            --head HASH` later fails if events were cut from the end of the chain.
+            """)
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            guard let head = try store.open().auditHead() else {
+                throw LedgerError(.databaseState, "the ledger has no audit event")
+            }
+            print("head \(head.hash) seq \(head.seq)")
+        }
+    }
+}
