@@ -43,10 +43,17 @@ public struct BankReconciliationAgent: CloseAgent {
                 report.bankOnly(index)
             }
         }
+        let unmatched = result.unmatchedLedger.filter { ledger[$0].date >= period.firstDay }
+        let cleared = try Self.clearedBeforePeriod(unmatched, ledger: ledger, result: result, statements: statements,
+                                                   snapshot: snapshot, entity: entity, account: account, currency: currency, period: period)
         var outstanding: Int64 = 0
-        for index in result.unmatchedLedger where ledger[index].date >= period.firstDay {
-            outstanding += ledger[index].amountMinor
-            report.outstanding(index)
+        for index in unmatched {
+            if cleared.contains(index) {
+                report.clearedBefore(index)
+            } else {
+                outstanding += ledger[index].amountMinor
+                report.outstanding(index)
+            }
         }
         var toleranceDifference: Int64 = 0
         for match in result.matches where match.rule == "amount-tolerance" {
@@ -72,6 +79,36 @@ public struct BankReconciliationAgent: CloseAgent {
         return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)", summary: summary, entries: entries,
                         findings: report.findings,
                         evidence: result.matches.map { report.evidence($0) } + statements.map { Evidence(kind: "statement", id: $0.id) })
+    }
+
+    /// The ledger items of the period the bank had already cleared before it began: booked in
+    /// the ledger on or after the first day, but in the statement's opening balance (a receipt
+    /// the bank credited on the last day of the month before). The opening balance says how
+    /// much that is: statement opening - ledger balance the day before the period + what of the
+    /// ledger's earlier items this statement clears. The items are the unmatched ones of the
+    /// period, earliest first, whose running total reaches exactly that amount; when none
+    /// does, nothing is explained away and the difference stays for a human.
+    static func clearedBeforePeriod(_ unmatched: [Int], ledger: [LedgerItem], result: MatchingEngine.Result, statements: [BankStatement],
+                                    snapshot: any LedgerSnapshot, entity: String, account: String, currency: Currency,
+                                    period: PeriodID) throws -> Set<Int> {
+        guard let first = statements.min(by: { $0.openingDate < $1.openingDate }), first.openingDate <= period.firstDay else { return [] }
+        let before = try snapshot.bankAccountBalance(entity: entity, account: account, currency: currency, through: period.firstDay.adding(days: -1))
+        var clearedNow: Int64 = 0
+        for match in result.matches {
+            for index in match.ledger where ledger[index].date < period.firstDay {
+                clearedNow = try Checked.add(clearedNow, ledger[index].amountMinor)
+            }
+        }
+        let gap = try Checked.add(try Checked.add(first.openingMinor, try Checked.negate(before)), clearedNow)
+        guard gap != 0 else { return [] }
+        var total: Int64 = 0
+        var picked: Set<Int> = []
+        for index in unmatched.sorted(by: { (ledger[$0].date, $0) < (ledger[$1].date, $1) }) {
+            total = try Checked.add(total, ledger[index].amountMinor)
+            picked.insert(index)
+            if total == gap { return picked }
+        }
+        return []
     }
 
     /// An entry for a bank item the ledger lacks, where a rule says where it goes.

@@ -42,6 +42,14 @@ extension BankReconciliationAgent {
                                     evidence: [Evidence(kind: "entry", id: item.entryKey)]))
         }
 
+        /// A ledger item of the period already in the statement's opening balance: not outstanding.
+        mutating func clearedBefore(_ index: Int) {
+            let item = ledger[index]
+            findings.append(Finding(id: "\(task.id)/cleared-before/\(item.entryKey)", severity: .info,
+                                    message: "in the ledger on \(item.date), but already in the statement's opening balance: \(item.document) \(money(item.amountMinor)) '\(item.reference)' cleared the bank before the period",
+                                    evidence: [Evidence(kind: "entry", id: item.entryKey)]))
+        }
+
         mutating func tolerance(_ match: BankMatch, difference: Int64) {
             findings.append(Finding(id: "\(task.id)/difference/\(bank[match.bank[0]].bankReference)", severity: .warning,
                                     message: "matched by reference with a difference of \(money(difference)): statement \(bank[match.bank[0]].bankReference), ledger \(match.ledger.map { ledger[$0].document }.joined(separator: ", "))",
