@@ -44,8 +44,22 @@ public struct BankReconciliationAgent: CloseAgent {
             }
         }
         let unmatched = result.unmatchedLedger.filter { ledger[$0].date >= period.firstDay }
-        let cleared = try Self.clearedBeforePeriod(unmatched, ledger: ledger, result: result, statements: statements,
-                                                   snapshot: snapshot, entity: entity, account: account, currency: currency, period: period)
+        var toleranceDifference: Int64 = 0
+        for match in result.matches where match.rule == "amount-tolerance" {
+            toleranceDifference += match.bank.reduce(0) { $0 + bank[$1].amountMinor } - match.ledger.reduce(0) { $0 + ledger[$1].amountMinor }
+        }
+        let ledgerBalance = try snapshot.bankAccountBalance(entity: entity, account: account, currency: currency, through: period.lastDay)
+        let proposed = entries.reduce(Int64(0)) { total, entry in total + (entry.lines.first { $0.account == account }?.amount ?? 0) }
+        let allOutstanding = unmatched.reduce(Int64(0)) { $0 + ledger[$1].amountMinor }
+        // Items the opening balance explains are taken out of the outstanding ones only when
+        // that is exactly what the difference is: a certified account is never touched.
+        var cleared: Set<Int> = []
+        let unexplained = last.closingMinor - (ledgerBalance + proposed - allOutstanding + bankOnly + toleranceDifference)
+        if unexplained != 0 {
+            let candidates = try Self.clearedBeforePeriod(unmatched, ledger: ledger, result: result, statements: statements, snapshot: snapshot,
+                                                          entity: entity, account: account, currency: currency, period: period)
+            if candidates.reduce(Int64(0), { $0 + ledger[$1].amountMinor }) == unexplained { cleared = candidates }
+        }
         var outstanding: Int64 = 0
         for index in unmatched {
             if cleared.contains(index) {
@@ -55,16 +69,12 @@ public struct BankReconciliationAgent: CloseAgent {
                 report.outstanding(index)
             }
         }
-        var toleranceDifference: Int64 = 0
         for match in result.matches where match.rule == "amount-tolerance" {
             let difference = match.bank.reduce(0) { $0 + bank[$1].amountMinor } - match.ledger.reduce(0) { $0 + ledger[$1].amountMinor }
-            toleranceDifference += difference
             report.tolerance(match, difference: difference)
         }
         for item in result.ambiguous { report.ambiguous(item) }
 
-        let ledgerBalance = try snapshot.bankAccountBalance(entity: entity, account: account, currency: currency, through: period.lastDay)
-        let proposed = entries.reduce(Int64(0)) { total, entry in total + (entry.lines.first { $0.account == account }?.amount ?? 0) }
         let reconciled = ledgerBalance + proposed - outstanding + bankOnly + toleranceDifference
         let difference = last.closingMinor - reconciled
         report.certify(ledger: ledgerBalance, proposed: proposed, outstanding: outstanding, bankOnly: bankOnly + toleranceDifference,
