@@ -39,29 +39,33 @@ public struct BankReconciliationAgent: CloseAgent {
             if let entry = unrecorded(line, entity: entity, account: account, currency: currency, rules: context.policy.reconciliation) {
                 entries.append(entry)
             } else {
-                bankOnly += line.amountMinor
+                bankOnly = try Checked.add(bankOnly, line.amountMinor, "the bank-only items of \(entity)/\(account)")
                 report.bankOnly(index)
             }
         }
         var outstanding: Int64 = 0
         for index in result.unmatchedLedger where ledger[index].date >= period.firstDay {
-            outstanding += ledger[index].amountMinor
+            outstanding = try Checked.add(outstanding, ledger[index].amountMinor, "the outstanding items of \(entity)/\(account)")
             report.outstanding(index)
         }
         var toleranceDifference: Int64 = 0
         for match in result.matches where match.rule == "amount-tolerance" {
-            let difference = match.bank.reduce(0) { $0 + bank[$1].amountMinor } - match.ledger.reduce(0) { $0 + ledger[$1].amountMinor }
-            toleranceDifference += difference
+            let what = "the tolerance match of \(entity)/\(account) at bank line \(match.bank.first.map { $0 + 1 } ?? 0)"
+            let difference = try Checked.subtract(try Checked.sum(match.bank.map { bank[$0].amountMinor }, what),
+                                                  try Checked.sum(match.ledger.map { ledger[$0].amountMinor }, what), what)
+            toleranceDifference = try Checked.add(toleranceDifference, difference, "the tolerance differences of \(entity)/\(account)")
             report.tolerance(match, difference: difference)
         }
         for item in result.ambiguous { report.ambiguous(item) }
 
         let ledgerBalance = try snapshot.bankAccountBalance(entity: entity, account: account, currency: currency, through: period.lastDay)
-        let proposed = entries.reduce(Int64(0)) { total, entry in total + (entry.lines.first { $0.account == account }?.amount ?? 0) }
-        let reconciled = ledgerBalance + proposed - outstanding + bankOnly + toleranceDifference
-        let difference = last.closingMinor - reconciled
-        report.certify(ledger: ledgerBalance, proposed: proposed, outstanding: outstanding, bankOnly: bankOnly + toleranceDifference,
-                       closing: last.closingMinor, difference: difference)
+        let what = "the reconciliation of \(entity)/\(account) for \(period)"
+        let proposed = try Checked.sum(entries.map { entry in entry.lines.first { $0.account == account }?.amount ?? 0 }, what)
+        let unexplained = try Checked.add(bankOnly, toleranceDifference, what)
+        let reconciled = try Checked.sum([ledgerBalance, proposed, try Checked.negate(outstanding), unexplained], what)
+        let difference = try Checked.subtract(last.closingMinor, reconciled, what)
+        report.certify(ledger: ledgerBalance, proposed: proposed, outstanding: outstanding, bankOnly: unexplained,
+                       reconciled: reconciled, closing: last.closingMinor, difference: difference)
 
         let matchedLines = result.matches.reduce(0) { $0 + $1.bank.count }
         let summary = "Reconciled \(entity)/\(account) (\(bankAccount.iban)) for \(period): \(matchedLines) of \(bank.count) statement lines matched "

@@ -320,7 +320,8 @@ struct Poster {
             let entity = store.group.entities[key.entity].code
             let account = store.group.accounts[key.account].code
             if let row = try Row.fetchOne(readBalance, arguments: [entity, period, account, key.currency.code]) {
-                total = try BalanceDelta(debit: row[0], credit: row[1], functionalDebit: row[2], functionalCredit: row[3]).adding(delta)
+                total = try BalanceDelta(debit: row[0], credit: row[1], functionalDebit: row[2], functionalCredit: row[3])
+                    .adding(delta, "the \(period) turnover of \(entity)/\(account) in \(key.currency)")
             }
             try saveBalance.execute(arguments: [entity, period, account, key.currency.code,
                                                 total.debit, total.credit, total.functionalDebit, total.functionalCredit])
@@ -332,7 +333,41 @@ struct Poster {
             try audit.append(db, actor: actor, kind: "entries.replayed", subject: batch,
                              payload: "count=0 skipped=\(summary.entriesSkipped)")
         }
+        try checkRunningBalances(db)
         try assertBooksBalance(db)
+    }
+
+    /// Every month-end balance of a touched account (per entity and currency, in the
+    /// transaction and the functional currency) stays within `AmountLimit.balanceMaximum`,
+    /// so no sum of a few balances can overflow. A balance already past it (an older ledger)
+    /// may still move back towards zero: a reversal of the entry that took it there posts.
+    private func checkRunningBalances(_ db: Database) throws {
+        let readRows = try db.cachedStatement(sql: """
+            SELECT period, debit - credit, functional_debit - functional_credit FROM balance
+            WHERE entity = ? AND account = ? AND currency = ? ORDER BY period
+            """)
+        var touched: [BalanceSeries: [PeriodID: BalanceDelta]] = [:]
+        for (key, delta) in balanceDeltas {
+            touched[BalanceSeries(entity: key.entity, account: key.account, currency: key.currency), default: [:]][key.period] = delta
+        }
+        for (series, deltas) in touched {
+            let entity = store.group.entities[series.entity].code, account = store.group.accounts[series.account].code
+            var after: (Int128, Int128) = (0, 0), before: (Int128, Int128) = (0, 0)
+            for row in try Row.fetchAll(readRows, arguments: [entity, account, series.currency.code]) {
+                let period: String = row[0]
+                let delta = (try? PeriodID(parsing: period)).flatMap { deltas[$0] } ?? BalanceDelta()
+                after.0 += Int128(row[1] as Int64)
+                after.1 += Int128(row[2] as Int64)
+                before.0 += Int128(row[1] as Int64) - Int128(delta.debit) + Int128(delta.credit)
+                before.1 += Int128(row[2] as Int64) - Int128(delta.functionalDebit) + Int128(delta.functionalCredit)
+                for (now, was, currency, what) in [(after.0, before.0, series.currency, ""),
+                                                   (after.1, before.1, store.group.entities[series.entity].currency, " (functional)")]
+                where now.magnitude > UInt128(AmountLimit.balanceMaximum) && now.magnitude > was.magnitude {
+                    let shown = Int64(exactly: now).map { Money(minorUnits: $0, currency: currency).description } ?? "\(now) minor units"
+                    throw LedgerError(.invalidAmount, "the balance of \(entity)/\(account) in \(series.currency)\(what) at the end of \(period) would be \(shown), over the largest balance the ledger keeps, \(AmountLimit.describe(AmountLimit.balanceMaximum, in: currency)); nothing was posted")
+                }
+            }
+        }
     }
 
     /// Pair assertion after the writes: every touched entity balances per currency and in
@@ -340,13 +375,16 @@ struct Poster {
     private func assertBooksBalance(_ db: Database) throws {
         let entities = Set(balanceDeltas.keys.map { store.group.entities[$0.entity].code })
         for entity in entities.sorted() {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT currency, SUM(debit) - SUM(credit) AS net FROM balance WHERE entity = ? GROUP BY currency
-                UNION ALL
-                SELECT 'functional', SUM(functional_debit) - SUM(functional_credit) FROM balance WHERE entity = ?
-                """, arguments: [entity, entity])
-            for row in rows where (row["net"] as Int64?) != 0 {
-                throw LedgerError(.databaseState, "internal error: the books of \(entity) do not balance in \(row["currency"] as String) after posting; nothing was written")
+            // Summed in 128 bits: SQLite's SUM of all-time turnovers could pass 64 bits.
+            var nets: [String: Int128] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT currency, debit - credit, functional_debit - functional_credit FROM balance WHERE entity = ?
+                """, arguments: [entity]) {
+                nets[row[0], default: 0] += Int128(row[1] as Int64)
+                nets["functional", default: 0] += Int128(row[2] as Int64)
+            }
+            for (currency, net) in nets.sorted(by: { $0.key < $1.key }) where net != 0 {
+                throw LedgerError(.databaseState, "internal error: the books of \(entity) do not balance in \(currency) after posting; nothing was written")
             }
         }
     }
@@ -410,6 +448,8 @@ struct PeriodKey: Hashable { var entity: Int; var period: PeriodID }
 struct SequenceKey: Hashable { var entity: Int; var fiscalYear: Int }
 /// Keyed by positions in the group's lists: hashing integers, not strings, once per line.
 struct BalanceKey: Hashable { var entity: Int; var period: PeriodID; var account: Int; var currency: Currency }
+/// One account's balances of one entity and currency, month after month.
+struct BalanceSeries: Hashable { var entity: Int; var account: Int; var currency: Currency }
 
 /// Debit and credit turnover of one balance row, added with overflow checks.
 struct BalanceDelta {
@@ -428,9 +468,9 @@ struct BalanceDelta {
         }
     }
 
-    func adding(_ other: BalanceDelta) throws -> BalanceDelta {
-        BalanceDelta(debit: try Checked.add(debit, other.debit), credit: try Checked.add(credit, other.credit),
-                     functionalDebit: try Checked.add(functionalDebit, other.functionalDebit),
-                     functionalCredit: try Checked.add(functionalCredit, other.functionalCredit))
+    func adding(_ other: BalanceDelta, _ what: @autoclosure () -> String = "a balance turnover") throws -> BalanceDelta {
+        BalanceDelta(debit: try Checked.add(debit, other.debit, what()), credit: try Checked.add(credit, other.credit, what()),
+                     functionalDebit: try Checked.add(functionalDebit, other.functionalDebit, what()),
+                     functionalCredit: try Checked.add(functionalCredit, other.functionalCredit, what()))
     }
 }
