@@ -166,7 +166,9 @@ extension Camt053Reader {
 
         private func refuse(_ parser: XMLParser, _ message: String) {
             guard refusal == nil else { return }
-            refusal = (message, parser.lineNumber > 0 ? parser.lineNumber : nil, names.joined(separator: "/"))
+            // A deep path is named by its first and last elements.
+            let path = names.count <= 8 ? names : names.prefix(3) + ["..."] + names.suffix(3)
+            refusal = (message, parser.lineNumber > 0 ? parser.lineNumber : nil, path.map { SafeText.excerpt($0, limit: 40) }.joined(separator: "/"))
             parser.abortParsing()
         }
 
