@@ -88,6 +88,7 @@ struct JournalCommand: ParsableCommand {
 
         func run() throws {
             let ledger = try store.open()
+            try CloseSession.checkReason(reason)
             let reversal = try ledger.reverse(entry, actor: try identity.writer(in: ledger), reason: reason, date: date)
             print("posted \(reversal.document) reversing \(entry)")
         }

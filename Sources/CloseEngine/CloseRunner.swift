@@ -298,6 +298,7 @@ public struct CloseRunner {
     @discardableResult
     func apply(_ kind: DecisionKind, user: String, reason: String, afterHours: Int, _ pending: PendingDecision,
                run: CloseRunRecord, policy: Policy) throws -> Bool {
+        try CloseSession.checkReason(reason)  // typed at a terminal, or read from a script
         if kind == .approve {
             if let changes = try staleness(pending.task, run: run) {
                 throw LedgerError(.invalidTransition, "\(pending.task.task) v\(pending.record.version) is stale: the books it read changed since it was prepared (\(changes)); it is prepared again before anyone approves it",
@@ -381,6 +382,7 @@ public struct CloseRunner {
     /// by the overrider (who therefore cannot approve it).
     func override(_ pending: PendingDecision, user: String, reason: String, edited: Proposal, afterHours: Int,
                   run: CloseRunRecord, policy: Policy) throws {
+        try CloseSession.checkReason(reason)
         let decision = Decision(task: pending.task.task, version: pending.record.version, kind: .override, user: user, reason: reason)
         _ = try Authorization.check(decision, user: store.group.user(user), userName: user, proposal: pending.proposal,
                                     amountMinor: pending.amountMinor, earlierApprovals: [], policy: policy)
