@@ -157,16 +157,22 @@ public struct EntryRules: Sendable {
     /// credits, once it balances) add up to no more, so no sum over one entry can overflow.
     private static func checkDebitTotals(_ lines: some Sequence<(Currency, Int64)>, key: String,
                                          functional: Bool = false) throws(LedgerError) {
-        var debits: [Currency: Int64] = [:]
+        // A short list, not a dictionary: an entry has one or two currencies, and this runs
+        // for every entry of a million-line import.
+        var debits: [(currency: Currency, total: Int64)] = []
         for (currency, amount) in lines where amount > 0 {
+            let slot = debits.firstIndex { $0.currency == currency } ?? {
+                debits.append((currency, 0))
+                return debits.count - 1
+            }()
             // Each amount is within the maximum, so the sum of two never overflows.
-            let total = debits[currency, default: 0] + amount
+            let total = debits[slot].total + amount
             guard total <= AmountLimit.maximum else {
                 let side = functional ? "functional debits" : "debits"
                 throw LedgerError(.invalidAmount, "entry '\(key)': its \(side) in \(currency) add up to more than the largest amount the ledger accepts, \(AmountLimit.describe(in: currency)); split it into several entries",
                                   at: SourceLocation(field: "amount"))
             }
-            debits[currency] = total
+            debits[slot].total = total
         }
     }
 

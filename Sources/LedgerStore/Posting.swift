@@ -350,7 +350,8 @@ struct Poster {
         for (key, delta) in balanceDeltas {
             touched[BalanceSeries(entity: key.entity, account: key.account, currency: key.currency), default: [:]][key.period] = delta
         }
-        for (series, deltas) in touched {
+        // In the chart's order, so the same batch always names the same balance first.
+        for (series, deltas) in touched.sorted(by: { ($0.key.entity, $0.key.account, $0.key.currency) < ($1.key.entity, $1.key.account, $1.key.currency) }) {
             let entity = store.group.entities[series.entity].code, account = store.group.accounts[series.account].code
             var after: (Int128, Int128) = (0, 0), before: (Int128, Int128) = (0, 0)
             for row in try Row.fetchAll(readRows, arguments: [entity, account, series.currency.code]) {
