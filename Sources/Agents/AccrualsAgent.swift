@@ -140,7 +140,7 @@ private struct AccrualWork {
                     ProposedLine(account: credit, currency: currency.code, amount: -amountMinor, functionalAmount: functional.map { -$0 },
                                  reference: reference, description: description)],
             rule: rule, confidence: confidence, explanation: explanation + rateNote, reverseOn: period.next.firstDay.description))
-        totals[currency] = try Checked.add(totals[currency, default: 0], amountMinor)
+        totals[currency] = try Checked.add(totals[currency, default: 0], amountMinor, "the accruals of \(entity.code) in \(currency) (adding \(reference))")
         accrued.append(label)
     }
 

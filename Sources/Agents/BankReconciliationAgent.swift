@@ -39,46 +39,53 @@ public struct BankReconciliationAgent: CloseAgent {
             if let entry = unrecorded(line, entity: entity, account: account, currency: currency, rules: context.policy.reconciliation) {
                 entries.append(entry)
             } else {
-                bankOnly += line.amountMinor
+                bankOnly = try Checked.add(bankOnly, line.amountMinor, "the bank-only items of \(entity)/\(account)")
                 report.bankOnly(index)
             }
         }
         let unmatched = result.unmatchedLedger.filter { ledger[$0].date >= period.firstDay }
+        let what = "the reconciliation of \(entity)/\(account) for \(period)"
         var toleranceDifference: Int64 = 0
+        var toleranceDifferences: [Int64] = []
         for match in result.matches where match.rule == "amount-tolerance" {
-            toleranceDifference += match.bank.reduce(0) { $0 + bank[$1].amountMinor } - match.ledger.reduce(0) { $0 + ledger[$1].amountMinor }
+            let matchWhat = "the tolerance match of \(entity)/\(account) at bank line \(match.bank.first.map { $0 + 1 } ?? 0)"
+            let difference = try Checked.subtract(try Checked.sum(match.bank.map { bank[$0].amountMinor }, matchWhat),
+                                                  try Checked.sum(match.ledger.map { ledger[$0].amountMinor }, matchWhat), matchWhat)
+            toleranceDifference = try Checked.add(toleranceDifference, difference, "the tolerance differences of \(entity)/\(account)")
+            toleranceDifferences.append(difference)
         }
         let ledgerBalance = try snapshot.bankAccountBalance(entity: entity, account: account, currency: currency, through: period.lastDay)
-        let proposed = entries.reduce(Int64(0)) { total, entry in total + (entry.lines.first { $0.account == account }?.amount ?? 0) }
-        let allOutstanding = unmatched.reduce(Int64(0)) { $0 + ledger[$1].amountMinor }
+        let proposed = try Checked.sum(entries.map { entry in entry.lines.first { $0.account == account }?.amount ?? 0 }, what)
+        let allOutstanding = try Checked.sum(unmatched.map { ledger[$0].amountMinor }, "the outstanding items of \(entity)/\(account)")
+        let unexplainedItems = try Checked.add(bankOnly, toleranceDifference, what)
         // Items the opening balance explains are taken out of the outstanding ones only when
         // that is exactly what the difference is: a certified account is never touched.
         var cleared: Set<Int> = []
-        let unexplained = last.closingMinor - (ledgerBalance + proposed - allOutstanding + bankOnly + toleranceDifference)
+        let unexplained = try Checked.subtract(last.closingMinor,
+                                               try Checked.sum([ledgerBalance, proposed, try Checked.negate(allOutstanding), unexplainedItems], what), what)
         if unexplained != 0 {
             let candidates = try Self.clearedBeforePeriod(unmatched, ledger: ledger, result: result, statements: statements, snapshot: snapshot,
                                                           entity: entity, account: account, currency: currency, period: period)
-            if candidates.reduce(Int64(0), { $0 + ledger[$1].amountMinor }) == unexplained { cleared = candidates }
+            if try Checked.sum(candidates.map { ledger[$0].amountMinor }, what) == unexplained { cleared = candidates }
         }
         var outstanding: Int64 = 0
         for index in unmatched {
             if cleared.contains(index) {
                 report.clearedBefore(index)
             } else {
-                outstanding += ledger[index].amountMinor
+                outstanding = try Checked.add(outstanding, ledger[index].amountMinor, "the outstanding items of \(entity)/\(account)")
                 report.outstanding(index)
             }
         }
-        for match in result.matches where match.rule == "amount-tolerance" {
-            let difference = match.bank.reduce(0) { $0 + bank[$1].amountMinor } - match.ledger.reduce(0) { $0 + ledger[$1].amountMinor }
+        for (match, difference) in zip(result.matches.filter { $0.rule == "amount-tolerance" }, toleranceDifferences) {
             report.tolerance(match, difference: difference)
         }
         for item in result.ambiguous { report.ambiguous(item) }
 
-        let reconciled = ledgerBalance + proposed - outstanding + bankOnly + toleranceDifference
-        let difference = last.closingMinor - reconciled
-        report.certify(ledger: ledgerBalance, proposed: proposed, outstanding: outstanding, bankOnly: bankOnly + toleranceDifference,
-                       closing: last.closingMinor, difference: difference)
+        let reconciled = try Checked.sum([ledgerBalance, proposed, try Checked.negate(outstanding), unexplainedItems], what)
+        let difference = try Checked.subtract(last.closingMinor, reconciled, what)
+        report.certify(ledger: ledgerBalance, proposed: proposed, outstanding: outstanding, bankOnly: unexplainedItems,
+                       reconciled: reconciled, closing: last.closingMinor, difference: difference)
 
         let matchedLines = result.matches.reduce(0) { $0 + $1.bank.count }
         let summary = "Reconciled \(entity)/\(account) (\(bankAccount.iban)) for \(period): \(matchedLines) of \(bank.count) statement lines matched "

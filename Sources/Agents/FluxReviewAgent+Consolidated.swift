@@ -41,8 +41,8 @@ extension FluxReviewAgent {
             let sign: Int64 = account.type.isDebitNormal ? 1 : -1
             findings.append(Finding(
                 id: "\(task.id)/\(account.code)", severity: .warning,
-                message: "consolidated \(account.code) \(account.name) \(sign * change > 0 ? "rose" : "fell") by \(money(change < 0 ? try Checked.negate(change) : change)) "
-                    + "(\(prior == 0 ? "new" : "\(change.magnitude * 100 / prior.magnitude)%")): \(money(sign * prior)) in \(period.previous), \(money(sign * total)) in \(period). "
+                message: "consolidated \(account.code) \(account.name) \((change > 0) == (sign > 0) ? "rose" : "fell") by \(money(change < 0 ? try Checked.negate(change) : change)) "
+                    + "(\(prior == 0 ? "new" : "\(UInt128(change.magnitude) * 100 / UInt128(prior.magnitude))%")): \(money(sign > 0 ? prior : try Checked.negate(prior))) in \(period.previous), \(money(sign > 0 ? total : try Checked.negate(total))) in \(period). "
                     + "Explanation (draft): moved by " + drivers.map { "\($0.0) \(money($0.1))" }.joined(separator: ", ") + ".",
                 evidence: drivers.map { Evidence(kind: "consolidated-column", id: "\($0.0)/\(account.code)") }))
         }

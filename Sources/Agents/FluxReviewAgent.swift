@@ -38,7 +38,7 @@ public struct FluxReviewAgent: CloseAgent {
         var evidence: [Evidence] = []
         let flagged = try snapshot.group.accounts.filter { account in
             let now = current[account.code] ?? 0, then = before[account.code] ?? 0
-            let change = now - then
+            let change = try Checked.subtract(now, then, "the change of \(code)/\(account.code) from \(prior) to \(period)")
             guard change != 0 else { return false }
             let inGroup = try toGroup.convert(change, from: entity.currency, to: snapshot.group.currency)
             return inGroup.magnitude >= thresholds.absoluteMinor.magnitude
@@ -50,17 +50,17 @@ public struct FluxReviewAgent: CloseAgent {
         let linesBefore = codes.isEmpty ? [] : try snapshot.postedLines(entity: code, from: prior.firstDay, through: prior.lastDay, accounts: codes)
         for account in flagged {
             let now = current[account.code] ?? 0, then = before[account.code] ?? 0
-            let change = now - then
+            let change = try Checked.subtract(now, then, "the change of \(code)/\(account.code) from \(prior) to \(period)")
             let drivers = try VarianceDrivers(change: change, now: linesNow.filter { $0.account == account.code },
                                               before: linesBefore.filter { $0.account == account.code })
             let sign = account.type.isDebitNormal ? Int64(1) : -1
-            let percent = then == 0 ? "new" : "\(change.magnitude * 100 / then.magnitude)%"
-            let direction = sign * change > 0 ? "rose" : "fell"
+            let percent = then == 0 ? "new" : "\(UInt128(change.magnitude) * 100 / UInt128(then.magnitude))%"
+            let direction = (change > 0) == (sign > 0) ? "rose" : "fell"
             let size = change < 0 ? try Checked.negate(change) : change
             findings.append(Finding(
                 id: "\(task.id)/\(account.code)", severity: .warning,
                 message: "\(account.code) \(account.name) \(direction) by \(money(size)) (\(percent)): "
-                    + "\(money(sign * then)) in \(prior), \(money(sign * now)) in \(period). Explanation (draft): \(drivers.explanation(money))",
+                    + "\(money(sign > 0 ? then : try Checked.negate(then))) in \(prior), \(money(sign > 0 ? now : try Checked.negate(now))) in \(period). Explanation (draft): \(drivers.explanation(money))",
                 evidence: drivers.evidence))
             evidence.append(Evidence(kind: "account", id: "\(code)/\(account.code)"))
         }

@@ -26,7 +26,7 @@ struct VarianceDrivers {
             .map { (kind: $0.key, amount: $0.value.amount) }
             .sorted { ($0.amount.magnitude, $1.kind) > ($1.amount.magnitude, $0.kind) }
         // A posting of a new kind carrying at least half the change explains it on its own.
-        oneOff = sameWay.filter { kindsBefore[Self.kind(of: $0)] == nil && $0.functionalMinor.magnitude * 2 >= change.magnitude }
+        oneOff = sameWay.filter { kindsBefore[Self.kind(of: $0)] == nil && UInt128($0.functionalMinor.magnitude) * 2 >= UInt128(change.magnitude) }
             .max { ($0.functionalMinor.magnitude, $1.entryID) < ($1.functionalMinor.magnitude, $0.entryID) }
     }
 

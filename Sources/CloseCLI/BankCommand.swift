@@ -47,10 +47,10 @@ struct BankCommand: ParsableCommand {
                 // The mapping problems are solved by the options.
                 result.issues.removeAll { $0.message.contains("no bank account of the group") }
             }
-            for issue in result.issues where !issue.blocking { FileHandle.standardError.write(Data("note: \(issue)\n".utf8)) }
+            for issue in result.issues where !issue.blocking { Terminal.write("note: \(issue)\n", toError: true) }
             let blocking = result.issues.filter(\.blocking)
             guard blocking.isEmpty else {
-                for issue in blocking.dropFirst() { FileHandle.standardError.write(Data("Error: \(issue)\n".utf8)) }
+                for issue in blocking.dropFirst() { Terminal.write("Error: \(issue)\n", toError: true) }
                 throw LedgerError(.invalidFile, "\(blocking[0].message) (\(blocking.count) blocking problem(s); nothing was imported)", at: blocking[0].location)
             }
             let summary = try ledger.importStatements(result.statements, source: file, actor: try identity.writer(in: ledger))
@@ -62,7 +62,9 @@ struct BankCommand: ParsableCommand {
 
         /// The format by its first bytes: XML is camt.053, a `:20:` field is MT940, else CSV.
         static func read(_ bytes: [UInt8], file: String, group: GroupDefinition) throws -> BankFileImport {
-            let head = String(decoding: bytes.prefix(512), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            // Without a byte order mark: spreadsheet programs and some banks write one.
+            let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+            let head = String(decoding: body.prefix(512), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if head.hasPrefix("<") { return try Camt053Reader.read(bytes, file: file, group: group) }
             if head.contains(":20:") || head.hasPrefix("{1:") { return try MT940Reader.read(bytes, file: file, group: group) }
             let statements = try BankStatementCSV.parse(bytes, file: file, group: group)

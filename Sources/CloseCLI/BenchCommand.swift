@@ -10,12 +10,17 @@ struct BenchCommand: ParsableCommand {
         subcommands: [Post.self, TrialBalance.self, Generate.self, Reconcile.self, Close.self, Verify.self, Soak.self])
 
     struct Common: ParsableArguments {
-        @Option(help: "How many journal lines.") var lines: Int = 1_000_000
+        @Option(help: "How many journal lines (2 to 5000000).") var lines: Int = 1_000_000
         @Option(help: "table or json (one object).") var format: OutputFormat = .table
         @Option(help: "Seed of the generated journal.") var seed: UInt64 = 1
 
+        /// The journal is generated in memory first: a million lines peaked at 377 MB
+        /// (`bench post`), so five million stay under 2 GB.
+        static let maxLines = 5_000_000
+
         func validate() throws {
             guard lines >= 2 else { throw ValidationError("--lines must be at least 2") }
+            guard lines <= Self.maxLines else { throw ValidationError("--lines must be at most \(Self.maxLines)") }
             guard format != .csv else { throw ValidationError("--format must be table or json") }
         }
     }
@@ -25,10 +30,10 @@ struct BenchCommand: ParsableCommand {
             abstract: "Post generated balanced entries into a fresh file ledger with every check on, against the bare-table ceiling.",
             discussion: "The ceiling inserts the same rows into a table with no index or check through one prepared statement of the SQLite C API, in the same run.")
         @OptionGroup var common: Common
-        @Option(help: "Lines per transaction.") var batchLines: Int = 100_000
+        @Option(help: "Lines per transaction (1 to 5000000).") var batchLines: Int = 100_000
 
         func validate() throws {
-            guard batchLines >= 1 else { throw ValidationError("--batch-lines must be at least 1") }
+            guard (1...Common.maxLines).contains(batchLines) else { throw ValidationError("--batch-lines must be 1 to \(Common.maxLines)") }
         }
 
         func run() throws {
@@ -74,8 +79,14 @@ extension BenchCommand {
             abstract: "Post entries one per transaction, printing 'posted KEY' after each commit (for crash tests).",
             shouldDisplay: false)
         @OptionGroup var store: StoreOptions
-        @Option(help: "How many entries.") var entries: Int = 1_000
-        @Option(help: "Idempotency keys are soak-N from this N on.") var start: Int = 1
+        @Option(help: "How many entries (1 to 10000000).") var entries: Int = 1_000
+        @Option(help: "Idempotency keys are soak-N from this N on (1 to 1000000000000).") var start: Int = 1
+
+        func validate() throws {
+            // Bounded so that start + entries cannot overflow.
+            guard (1...10_000_000).contains(entries) else { throw ValidationError("--entries must be 1 to 10000000") }
+            guard (1...1_000_000_000_000).contains(start) else { throw ValidationError("--start must be 1 to 1000000000000") }
+        }
 
         func run() throws {
             let ledger = try store.open()
@@ -89,7 +100,7 @@ extension BenchCommand {
                 ])
                 try ledger.post([draft], actor: "system", batch: "soak")
                 // Unbuffered, so the acknowledgement is out before the next entry starts.
-                FileHandle.standardOutput.write(Data("posted soak-\(number)\n".utf8))
+                Terminal.write("posted soak-\(number)\n")
             }
         }
     }

@@ -50,13 +50,13 @@ extension BenchCommand {
 struct ScenarioBenchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))
     var scenario: String = "large"
-    @Option(help: "Replace the scenario's scale.") var scale: Int?
+    @Option(help: "Replace the scenario's scale (1 to 10000; volumes times scale at most 360000 events a month).") var scale: Int?
     @Option(help: "table or json (one object).") var format: OutputFormat = .table
 
     func validate() throws {
         guard format != .csv else { throw ValidationError("--format must be table or json") }
         if let scale, !ScenarioFile.scaleRange.contains(scale) {
-            throw ValidationError("--scale must be between 1 and 1000000, got \(scale)")
+            throw ValidationError("--scale must be between 1 and \(ScenarioFile.scaleRange.upperBound), got \(scale)")
         }
     }
 

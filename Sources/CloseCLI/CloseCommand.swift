@@ -26,6 +26,12 @@ public struct CloseCommand: ParsableCommand {
 public enum CloseMain {
     public static func run() {
         AllocatorPolicy.keepFreedMemory()
-        CloseCommand.main()
+        // CloseCommand.main(), with the message of a failure made terminal-safe.
+        do {
+            var command = try CloseCommand.parseAsRoot()
+            try command.run()
+        } catch {
+            Terminal.exit(with: error)
+        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CloseEngine
 import Foundation
 import Governance
+import Interchange
 import LedgerCore
 import LedgerStore
 
@@ -69,12 +70,18 @@ struct OverrideCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The edited proposal (JSON).", valueName: "FILE")) var file: String
 
     func run() throws {
-        let bytes = try readFile(file)
+        let bytes = try JSONInput.body(try readFile(file), file: file)
         let edited: Proposal
         do {
             edited = try JSONDecoder().decode(Proposal.self, from: Data(bytes))
         } catch {
-            throw LedgerError(.invalidFile, "not a proposal as `close show --format json` prints it: \(error)", at: SourceLocation(file: file))
+            throw LedgerError(.invalidFile, "not a proposal as `close show --format json` prints it: \(SafeText.excerpt("\(error)", limit: 200))",
+                              at: SourceLocation(file: file))
+        }
+        do {
+            try edited.checkLimits()  // before anything is opened for writing
+        } catch {
+            throw error.at(SourceLocation(file: file))
         }
         try options.decide { .override(user: $0, reason: options.reason, edited: edited, afterHours: options.afterHours) }
     }
@@ -127,12 +134,17 @@ struct ShowCommand: ParsableCommand {
             print(try JSONOutput.encode(proposal))
             return
         }
-        print("\(proposal.task) v\(shown.version) prepared by \(shown.preparedBy), hash \(shown.hashHex)")
-        print(proposal.summary)
-        for action in proposal.periodActions { print("  period \(action.period) of \(action.entity) -> \(action.target)") }
-        for entry in proposal.entries { print("  entry \(entry.key): \(entry.entity) \(entry.date) \(entry.description) (\(entry.lines.count) lines, rule \(entry.rule))") }
-        for finding in proposal.findings { print("  \(finding.severity.rawValue): \(finding.message)") }
-        for read in proposal.inputs ?? [] { print("  read \(read.scope): \(read.state)") }
+        // Each field on its own line, line breaks shown too: an edited summary must not be
+        // able to draw lines of its own, or hide the entries below it.
+        func line(_ text: String) -> String { SafeText.visible(text) }
+        print("\(line(proposal.task)) v\(shown.version) prepared by \(line(shown.preparedBy)), hash \(shown.hashHex)")
+        print(line(proposal.summary))
+        for action in proposal.periodActions { print("  period \(line(action.period)) of \(line(action.entity)) -> \(line(action.target))") }
+        for entry in proposal.entries {
+            print("  entry \(line(entry.key)): \(line(entry.entity)) \(line(entry.date)) \(line(entry.description)) (\(entry.lines.count) lines, rule \(line(entry.rule)))")
+        }
+        for finding in proposal.findings { print("  \(finding.severity.rawValue): \(line(finding.message))") }
+        for read in proposal.inputs ?? [] { print("  read \(line(read.scope)): \(line(read.state))") }
         print("route: \(shown.route.description)")
     }
 }

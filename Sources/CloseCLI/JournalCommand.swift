@@ -58,8 +58,8 @@ struct JournalCommand: ParsableCommand {
         func run() throws {
             let ledger = try store.open()
             let posted = try ledger.entry(entry)
-            print("\(posted.ref.document)  \(posted.date)  \(posted.source)  \(posted.description)")
-            print("entry_id \(posted.idempotencyKey)" + (posted.reverses.map { "  reverses entry \($0)" } ?? "")
+            print("\(posted.ref.document)  \(posted.date)  \(posted.source)  \(SafeText.visible(posted.description))")
+            print("entry_id \(SafeText.visible(posted.idempotencyKey))" + (posted.reverses.map { "  reverses entry \($0)" } ?? "")
                   + (posted.reversedBy.map { "  reversed by entry \($0)" } ?? ""))
             let functional = ledger.group.entity(posted.ref.entity)?.currency ?? .usd
             var table = TextTable(headers: ["line", "account", "debit", "credit", "currency", "functional", "partner", "reference", "description"],
@@ -88,6 +88,7 @@ struct JournalCommand: ParsableCommand {
 
         func run() throws {
             let ledger = try store.open()
+            try CloseSession.checkReason(reason)
             let reversal = try ledger.reverse(entry, actor: try identity.writer(in: ledger), reason: reason, date: date)
             print("posted \(reversal.document) reversing \(entry)")
         }

@@ -8,6 +8,9 @@ struct TextTable {
     var rows: [[String]] = []
 
     func render() -> String {
+        // Every cell shown safely and on one line: a cell is often text from a file.
+        let headers = self.headers.map { SafeText.visible($0) }
+        let rows = self.rows.map { $0.map { SafeText.visible($0) } }
         var widths = headers.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {

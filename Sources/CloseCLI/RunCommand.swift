@@ -56,7 +56,7 @@ struct RunCommand: ParsableCommand {
             outcome = try open.run(decider: &decider)
         } else if isatty(0) == 1, format == .text {
             var decider = InteractiveDecisions(user: user, readLine: { Swift.readLine() }, write: { text in
-                FileHandle.standardOutput.write(Data(text.utf8))
+                Terminal.write(text)
             })
             outcome = try open.run(decider: &decider)
         } else {
@@ -92,7 +92,7 @@ struct RunCommand: ParsableCommand {
         let scenario = try BuiltInScenarios.scenario(named: "demo")
         let books = try Generator.generate(scenario)
         try ScenarioLoader.createLedger(books, at: store.path, clock: store.clock)
-        FileHandle.standardError.write(Data("no ledger at \(store.path): created it with the demo group and its demo month (scenario demo, \(books.entryCount) entries)\n".utf8))
+        Terminal.write("no ledger at \(store.path): created it with the demo group and its demo month (scenario demo, \(books.entryCount) entries)\n", toError: true)
         return try store.open()
     }
 
@@ -118,10 +118,10 @@ struct EventPrinter {
             case .json:
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                if let data = try? encoder.encode(event) { FileHandle.standardOutput.write(data + Data("\n".utf8)) }
+                if let data = try? encoder.encode(event) { Terminal.write(String(decoding: data, as: UTF8.self) + "\n") }
             case .text:
                 let task = event.task.map { " \($0)" } ?? ""
-                FileHandle.standardOutput.write(Data("[h\(event.hour)] \(event.event)\(task): \(event.message)\n".utf8))
+                Terminal.write("[h\(event.hour)] \(event.event)\(task): \(SafeText.visible(event.message))\n")
             }
         }
     }

@@ -18,11 +18,12 @@ struct ScenarioCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))
         var scenario: String
         @Option(help: "Replace the scenario's seed.") var seed: UInt64?
-        @Option(help: "Replace the scenario's scale (1 to 1000000): every volume is multiplied by it.") var scale: Int?
+        @Option(help: "Replace the scenario's scale (1 to 10000; volumes times scale at most 360000 events a month): every volume is multiplied by it.")
+        var scale: Int?
 
         func validate() throws {
             if let scale, !ScenarioFile.scaleRange.contains(scale) {
-                throw ValidationError("--scale must be between 1 and 1000000, got \(scale)")
+                throw ValidationError("--scale must be between 1 and \(ScenarioFile.scaleRange.upperBound), got \(scale)")
             }
         }
 
@@ -37,7 +38,14 @@ struct ScenarioCommand: ParsableCommand {
                                   at: SourceLocation(field: "FILE|NAME"))
             }
             if let seed { scenario.seed = seed }
-            if let scale { scenario.scale = scale }
+            if let scale {
+                scenario.scale = scale
+                do {
+                    try scenario.checkSize()
+                } catch {
+                    throw LedgerError(error.code, error.message, at: SourceLocation(field: "--scale"))
+                }
+            }
             return scenario
         }
     }
@@ -58,14 +66,16 @@ struct ScenarioCommand: ParsableCommand {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a scenario's journals, rates, bank statements (CSV and camt.053) and manifest to a folder.",
-            discussion: "Same scenario and seed, same bytes. The folder is created if missing; files of an earlier run are overwritten.")
+            discussion: "Same scenario and seed, same bytes. The folder is created if missing; a folder that holds anything is refused unless --force, which overwrites files of the same name.")
         @OptionGroup var source: Source
         @Option(help: ArgumentHelp("Where to write (default: ./scenario-NAME).", valueName: "DIR")) var out: String?
+        @Flag(help: "Write into --out even if it holds files (those of the same name are overwritten).") var force = false
 
         func run() throws {
             let scenario = try source.resolve()
-            let books = try Generator.generate(scenario)
             let directory = out ?? "./scenario-\(scenario.name)"
+            try OutputFolder.require(directory, force: force)
+            let books = try Generator.generate(scenario)
             let files = try ScenarioFiles.write(books, to: directory)
             print("generated \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) for \(scenario.period) into \(directory)")
             printCounts(books)
@@ -80,9 +90,11 @@ struct ScenarioCommand: ParsableCommand {
         @OptionGroup var source: Source
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("Also write the scenario's files to this folder.", valueName: "DIR")) var out: String?
+        @Flag(help: "Write into --out even if it holds files (those of the same name are overwritten).") var force = false
 
         func run() throws {
             let scenario = try source.resolve()
+            if let out { try OutputFolder.require(out, force: force) }  // before the ledger is created
             let books = try Generator.generate(scenario)
             let summary = try ScenarioLoader.createLedger(books, at: store.path, clock: store.clock)
             print("loaded \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) into \(store.path): \(summary.entries) entries, \(summary.lines) lines, \(summary.rates) rates, \(summary.statements) statements, \(summary.goodsReceipts) goods receipts")
@@ -156,4 +168,21 @@ private func printCounts(_ books: GeneratedBooks) {
     print("bank statements: \(books.statements.count) with \(books.bankLineCount) lines; intercompany pairs: \(books.intercompanyPairs)")
     let kinds = Dictionary(grouping: books.faults, by: \.kind).sorted { $0.key < $1.key }
     print("faults: \(books.faults.count)" + (kinds.isEmpty ? "" : " (" + kinds.map { "\($0.key.rawValue) \($0.value.count)" }.joined(separator: ", ") + ")"))
+}
+
+/// Where `--out` writes: a folder that is missing or empty, or any folder with `--force`.
+/// Files are never overwritten silently.
+enum OutputFolder {
+    static func require(_ path: String, force: Bool) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw LedgerError(.invalidFile, "is a file, not a folder; --out names the folder to write into", at: SourceLocation(file: path, field: "--out"))
+        }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        guard entries.isEmpty || force else {
+            throw LedgerError(.invalidFile, "the folder is not empty (\(entries.count) entries); give an empty or new folder, or --force to overwrite files of the same name",
+                              at: SourceLocation(file: path, field: "--out"))
+        }
+    }
 }

@@ -249,11 +249,15 @@ public struct CloseRunner {
     }
 
     private func save(_ proposal: Proposal, run: CloseRunRecord, policy: Policy, readyAtHour: Int) throws {
+        try store.saveProposal(try record(proposal, policy: policy, readyAtHour: readyAtHour), of: run)
+    }
+
+    /// The stored form of a proposal: sized in the group currency, routed, encoded.
+    private func record(_ proposal: Proposal, policy: Policy, readyAtHour: Int) throws -> ProposalRecord {
         let amount = try GroupAmount(store: store).of(proposal)
         let route = ApprovalRouter.route(proposal, amountMinor: amount, currency: store.group.currency, policy: policy, group: store.group)
-        try store.saveProposal(ProposalRecord(task: proposal.task, version: proposal.version, preparedBy: proposal.preparedBy,
-                                              payload: try ProposalCodec.encode(proposal), route: try ProposalCodec.encode(route),
-                                              readyAtHour: readyAtHour), of: run)
+        return ProposalRecord(task: proposal.task, version: proposal.version, preparedBy: proposal.preparedBy,
+                              payload: try ProposalCodec.encode(proposal), route: try ProposalCodec.encode(route), readyAtHour: readyAtHour)
     }
 
     /// A task is ready when its last dependency is done, plus its own preparation hours.
@@ -294,6 +298,7 @@ public struct CloseRunner {
     @discardableResult
     func apply(_ kind: DecisionKind, user: String, reason: String, afterHours: Int, _ pending: PendingDecision,
                run: CloseRunRecord, policy: Policy) throws -> Bool {
+        try CloseSession.checkReason(reason)  // typed at a terminal, or read from a script
         try requireSealedBasis(pending, user: user, run: run)
         if kind == .approve {
             if let changes = try staleness(pending.task, run: run) {
@@ -379,6 +384,7 @@ public struct CloseRunner {
     /// by the overrider (who therefore cannot approve it).
     func override(_ pending: PendingDecision, user: String, reason: String, edited: Proposal, afterHours: Int,
                   run: CloseRunRecord, policy: Policy) throws {
+        try CloseSession.checkReason(reason)
         try requireSealedBasis(pending, user: user, run: run)
         let decision = Decision(task: pending.task.task, version: pending.record.version, kind: .override, user: user, reason: reason)
         _ = try Authorization.check(decision, user: store.group.user(user), userName: user, proposal: pending.proposal,
@@ -386,9 +392,6 @@ public struct CloseRunner {
         try OverrideScope(period: period, group: store.group)
             .check(edited, task: agentTask(pending.task), agentVersion: try agentVersion(pending.task.task, run: run), reason: reason)
         let hour = pending.record.readyAtHour + max(0, afterHours)
-        try store.recordDecision(DecisionRecord(task: pending.task.task, version: pending.record.version, kind: "override",
-                                                user: user, reason: reason + " | " + ProposalDiff.describe(pending.proposal, edited),
-                                                atHour: hour), of: run)
         var next = edited
         next.task = pending.proposal.task
         next.taskKind = pending.proposal.taskKind
@@ -396,7 +399,15 @@ public struct CloseRunner {
         next.preparedBy = user
         // An override reads nothing new: it stays bound to what the version it edits read.
         next.inputs = pending.proposal.inputs
-        try save(next, run: run, policy: policy, readyAtHour: hour)
+        // Everything that can refuse the edit runs before anything is written (its text, its
+        // amounts, its entries and period changes, its size in the group currency), and the
+        // decision and the new version are stored in one transaction.
+        try next.checkLimits()
+        _ = try ProposalCodec.drafts(next, period: period)
+        _ = try ProposalCodec.periodChanges(next)
+        let record = DecisionRecord(task: pending.task.task, version: pending.record.version, kind: "override",
+                                    user: user, reason: reason + " | " + ProposalDiff.describe(pending.proposal, edited), atHour: hour)
+        try store.recordOverride(record, proposal: try self.record(next, policy: policy, readyAtHour: hour), of: run)
         emit("task.overridden", task: next.task, version: next.version, user: user, hour: hour,
              message: "overridden by \(user): \(reason); version \(next.version) waits for another approver")
     }

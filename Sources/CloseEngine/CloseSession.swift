@@ -57,6 +57,7 @@ public struct CloseSession {
     @discardableResult
     public func setPolicy(_ text: String, file: String, user: String, reason: String) throws -> Int {
         _ = try writer(user)
+        try Self.checkReason(reason)
         let policy = try PolicyFile.parse(text, file: file, currency: store.group.currency)
         let kinds = try CloseTemplateFile.defaultTemplate().expand(for: store.group).map(\.kind)
         if let problem = PolicySatisfiability.problem(policy, group: store.group, taskKinds: kinds) {
@@ -73,6 +74,7 @@ public struct CloseSession {
     public func changePeriod(_ period: PeriodID, to target: PeriodState, entity: String?, user: String,
                              reason: String?) throws -> [PeriodTransition] {
         _ = try writer(user)
+        try Self.checkReason(reason ?? "")
         let roles = Set(try policyInForce().policy.rule(for: "lock").approvers.map(\.role))
         return try store.setPeriodState(period, to: target, entity: entity, actor: user, reason: reason, allowedRoles: roles)
     }
@@ -80,6 +82,7 @@ public struct CloseSession {
     /// The governed reopening: a controller asks, the CFO confirms (or the other way round).
     public func reopenPeriod(_ period: PeriodID, entity: String?, user: String, reason: String) throws -> ReopenOutcome {
         _ = try writer(user)
+        try Self.checkReason(reason)
         return try store.reopenPeriod(period, entity: entity, actor: user, reason: reason)
     }
 
@@ -97,11 +100,17 @@ public struct CloseSession {
         return OpenClose(runner: runner, run: run, owner: owner)
     }
 
+    /// A reason is stored, audited and shown to others later: no control characters in it.
+    public static func checkReason(_ reason: String) throws {
+        try SafeText.check(reason, field: "--reason")
+    }
+
     /// A decision taken outside a run (`close approve|reject|defer|override`).
     public func decide(period: PeriodID, task: String, choice: HumanChoice) throws -> String {
         switch choice {
-        case let .decide(_, user, _, hours, _), let .override(user, _, _, hours):
+        case let .decide(_, user, reason, hours, _), let .override(user, reason, _, hours):
             _ = try writer(user)
+            try Self.checkReason(reason)
             guard DecisionScriptFile.afterHoursRange.contains(hours) else {
                 throw LedgerError(.invalidEntry, "a decision takes 0 to \(DecisionScriptFile.afterHoursRange.upperBound) simulated hours, not \(hours)",
                                   at: SourceLocation(field: "--after-hours"))

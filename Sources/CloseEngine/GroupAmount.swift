@@ -26,7 +26,7 @@ struct GroupAmount {
                     }
                     amount = try quote.rate.convert(amount, from: currency, to: group)
                 }
-                total = try Checked.add(total, amount)
+                total = try Checked.add(total, amount, "the size of proposal \(proposal.task) in \(group) (entry \(entry.key))")
             }
         }
         return total

@@ -200,11 +200,13 @@ private struct BankFileLine {
                              counterparty: value("counterparty"), description: value("description"), kind: kind)
     }
 
+    /// A line amount within `AmountLimit.maximum`; a balance within `balanceMaximum`.
     private static func amount(_ text: String, field: String, currency: Currency,
                                failure: (LedgerError.Code, String, String) -> LedgerError) throws(LedgerError) -> Int64 {
         do {
-            return try Decimal10.parse(text, scale: currency.exponent)
+            return try AmountLimit.parse(text, currency, limit: field == "balance" ? AmountLimit.balanceMaximum : AmountLimit.maximum)
         } catch {
+            if AmountLimit.isOverLimit(error) { throw failure(error.code, field, "\(field) \(error.message)") }
             let decimals = currency.exponent == 0 ? "no decimals" : "\(currency.exponent) decimals"
             throw failure(error.code, field, "\(field) \(error.message) (\(currency) amounts have \(decimals))")
         }

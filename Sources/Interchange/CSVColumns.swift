@@ -5,6 +5,8 @@ import LedgerCore
 /// refused: a misspelt `credti` must not turn every credit into a blank.
 struct CSVColumns {
     private let positions: [String: Int]
+    /// The header's names in file order, so the first bad field reported is the leftmost.
+    private let names: [String]
     let count: Int
     let file: String
 
@@ -17,12 +19,13 @@ struct CSVColumns {
             LedgerError(.invalidFile, message, at: SourceLocation(file: file, line: header.line, field: field))
         }
         guard header.fields.contains(where: known.contains) else {
-            throw failure("missing header: the first line must name \(expected); found '\(header.fields.joined(separator: ","))'")
+            throw failure("missing header: the first line must name \(expected); found '\(SafeText.excerpt(header.fields.joined(separator: ","), limit: 80))'")
         }
         var positions: [String: Int] = [:]
         for (index, name) in header.fields.enumerated() {
             guard known.contains(name) else {
-                throw failure("unknown column '\(name)' in the header; expected \(expected)", field: name)
+                let shown = SafeText.excerpt(name, limit: 40)
+                throw failure("unknown column '\(shown)' in the header; expected \(expected)", field: shown)
             }
             guard positions[name] == nil else {
                 throw failure("column '\(name)' appears twice in the header", field: name)
@@ -33,6 +36,7 @@ struct CSVColumns {
             throw failure("the header has no column '\(name)'; expected \(expected)", field: name)
         }
         self.positions = positions
+        self.names = header.fields
         self.count = header.fields.count
     }
 
@@ -53,11 +57,19 @@ struct CSVColumns {
         }
     }
 
-    /// Every data line must have exactly as many fields as the header.
+    /// Every data line must have exactly as many fields as the header, and no field may
+    /// hold a control character (tab aside): text reaches terminals and C APIs later.
     func requireWidth(of record: CSVRecord) throws(LedgerError) {
         guard record.fields.count == count else {
             throw LedgerError(.invalidFile, "the line has \(record.fields.count) field(s) but the header has \(count); quote any field that contains a comma",
                               at: SourceLocation(file: file, line: record.line))
+        }
+        for (index, name) in names.enumerated() {
+            do {
+                try SafeText.check(record.fields[index], field: name)
+            } catch {
+                throw error.at(SourceLocation(file: file, line: record.line, field: name))
+            }
         }
     }
 

@@ -40,6 +40,7 @@ private struct CSVScanner {
     let file: String
     private var state = State.fieldStart
     private var line = 1
+    private var lineLength = 0
     private var recordLine = 1
     private var quoteLine = 1
     private var recordStarted = false
@@ -72,7 +73,19 @@ private struct CSVScanner {
         case .quoted: consumeQuoted(byte)
         case .quoteInQuoted: try consumeAfterQuoteInQuoted(byte)
         }
-        if byte == Self.lineFeed { line += 1 }
+        // Bounded: a hostile file must not grow one field or line without end.
+        if field.count > InputLimits.fieldBytes {
+            throw failure(line, "field \(fields.count + 1) is longer than \(InputLimits.fieldBytes) bytes")
+        }
+        if byte == Self.lineFeed {
+            line += 1
+            lineLength = 0
+        } else {
+            lineLength += 1
+            if lineLength > InputLimits.lineBytes {
+                throw failure(line, "the line is longer than \(InputLimits.lineBytes) bytes")
+            }
+        }
     }
 
     mutating func finish() throws(LedgerError) -> [CSVRecord] {

@@ -71,8 +71,9 @@ public enum GoodsReceiptsCSV {
                                failure: (LedgerError.Code, String, String) -> LedgerError) throws(LedgerError) -> Int64 {
         let minorUnits: Int64
         do {
-            minorUnits = try Decimal10.parse(text, scale: currency.exponent, allowNegative: false)
+            minorUnits = try AmountLimit.parse(text, currency, allowNegative: false)
         } catch {
+            if AmountLimit.isOverLimit(error) { throw failure(error.code, "amount", "amount \(error.message)") }
             let decimals = currency.exponent == 0 ? "no decimals" : "at most \(currency.exponent) decimals"
             throw failure(error.code, "amount", "amount \(error.message) (a positive amount, net of tax; \(currency) amounts have \(decimals))")
         }

@@ -45,8 +45,9 @@ extension GroupFile {
         let example = Decimal10.format(12_000 * currency.minorUnitsPerMajor, scale: currency.exponent)
         let minorUnits: Int64
         do {
-            minorUnits = try Decimal10.parse(text, scale: currency.exponent, allowNegative: false)
+            minorUnits = try AmountLimit.parse(text, currency, allowNegative: false)
         } catch {
+            if AmountLimit.isOverLimit(error) { throw fields.failure("amount", "'amount' \(error.message)") }
             throw fields.failure("amount", "'amount' must be a positive amount in \(currency.code), e.g. \"\(example)\": \(error.message)")
         }
         guard minorUnits > 0 else { throw fields.failure("amount", "'amount' is zero; a recurring accrual needs a positive amount, e.g. \"\(example)\"") }

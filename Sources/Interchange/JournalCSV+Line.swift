@@ -71,7 +71,7 @@ struct JournalFileLine {
         case (false, true):
             return try amount(debit, field: "debit", currency: currency, failure: failure)
         case (true, false):
-            // A parsed amount is at most Int64.max, so negating it cannot overflow.
+            // A parsed amount is at most AmountLimit.maximum, so negating it cannot overflow.
             return -(try amount(credit, field: "credit", currency: currency, failure: failure))
         }
     }
@@ -80,8 +80,9 @@ struct JournalFileLine {
                                failure: (LedgerError.Code, String, String) -> LedgerError) throws(LedgerError) -> Int64 {
         let minorUnits: Int64
         do {
-            minorUnits = try Decimal10.parse(text, scale: currency.exponent, allowNegative: false)
+            minorUnits = try AmountLimit.parse(text, currency, allowNegative: false)
         } catch {
+            if AmountLimit.isOverLimit(error) { throw failure(error.code, field, "\(field) \(error.message)") }
             if text.hasPrefix("-") {
                 let other = field == "debit" ? "credit" : "debit"
                 throw failure(error.code, field, "\(field) '\(text)' is negative; amounts are positive, and the other side goes in the \(other) column")

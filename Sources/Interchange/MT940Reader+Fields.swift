@@ -47,7 +47,8 @@ enum MT940Parse {
 
     /// An MT940 amount: digits, then optionally a decimal comma and decimals ("1234,5", "500,",
     /// and "500" as some banks write it), in minor units of `currency`, never rounded.
-    static func amount<S: StringProtocol>(_ text: S, currency: Currency) throws(LedgerError) -> Int64 {
+    /// At most `limit`: `AmountLimit.maximum` for a line, `balanceMaximum` for a balance.
+    static func amount<S: StringProtocol>(_ text: S, currency: Currency, limit: Int64 = AmountLimit.maximum) throws(LedgerError) -> Int64 {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         let integer = parts.first ?? ""
         let fraction = parts.count == 2 ? parts[1] : ""
@@ -58,8 +59,12 @@ enum MT940Parse {
             let allowed = currency.exponent == 0 ? "none" : "\(currency.exponent)"
             throw LedgerError(.invalidAmount, "amount '\(text)' has \(fraction.count) decimal\(fraction.count == 1 ? "" : "s"); \(currency) has \(allowed)")
         }
-        return try Decimal10.parse(fraction.isEmpty ? String(integer) : "\(integer).\(fraction)",
-                                   scale: currency.exponent, allowNegative: false)
+        do {
+            return try AmountLimit.parse(fraction.isEmpty ? String(integer) : "\(integer).\(fraction)", currency,
+                                         allowNegative: false, limit: limit)
+        } catch {
+            throw LedgerError(error.code, "amount \(error.message)")
+        }
     }
 }
 
@@ -83,7 +88,8 @@ struct MT940Balance {
             throw LedgerError(.invalidDate, "'\(String(decoding: bytes[1..<7], as: UTF8.self))' is not a date YYMMDD")
         }
         let currency = try Currency(String(decoding: bytes[7..<10], as: UTF8.self))
-        let magnitude = try MT940Parse.amount(String(decoding: bytes[10...], as: UTF8.self), currency: currency)
+        let magnitude = try MT940Parse.amount(String(decoding: bytes[10...], as: UTF8.self), currency: currency,
+                                              limit: AmountLimit.balanceMaximum)
         self.date = date
         self.currency = currency
         self.amountMinor = mark == UInt8(ascii: "D") ? -magnitude : magnitude

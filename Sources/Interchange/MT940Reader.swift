@@ -20,6 +20,7 @@ public enum MT940Reader {
     /// reading behind `--entity/--account`.
     public static func read(_ bytes: [UInt8], file: String, group: GroupDefinition,
                             account: BankAccount?) throws(LedgerError) -> BankFileImport {
+        if let line = InputLimits.firstLongLine(bytes[...]) { throw InputLimits.tooLongLine(line, file: file) }
         let layout = MT940Layout(lines: MT940Text.lines(bytes))
         guard !layout.messages.isEmpty else {
             throw LedgerError(.invalidFile, "the file holds no MT940 statement: no line starts with the :20: transaction reference",
@@ -110,7 +111,7 @@ enum MT940Text {
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
             switch scalar.value {
             case 0x09: scalars.append(" ")
-            case 0..<0x20, 0x7F:
+            case _ where SafeText.isRefused(scalar):  // C0, DEL and C1
                 scalars.append("\u{FFFD}")
                 isBinary = true
             default: scalars.append(scalar)

@@ -36,10 +36,11 @@ package struct YAMLMapping {
         var keys: [String] = []
         for (key, value) in mapping {
             let name = key.scalar?.string ?? "?"
-            guard key.scalar != nil, allowed?.contains(name) ?? true else {
-                let field = path.isEmpty ? name : "\(path).\(name)"
+            guard key.scalar != nil, allowed?.contains(name) ?? true, SafeText.firstRefused(in: name) == nil else {
+                let shown = SafeText.excerpt(name, limit: 40)
+                let field = path.isEmpty ? shown : "\(path).\(shown)"
                 let expected = allowed.map { "; expected one of \($0.joined(separator: ", "))" } ?? "; expected a text key"
-                throw LedgerError(code, "unknown key '\(name)'\(expected)",
+                throw LedgerError(code, "unknown key '\(shown)'\(expected)",
                                   at: SourceLocation(file: file, line: key.mark?.line ?? node.mark?.line, field: field))
             }
             entries[name] = (key, value)  // Yams already refuses a repeated key
@@ -107,6 +108,11 @@ package struct YAMLMapping {
             throw failure(key, "'\(key)' must be a text value; found \(Self.kind(of: node))")
         }
         guard !scalar.string.isEmpty else { throw failure(key, "'\(key)' is empty; expected a text value") }
+        do {
+            try SafeText.check(scalar.string, field: "'\(key)'")
+        } catch {
+            throw failure(key, error.message)  // YAML escapes ("\e", "\0") can write them
+        }
         return scalar.string
     }
 
@@ -116,13 +122,13 @@ package struct YAMLMapping {
         switch text {
         case "true": return true
         case "false": return false
-        default: throw failure(key, "'\(key)' must be true or false; found '\(text)'")
+        default: throw failure(key, "'\(key)' must be true or false; found '\(SafeText.excerpt(text, limit: 40))'")
         }
     }
 
     package func integer(_ key: String, default defaultValue: Int) throws(LedgerError) -> Int {
         guard let text = try optionalText(key) else { return defaultValue }
-        guard let value = Int(text) else { throw failure(key, "'\(key)' must be a whole number; found '\(text)'") }
+        guard let value = Int(text) else { throw failure(key, "'\(key)' must be a whole number; found '\(SafeText.excerpt(text, limit: 40))'") }
         return value
     }
 
@@ -135,7 +141,7 @@ package struct YAMLMapping {
             return defaultValue
         }
         guard let value = Self.wholeNumber(text), range.contains(value) else {
-            throw failure(key, "'\(key)' must be \(Self.describe(range)); found '\(text)'")
+            throw failure(key, "'\(key)' must be \(Self.describe(range)); found '\(SafeText.excerpt(text, limit: 40))'")
         }
         return value
     }
@@ -174,7 +180,7 @@ package struct YAMLMapping {
         let text = try text(key)
         guard let value = Value(rawValue: text) else {
             let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
-            throw failure(key, "'\(key)' must be one of \(allowed); found '\(text)'")
+            throw failure(key, "'\(key)' must be one of \(allowed); found '\(SafeText.excerpt(text, limit: 40))'")
         }
         return value
     }
@@ -197,7 +203,8 @@ package struct YAMLMapping {
         switch node {
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .scalar(let scalar): "'\(scalar.string)'"
+        // Cut short: a file that is not YAML at all (a password file) reads as one long text.
+        case .scalar(let scalar): "'\(SafeText.excerpt(scalar.string, limit: 40))'"
         case .alias: "an alias"
         }
     }
@@ -208,8 +215,10 @@ package struct YAMLMapping {
 package enum YAMLDocument {
     /// The file's UTF-8 text; every read problem (missing, a directory, bad UTF-8) gets `code`.
     package static func text(contentsOf path: String, code: LedgerError.Code) throws(LedgerError) -> String {
-        do {
-            return try UTF8Text.decode(InputFile.bytes(atPath: path), file: path)
+        do throws(LedgerError) {
+            let bytes = try InputFile.bytes(atPath: path)
+            guard bytes.count <= InputLimits.documentBytes else { throw InputLimits.tooLarge(bytes.count, file: path, code: code) }
+            return try UTF8Text.decode(bytes, file: path)
         } catch {
             var formatError = error
             formatError.code = code  // one code for everything wrong with a file of this format
@@ -219,12 +228,17 @@ package enum YAMLDocument {
 
     /// YAML text to a node tree (nil for an empty document); syntax errors keep the line Yams reports.
     package static func compose(_ text: String, file: String, code: LedgerError.Code) throws(LedgerError) -> Node? {
+        guard text.utf8.count <= InputLimits.documentBytes else { throw InputLimits.tooLarge(text.utf8.count, file: file, code: code) }
+        if let (line, depth) = YAMLNesting.firstTooDeep(text, limit: InputLimits.depth) {
+            throw LedgerError(code, "the YAML nests \(depth) levels deep here (indentation levels, '- ' and open brackets); at most \(InputLimits.depth) are read",
+                              at: SourceLocation(file: file, line: line))
+        }
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw syntaxError(error, file: file, code: code)
         } catch {
-            throw LedgerError(code, "not valid YAML: \(error)", at: SourceLocation(file: file))
+            throw LedgerError(code, "not valid YAML: \(SafeText.excerpt("\(error)", limit: 200))", at: SourceLocation(file: file))
         }
     }
 
@@ -236,14 +250,14 @@ package enum YAMLDocument {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             let whileParsing = context.map { " (\($0.text) on line \($0.mark.line))" } ?? ""
-            return failure(problem + whileParsing, mark.line)
+            return failure(SafeText.excerpt(problem + whileParsing, limit: 200), mark.line)
         case let .duplicatedKeysInMapping(duplicates, context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             return failure("the key \(keys) on this line appears again later in the same mapping; each key may appear once", context.mark.line)
         case let .reader(problem, _, _, _):
             return failure(problem, nil)
         default:
-            return failure("\(error)", nil)
+            return failure(SafeText.excerpt("\(error)", limit: 200), nil)
         }
     }
 }

@@ -103,3 +103,35 @@ public struct BankLine: Sendable, Hashable {
         self.kind = kind
     }
 }
+
+extension BankStatement {
+    /// The limits a statement keeps whatever read it (the readers check them first, naming
+    /// the file line): balances within `AmountLimit.balanceMaximum`, lines within
+    /// `AmountLimit.maximum`, and no control character in any text.
+    public func checkLimits() throws(LedgerError) {
+        func fail(_ error: LedgerError, _ field: String) -> LedgerError {
+            LedgerError(error.code, "statement \(SafeText.visible(id)): \(error.message)", at: SourceLocation(field: field))
+        }
+        for (text, field) in [(id, "statement_id"), (entity, "entity"), (account, "account"), (iban, "iban"),
+                              (bic ?? "", "bic"), (createdAt, "created_at")] {
+            do { try SafeText.check(text, field: field) } catch { throw fail(error, field) }
+        }
+        do {
+            try AmountLimit.checkBalance(openingMinor, currency, what: "the opening balance")
+            try AmountLimit.checkBalance(closingMinor, currency, what: "the closing balance")
+        } catch {
+            throw fail(error, "balance")
+        }
+        for (index, line) in lines.enumerated() {
+            do {
+                try AmountLimit.check(line.amountMinor, currency, what: "line \(index + 1): amount")
+                for (text, field) in [(line.reference, "reference"), (line.bankReference, "bank_reference"),
+                                      (line.counterparty, "counterparty"), (line.description, "description")] {
+                    try SafeText.check(text, field: "line \(index + 1): \(field)")
+                }
+            } catch {
+                throw fail(error, error.location?.field ?? "amount")
+            }
+        }
+    }
+}

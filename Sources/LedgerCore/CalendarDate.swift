@@ -20,12 +20,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               let year = Digits.value(bytes[0..<4]), let month = Digits.value(bytes[5..<7]),
               let day = Digits.value(bytes[8..<10]) else {
-            throw LedgerError(.invalidDate, "'\(text)' is not a date in the form YYYY-MM-DD")
+            throw LedgerError(.invalidDate, "'\(SafeText.excerpt(text, limit: 40))' is not a date in the form YYYY-MM-DD")
         }
         do {
             try self.init(year: year, month: month, day: day)
         } catch {
-            throw LedgerError(.invalidDate, "'\(text)' is not a calendar date")
+            throw LedgerError(.invalidDate, "'\(SafeText.excerpt(text, limit: 40))' is not a calendar date")
         }
     }
 
@@ -79,7 +79,7 @@ public struct PeriodID: Sendable, Hashable, Comparable, CustomStringConvertible 
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
               let year = Digits.value(bytes[0..<4]), let month = Digits.value(bytes[5..<7]),
               (1...9999).contains(year), (1...12).contains(month) else {
-            throw LedgerError(.invalidPeriod, "'\(text)' is not a period in the form YYYY-MM")
+            throw LedgerError(.invalidPeriod, "'\(SafeText.excerpt(text, limit: 40))' is not a period in the form YYYY-MM")
         }
         self.init(uncheckedYear: year, month: month)
     }

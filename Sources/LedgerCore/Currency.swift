@@ -19,7 +19,7 @@ public struct Currency: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// Looks up a code; refuses anything that is not a known ISO 4217 currency.
     public init(_ code: String) throws(LedgerError) {
         guard let exponent = Currency.exponents[code] else {
-            throw LedgerError(.invalidCurrency, "unknown currency '\(code)' (expected an ISO 4217 code such as USD, EUR, JPY)")
+            throw LedgerError(.invalidCurrency, "unknown currency '\(SafeText.excerpt(code, limit: 40))' (expected an ISO 4217 code such as USD, EUR, JPY)")
         }
         self.init(code: code, exponent: exponent)
     }

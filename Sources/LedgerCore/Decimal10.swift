@@ -15,7 +15,7 @@ public enum Decimal10 {
         guard !bytes.isEmpty else { throw LedgerError(.invalidAmount, "empty amount") }
         var negative = false
         if bytes.first == UInt8(ascii: "-") {
-            guard allowNegative else { throw LedgerError(.invalidAmount, "'\(text)' is negative; a positive amount is expected") }
+            guard allowNegative else { throw LedgerError(.invalidAmount, "'\(SafeText.excerpt(text, limit: 40))' is negative; a positive amount is expected") }
             negative = true
             bytes = bytes.dropFirst()
         }
@@ -33,7 +33,7 @@ public enum Decimal10 {
             if seenPoint {
                 fractionDigits += 1
                 guard fractionDigits <= scale else {
-                    throw LedgerError(.invalidAmount, "'\(text)' has \(fractionDigits)+ decimals; at most \(scale) allowed")
+                    throw LedgerError(.invalidAmount, "'\(SafeText.excerpt(text, limit: 40))' has \(fractionDigits)+ decimals; at most \(scale) allowed")
                 }
             } else {
                 integerDigits += 1
@@ -64,10 +64,10 @@ public enum Decimal10 {
     }
 
     private static func malformed(_ text: String) -> LedgerError {
-        LedgerError(.invalidAmount, "'\(text)' is not a decimal number (expected digits with an optional '.' and decimals, e.g. 1234.50)")
+        LedgerError(.invalidAmount, "'\(SafeText.excerpt(text, limit: 40))' is not a decimal number (expected digits with an optional '.' and decimals, e.g. 1234.50)")
     }
 
     private static func tooLarge(_ text: String) -> LedgerError {
-        LedgerError(.overflow, "'\(text)' is too large for a 64-bit amount in minor units")
+        LedgerError(.overflow, "'\(SafeText.excerpt(text, limit: 40))' is too large for a 64-bit amount in minor units")
     }
 }

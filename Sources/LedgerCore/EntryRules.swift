@@ -40,6 +40,8 @@ public struct EntryRules: Sendable {
         guard draft.source == .reversal || !draft.idempotencyKey.hasPrefix(EntryRules.reservedKeyPrefix) else {
             throw LedgerError(.invalidEntry, "entry_id '\(draft.idempotencyKey)' starts with '\(EntryRules.reservedKeyPrefix)', which the ledger keeps for the entries it makes itself", at: SourceLocation(field: "entry_id"))
         }
+        try SafeText.check(draft.idempotencyKey, field: "entry_id")
+        try SafeText.check(draft.description, field: "description")
         // Invariant 1: at least two lines, none zero.
         guard draft.lines.count >= 2 else {
             throw LedgerError(.invalidEntry, "entry '\(draft.idempotencyKey)' has \(draft.lines.count) line(s); an entry needs at least two")
@@ -49,6 +51,7 @@ public struct EntryRules: Sendable {
         for (index, line) in draft.lines.enumerated() {
             accountIndices.append(try checkLine(line, index: index, entity: entity))
         }
+        try Self.checkDebitTotals(draft.lines.lazy.map { ($0.currency, $0.amountMinor) }, key: draft.idempotencyKey)
         let entityIndex = self.entityIndex[entity.code] ?? -1
         if let resolved = try resolveInFunctionalCurrency(draft, entity: entity, entityIndex: entityIndex, accountIndices: accountIndices) {
             return resolved
@@ -62,6 +65,14 @@ public struct EntryRules: Sendable {
             throw LedgerError(.unbalanced, "entry '\(draft.idempotencyKey)' does not balance in \(currency): debits and credits differ by \(Money(minorUnits: total, currency: currency)); currencies are never netted against each other")
         }
         let functional = try settleFunctionalAmounts(draft, functional: entity.currency, rates: rates)
+        for (index, amount) in functional.enumerated() {
+            do {
+                try AmountLimit.check(amount, entity.currency, what: "the functional amount")
+            } catch {
+                throw LedgerError(error.code, "entry line \(index + 1): \(error.message)", at: SourceLocation(field: "amount"), entryLineIndex: index)
+            }
+        }
+        try Self.checkDebitTotals(functional.lazy.map { (entity.currency, $0) }, key: draft.idempotencyKey, functional: true)
         // Invariant 2, functional currency.
         let functionalTotal = try Checked.sum(functional)
         guard functionalTotal == 0 else {
@@ -111,7 +122,19 @@ public struct EntryRules: Sendable {
         let account = group.accounts[accountIndex]
         guard !account.isClosed else { throw fail(.invalidEntry, "account \(account.code) is closed", "account") }
         guard line.amountMinor != 0 else { throw fail(.invalidAmount, "amount is zero", "amount") }
+        do {
+            try AmountLimit.check(line.amountMinor, line.currency)
+            try SafeText.check(line.reference, field: "reference")
+            try SafeText.check(line.description, field: "description")
+        } catch {
+            throw fail(error.code, error.message, error.location?.field ?? "amount")
+        }
         if let functional = line.functionalMinor {
+            do {
+                try AmountLimit.check(functional, entity.currency, what: "functional amount")
+            } catch {
+                throw fail(error.code, error.message, "functional_amount")
+            }
             guard functional != 0, (functional > 0) == (line.amountMinor > 0) else {
                 throw fail(.invalidAmount, "functional amount \(functional) must be non-zero with the sign of the amount", "functional_amount")
             }
@@ -128,6 +151,29 @@ public struct EntryRules: Sendable {
             throw fail(.missingPartner, "account \(account.code) is intercompany and needs a partner entity", "partner")
         }
         return accountIndex
+    }
+
+    /// An entry moves at most `AmountLimit.maximum` per currency: its debits (and so its
+    /// credits, once it balances) add up to no more, so no sum over one entry can overflow.
+    private static func checkDebitTotals(_ lines: some Sequence<(Currency, Int64)>, key: String,
+                                         functional: Bool = false) throws(LedgerError) {
+        // A short list, not a dictionary: an entry has one or two currencies, and this runs
+        // for every entry of a million-line import.
+        var debits: [(currency: Currency, total: Int64)] = []
+        for (currency, amount) in lines where amount > 0 {
+            let slot = debits.firstIndex { $0.currency == currency } ?? {
+                debits.append((currency, 0))
+                return debits.count - 1
+            }()
+            // Each amount is within the maximum, so the sum of two never overflows.
+            let total = debits[slot].total + amount
+            guard total <= AmountLimit.maximum else {
+                let side = functional ? "functional debits" : "debits"
+                throw LedgerError(.invalidAmount, "entry '\(key)': its \(side) in \(currency) add up to more than the largest amount the ledger accepts, \(AmountLimit.describe(in: currency)); split it into several entries",
+                                  at: SourceLocation(field: "amount"))
+            }
+            debits[slot].total = total
+        }
     }
 
     /// Lines in the functional currency keep their amount; a line with an explicit functional

@@ -2,6 +2,14 @@
 /// one unit of the `from` currency is worth `rate` units of the `to` currency.
 public struct ExchangeRate: Sendable, Hashable, CustomStringConvertible {
     public static let maxScale = 12
+    /// The rates the ledger accepts, in units of 10^-12: 0.000001 to 1,000,000. The widest
+    /// real quotes (Iranian rial to Kuwaiti dinar, about 0.0000073) fit with room; outside
+    /// it a rate is a typo or a unit mistake (minor units for major, a pair the wrong way
+    /// round), and a stored rate can never be corrected. The ends are each other's inverse,
+    /// so a pair may be quoted either way round. 10^-6 keeps 7 significant digits at 12
+    /// decimals; conversions stay overflow-checked (10^15 minor units at 10^6 do not fit).
+    public static let range: ClosedRange<Int64> = 1_000_000...1_000_000_000_000_000_000
+    public static let rangeText = "0.000001 to 1000000"
 
     public let mantissa: Int64
     public let scale: Int
@@ -10,10 +18,13 @@ public struct ExchangeRate: Sendable, Hashable, CustomStringConvertible {
         let scaled: Int64
         do {
             scaled = try Decimal10.parse(text, scale: ExchangeRate.maxScale, allowNegative: false)
+        } catch where error.code == .overflow {
+            throw ExchangeRate.outOfRange(text)
         } catch {
             throw LedgerError(.invalidRate, "rate \(error.message)")
         }
-        guard scaled > 0 else { throw LedgerError(.invalidRate, "rate '\(text)' must be greater than zero") }
+        guard scaled > 0 else { throw LedgerError(.invalidRate, "rate '\(SafeText.excerpt(text, limit: 40))' must be greater than zero") }
+        guard ExchangeRate.range.contains(scaled) else { throw ExchangeRate.outOfRange(text) }
         var mantissa = scaled
         var scale = ExchangeRate.maxScale
         while scale > 0, mantissa % 10 == 0 {
@@ -22,6 +33,10 @@ public struct ExchangeRate: Sendable, Hashable, CustomStringConvertible {
         }
         self.mantissa = mantissa
         self.scale = scale
+    }
+
+    private static func outOfRange(_ text: String) -> LedgerError {
+        LedgerError(.invalidRate, "rate '\(SafeText.excerpt(text, limit: 40))' is outside the range the ledger accepts, \(rangeText); a stored rate never changes, so a wrong one must not get in")
     }
 
     /// Canonical text: no trailing zeros ("1.0845", "150").

@@ -28,3 +28,22 @@ public struct GoodsReceipt: Sendable, Hashable {
         self.invoice = invoice
     }
 }
+
+extension GoodsReceipt {
+    /// The limits a receipt keeps whatever read it (the reader checks them first, naming
+    /// the file line): a positive amount within `AmountLimit.maximum`, no control
+    /// character in any text.
+    public func checkLimits() throws(LedgerError) {
+        func fail(_ error: LedgerError, _ field: String) -> LedgerError {
+            LedgerError(error.code, "receipt \(SafeText.visible(id)): \(error.message)", at: SourceLocation(field: field))
+        }
+        for (text, field) in [(id, "receipt_id"), (entity, "entity"), (supplier, "supplier"), (account, "account"),
+                              (description, "description"), (invoice ?? "", "invoice")] {
+            do { try SafeText.check(text, field: field) } catch { throw fail(error, field) }
+        }
+        guard amountMinor > 0 else {
+            throw fail(LedgerError(.invalidAmount, "the amount must be positive"), "amount")
+        }
+        do { try AmountLimit.check(amountMinor, currency) } catch { throw fail(error, "amount") }
+    }
+}

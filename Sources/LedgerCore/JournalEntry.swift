@@ -12,7 +12,7 @@ public enum EntrySource: Sendable, Hashable, CustomStringConvertible {
         case "reversal": self = .reversal
         default:
             guard text.hasPrefix("agent:"), text.count > 6 else {
-                throw LedgerError(.invalidEntry, "unknown entry source '\(text)' (import, manual, reversal or agent:<name>)")
+                throw LedgerError(.invalidEntry, "unknown entry source '\(SafeText.excerpt(text, limit: 40))' (import, manual, reversal or agent:<name>)")
             }
             self = .agent(String(text.dropFirst(6)))
         }

@@ -43,6 +43,7 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case alreadyReversed = "already-reversed"
         case missingRate = "missing-rate"
         case invalidFile = "invalid-file"
+        case invalidText = "invalid-text"
         case invalidGroup = "invalid-group"
         case invalidScenario = "invalid-scenario"
         case notPermitted = "not-permitted"

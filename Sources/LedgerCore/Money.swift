@@ -35,12 +35,26 @@ public struct Money: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(decimalString) \(currency.code)" }
 }
 
-/// Overflow-checked Int64 arithmetic that throws instead of trapping or wrapping.
+/// Overflow-checked Int64 arithmetic that throws instead of trapping or wrapping. Every
+/// sum of amounts outside `EntryRules` goes through here; `what` names the sum in the error
+/// ("the ledger lines of US01/1000 in 2026-05"), so a refusal says what it was adding.
 public enum Checked {
-    public static func add(_ a: Int64, _ b: Int64) throws(LedgerError) -> Int64 {
+    public static func add(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String = "") throws(LedgerError) -> Int64 {
         let (sum, overflow) = a.addingReportingOverflow(b)
-        guard !overflow else { throw LedgerError(.overflow, "amount overflow: \(a) + \(b) does not fit in 64 bits") }
+        guard !overflow else { throw failure("\(a) + \(b)", what()) }
         return sum
+    }
+
+    public static func subtract(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String = "") throws(LedgerError) -> Int64 {
+        let (difference, overflow) = a.subtractingReportingOverflow(b)
+        guard !overflow else { throw failure("\(a) - \(b)", what()) }
+        return difference
+    }
+
+    public static func multiply(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String = "") throws(LedgerError) -> Int64 {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        guard !overflow else { throw failure("\(a) * \(b)", what()) }
+        return product
     }
 
     public static func negate(_ a: Int64) throws(LedgerError) -> Int64 {
@@ -48,9 +62,32 @@ public enum Checked {
         return -a
     }
 
-    public static func sum<S: Sequence>(_ values: S) throws(LedgerError) -> Int64 where S.Element == Int64 {
+    public static func sum<S: Sequence>(_ values: S, _ what: @autoclosure () -> String = "") throws(LedgerError) -> Int64
+    where S.Element == Int64 {
         var total: Int64 = 0
-        for value in values { total = try add(total, value) }
+        for value in values {
+            let (next, overflow) = total.addingReportingOverflow(value)
+            guard !overflow else { throw failure("\(total) + \(value)", what()) }
+            total = next
+        }
         return total
+    }
+
+    /// A sum of many amounts in 128 bits (it cannot overflow there for fewer than 2^64
+    /// terms), brought back to 64 bits only if it fits.
+    public static func wideSum<S: Sequence>(_ values: S, _ what: @autoclosure () -> String = "") throws(LedgerError) -> Int64
+    where S.Element == Int64 {
+        var total: Int128 = 0
+        for value in values { total += Int128(value) }
+        guard let result = Int64(exactly: total) else {
+            let named = what()
+            throw LedgerError(.overflow, "amount overflow: \(named.isEmpty ? "a sum" : named) is \(total), which does not fit in 64 bits")
+        }
+        return result
+    }
+
+    private static func failure(_ operation: String, _ what: String) -> LedgerError {
+        let context = what.isEmpty ? "" : " in \(what)"
+        return LedgerError(.overflow, "amount overflow\(context): \(operation) does not fit in 64 bits")
     }
 }

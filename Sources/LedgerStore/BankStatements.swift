@@ -28,6 +28,11 @@ extension LedgerStore {
     public func importStatements(_ statements: [BankStatement], source: String, actor: String) throws -> BankImportSummary {
         try requireWriter(actor, allowsSystem: true)
         for statement in statements {
+            do {
+                try statement.checkLimits()
+            } catch {
+                throw error.at(SourceLocation(file: source))
+            }
             guard let bank = group.bankAccount(entity: statement.entity, account: statement.account) else {
                 throw LedgerError(.unknownAccount, "statement \(statement.id): \(statement.entity)/\(statement.account) is not a bank account of the group", at: SourceLocation(file: source))
             }
@@ -118,12 +123,16 @@ extension LedgerStore {
 
     /// The balance of a bank account in its own currency at the end of a day.
     public func bankAccountBalance(entity: String, account: String, currency: Currency, through: CalendarDate) throws -> Int64 {
-        try read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT coalesce(sum(l.amount), 0) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+        // Per month (a month's turnover fits 64 bits), then in 128 bits: one SUM over all
+        // time could pass 64 bits inside SQLite.
+        let months = try read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT sum(l.amount) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
                 WHERE e.state = 'posted' AND e.entity = ? AND l.account = ? AND l.currency = ? AND e.date <= ?
-                """, arguments: [entity, account, currency.code, through.description]) ?? 0
+                GROUP BY substr(e.date, 1, 7)
+                """, arguments: [entity, account, currency.code, through.description])
         }
+        return try Checked.wideSum(months, "the ledger balance of \(entity)/\(account) in \(currency) on \(through)")
     }
 
     /// What makes a statement the same statement in any format: its id, currency, balances

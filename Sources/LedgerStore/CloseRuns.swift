@@ -258,17 +258,32 @@ extension LedgerStore {
     /// Stores a proposal version and moves its task to `proposed`, audited with the hash and route.
     public func saveProposal(_ proposal: ProposalRecord, of run: CloseRunRecord) throws {
         try transaction { db in
-            try db.execute(sql: """
-                INSERT INTO proposal (run, task, version, prepared_by, payload, hash, route, ready_at_hour) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [run.id, proposal.task, proposal.version, proposal.preparedBy, proposal.payload,
-                                 Data(proposal.hash), proposal.route, proposal.readyAtHour])
-            try db.execute(sql: "UPDATE close_task SET state = 'proposed' WHERE run = ? AND task = ?", arguments: [run.id, proposal.task])
             var audit = try AuditAppender(db, clock: clock)
-            try audit.append(db, actor: proposal.preparedBy, kind: "proposal.prepared", subject: proposal.task,
-                             payload: "version=\(proposal.version) hash=\(proposal.hashHex)")
-            try audit.append(db, actor: "agent:approval-router", kind: "proposal.routed", subject: proposal.task,
-                             payload: "version=\(proposal.version) route=\(proposal.route)")
+            try Self.insert(proposal, run: run, db, &audit)
         }
+    }
+
+    /// An override in one transaction: the decision and the edited proposal it makes the
+    /// next version. Either both are stored or, when anything fails, neither.
+    public func recordOverride(_ decision: DecisionRecord, proposal: ProposalRecord, of run: CloseRunRecord) throws {
+        try requireWriter(decision.user)
+        try transaction { db in
+            var audit = try AuditAppender(db, clock: clock)
+            try Self.insert(decision, run: run, db, &audit)
+            try Self.insert(proposal, run: run, db, &audit)
+        }
+    }
+
+    private static func insert(_ proposal: ProposalRecord, run: CloseRunRecord, _ db: Database, _ audit: inout AuditAppender) throws {
+        try db.execute(sql: """
+            INSERT INTO proposal (run, task, version, prepared_by, payload, hash, route, ready_at_hour) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [run.id, proposal.task, proposal.version, proposal.preparedBy, proposal.payload,
+                             Data(proposal.hash), proposal.route, proposal.readyAtHour])
+        try db.execute(sql: "UPDATE close_task SET state = 'proposed' WHERE run = ? AND task = ?", arguments: [run.id, proposal.task])
+        try audit.append(db, actor: proposal.preparedBy, kind: "proposal.prepared", subject: proposal.task,
+                         payload: "version=\(proposal.version) hash=\(proposal.hashHex)")
+        try audit.append(db, actor: "agent:approval-router", kind: "proposal.routed", subject: proposal.task,
+                         payload: "version=\(proposal.version) route=\(proposal.route)")
     }
 
     /// Records a decision that commits nothing (a defer, a first of two approvals, a

@@ -74,6 +74,7 @@ extension LedgerStore {
     /// What the schema would also refuse, said in words a person can act on.
     private func check(_ receipt: GoodsReceipt) throws {
         guard !receipt.id.isEmpty else { throw LedgerError(.invalidEntry, "a goods receipt has an empty id", at: SourceLocation(field: "receipt_id")) }
+        try receipt.checkLimits()
         guard let entity = group.entity(receipt.entity), !entity.isConsolidation else {
             throw LedgerError(.unknownEntity, "goods receipt \(receipt.id): '\(receipt.entity)' is not an operating entity of the group", at: SourceLocation(field: "entity"))
         }

@@ -320,7 +320,8 @@ struct Poster {
             let entity = store.group.entities[key.entity].code
             let account = store.group.accounts[key.account].code
             if let row = try Row.fetchOne(readBalance, arguments: [entity, period, account, key.currency.code]) {
-                total = try BalanceDelta(debit: row[0], credit: row[1], functionalDebit: row[2], functionalCredit: row[3]).adding(delta)
+                total = try BalanceDelta(debit: row[0], credit: row[1], functionalDebit: row[2], functionalCredit: row[3])
+                    .adding(delta, "the \(period) turnover of \(entity)/\(account) in \(key.currency)")
             }
             try saveBalance.execute(arguments: [entity, period, account, key.currency.code,
                                                 total.debit, total.credit, total.functionalDebit, total.functionalCredit])
@@ -332,23 +333,8 @@ struct Poster {
             try audit.append(db, actor: actor, kind: "entries.replayed", subject: batch,
                              payload: "count=0 skipped=\(summary.entriesSkipped)")
         }
-        try assertBooksBalance(db)
-    }
-
-    /// Pair assertion after the writes: every touched entity balances per currency and in
-    /// its functional currency. Failing here is a bug; the transaction rolls back.
-    private func assertBooksBalance(_ db: Database) throws {
-        let entities = Set(balanceDeltas.keys.map { store.group.entities[$0.entity].code })
-        for entity in entities.sorted() {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT currency, SUM(debit) - SUM(credit) AS net FROM balance WHERE entity = ? GROUP BY currency
-                UNION ALL
-                SELECT 'functional', SUM(functional_debit) - SUM(functional_credit) FROM balance WHERE entity = ?
-                """, arguments: [entity, entity])
-            for row in rows where (row["net"] as Int64?) != 0 {
-                throw LedgerError(.databaseState, "internal error: the books of \(entity) do not balance in \(row["currency"] as String) after posting; nothing was written")
-            }
-        }
+        try BalanceChecks.runningBalances(balanceDeltas, group: store.group, db)
+        try BalanceChecks.booksBalance(balanceDeltas, group: store.group, db)
     }
 
     private mutating func checkPeriodAccepts(_ entry: ResolvedEntry, period: PeriodID, _ db: Database) throws {
@@ -428,9 +414,9 @@ struct BalanceDelta {
         }
     }
 
-    func adding(_ other: BalanceDelta) throws -> BalanceDelta {
-        BalanceDelta(debit: try Checked.add(debit, other.debit), credit: try Checked.add(credit, other.credit),
-                     functionalDebit: try Checked.add(functionalDebit, other.functionalDebit),
-                     functionalCredit: try Checked.add(functionalCredit, other.functionalCredit))
+    func adding(_ other: BalanceDelta, _ what: @autoclosure () -> String = "a balance turnover") throws -> BalanceDelta {
+        BalanceDelta(debit: try Checked.add(debit, other.debit, what()), credit: try Checked.add(credit, other.credit, what()),
+                     functionalDebit: try Checked.add(functionalDebit, other.functionalDebit, what()),
+                     functionalCredit: try Checked.add(functionalCredit, other.functionalCredit, what()))
     }
 }

@@ -45,17 +45,23 @@ extension LedgerStore {
     /// from the lines themselves: every value is zero when invariant 4 holds.
     public func netByCurrency(entity: String) throws -> [String: Int64] {
         try read { db in
-            var result: [String: Int64] = [:]
+            // Per month (whose turnover fits 64 bits, see `BalanceDelta`), then in 128 bits:
+            // a SUM over every line of all time could pass 64 bits inside SQLite.
+            var nets: [String: Int128] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT l.currency, SUM(l.amount) AS net FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
-                WHERE e.entity = ? AND e.state = 'posted' GROUP BY l.currency
-                UNION ALL
-                SELECT 'functional', COALESCE(SUM(l.functional_amount), 0) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
-                WHERE e.entity = ? AND e.state = 'posted'
-                """, arguments: [entity, entity]) {
-                result[row[0]] = row[1]
+                SELECT l.currency, SUM(l.amount), SUM(l.functional_amount) FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+                WHERE e.entity = ? AND e.state = 'posted' GROUP BY l.currency, l.account, substr(e.date, 1, 7)
+                """, arguments: [entity]) {
+                nets[row[0], default: 0] += Int128(row[1] as Int64)
+                nets["functional", default: 0] += Int128(row[2] as Int64)
             }
-            return result
+            if nets["functional"] == nil { nets["functional"] = 0 }
+            return try nets.mapValues { net throws(LedgerError) in
+                guard let value = Int64(exactly: net) else {
+                    throw LedgerError(.overflow, "amount overflow: the net of \(entity)'s lines is \(net), which does not fit in 64 bits")
+                }
+                return value
+            }
         }
     }
 }

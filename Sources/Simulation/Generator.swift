@@ -5,6 +5,7 @@ import LedgerCore
 /// (and its seed): same scenario, same books, to the byte.
 public enum Generator {
     public static func generate(_ scenario: Scenario) throws(LedgerError) -> GeneratedBooks {
+        try scenario.checkSize()  // before any memory is spent on it
         var plans = try plan(scenario)
         let currencies = Set(plans.flatMap { [$0.currency, $0.operating.currency, $0.groupAccount.currency] } + [scenario.group.currency]).sorted()
         var fxRandom = Sampler(seed: scenario.seed, stream: [99])

@@ -177,3 +177,37 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 }
+
+/// How much a scenario may generate, so that generating it fits in memory.
+extension Scenario {
+    /// `scale` (and `--scale`): 1 to 10,000.
+    public static let scaleRange = 1...10_000
+    /// The business of one month over every entity, volumes times `scale`: at most 360,000
+    /// events. Measured (docs/performance.md): demo at scale 8,000 is 360,000 events a month,
+    /// 2.95 million journal lines over the two months generated, peak 1.84 GB.
+    public static let maxMonthlyVolume = 360_000
+
+    /// Refuses a scenario that would generate more than `maxMonthlyVolume` events a month,
+    /// before anything is generated; the error names `scale`.
+    public func checkSize() throws(LedgerError) {
+        guard Self.scaleRange.contains(scale) else {
+            throw LedgerError(.invalidScenario, "scale \(scale) is outside 1 to \(Self.scaleRange.upperBound)", at: SourceLocation(field: "scale"))
+        }
+        var total: Int128 = 0
+        for entity in group.operatingEntities {
+            total += (volumes[entity.code] ?? Volumes()).total * Int128(scale)
+        }
+        guard total <= Int128(Self.maxMonthlyVolume) else {
+            throw LedgerError(.invalidScenario, "the volumes times scale \(scale) make \(total) business events a month over the entities; at most \(Self.maxMonthlyVolume) are generated (about 3 million journal lines, 2 GB of memory); lower the scale or the volumes",
+                              at: SourceLocation(field: "scale"))
+        }
+    }
+}
+
+extension Volumes {
+    /// Every count of the month added up, in 128 bits (a file may give any whole number).
+    var total: Int128 {
+        [sales, purchases, payroll, rent, intercompanyCharges, intercompanyLoans, assetPurchases, bankFees, interest]
+            .reduce(Int128(0)) { $0 + Int128($1) }
+    }
+}

@@ -12,7 +12,7 @@ public enum ScenarioFile {
     static let topLevelKeys = ["name", "description", "seed", "scale", "group", "period", "opening", "volumes", "fx", "bank", "faults"]
     /// The word that names the built-in demo group (`DemoGroup`) instead of a file.
     public static let builtInGroupName = "acme"
-    public static let scaleRange = 1...1_000_000
+    public static let scaleRange = Scenario.scaleRange
 
     /// Reads and parses the file at `path`; a relative group path is resolved from the file's directory.
     public static func parse(contentsOf path: String) throws(LedgerError) -> Scenario {
@@ -35,10 +35,16 @@ public enum ScenarioFile {
         let period = try self.period(in: document)
         let volumes = try self.volumes(in: document, group: group)
         try requireScalable(volumes, by: scale, in: document)
-        return Scenario(name: name, description: description, seed: seed, scale: scale, group: group, period: period,
-                        opening: try opening(in: document, group: group), volumes: volumes,
-                        fx: try fx(in: document, group: group, period: period), bank: try bank(in: document),
-                        faults: try faults(in: document))
+        let scenario = Scenario(name: name, description: description, seed: seed, scale: scale, group: group, period: period,
+                                opening: try opening(in: document, group: group), volumes: volumes,
+                                fx: try fx(in: document, group: group, period: period), bank: try bank(in: document),
+                                faults: try faults(in: document))
+        do {
+            try scenario.checkSize()
+        } catch {
+            throw document.failure("scale", error.message)
+        }
+        return scenario
     }
 
     /// Lowercase letters, digits and '-': the name becomes part of file and folder names.

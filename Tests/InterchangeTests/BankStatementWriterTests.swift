@@ -43,7 +43,7 @@ private enum Samples {
         try statement("US01-1000-2026-05", "US01", "1000", openingMinor: 1_000_000, [
             try line("2026-05-04", 250_000, "INV-1001", "Smith, \"Bob\" & Co", "Receipt, invoice 1001", bank: "B-0001",
                      valueDate: "2026-05-03"),
-            try line("2026-05-05", -120_000, "RENT-05", "Landlord <LLC>", "Rent May\nsecond line", bank: "B-0002"),
+            try line("2026-05-05", -120_000, "RENT-05", "Landlord <LLC>", "Rent May\tsecond line", bank: "B-0002"),
             try line("2026-05-05", -1_250, "", "", "Account fee", bank: "B-0003", kind: .fee),
             try line("2026-05-02", 7, "", "", "Interest", bank: "B-0004", kind: .interest),
             try line("2026-05-31", -500_000, "SWEEP", "Acme Inc.", "To savings", bank: "B-0005", kind: .ownAccount),
@@ -100,9 +100,16 @@ extension BankStatementWriterTests {
         @Test func onlyFieldsWithCommasQuotesOrLineBreaksAreQuoted() throws {
             let rows = String(decoding: try BankStatementCSV.write([try Samples.usd()]), as: UTF8.self)
             #expect(rows.contains(#",INV-1001,"Smith, ""Bob"" & Co","Receipt, invoice 1001",2026-05-03,B-0001,transfer,12500.00"#))
-            #expect(rows.contains("RENT-05,Landlord <LLC>,\"Rent May\nsecond line\",2026-05-05,B-0002,transfer,11300.00\n"))
+            #expect(rows.contains("RENT-05,Landlord <LLC>,Rent May\tsecond line,2026-05-05,B-0002,transfer,11300.00\n"))
             #expect(rows.contains(",2026-05-05,-12.50,USD,,,Account fee,2026-05-05,B-0003,fee,11287.50\n"))
             #expect(!rows.contains("\r"))
+            // A line break is quoted when written; reading it back refuses it (a control character).
+            var broken = try Samples.usd()
+            broken.lines[1].description = "Rent May\nsecond line"
+            let written = try BankStatementCSV.write([broken])
+            #expect(String(decoding: written, as: UTF8.self).contains("\"Rent May\nsecond line\""))
+            #expect((#expect(throws: LedgerError.self) { try BankStatementCSV.parse(written, file: "b.csv", group: Samples.group) })?
+                .code == .invalidText)
         }
 
         @Test func aStatementWithoutLinesHasNoRows() throws {

@@ -59,13 +59,16 @@ struct JournalCSVTests {
 
     @Test func fileLinesCountLineBreaksInsideQuotedFields() throws {
         let journal = try parse(header + #"""
-            J1,US01,2026-04-30,6100,5.00,,USD,"rent,
-            for April",R,
+            J1,US01,2026-04-30,6100,5.00,,USD,"rent, April",R,
             J1,US01,2026-04-30,1000,,5.00,USD,"say ""paid""",R,
 
             """#)
-        #expect(journal.fileLines == [[2, 4]])
-        #expect(journal.drafts[0].lines.map(\.description) == ["rent,\nfor April", "say \"paid\""])
+        #expect(journal.fileLines == [[2, 3]])
+        #expect(journal.drafts[0].lines.map(\.description) == ["rent, April", "say \"paid\""])
+        // A line break inside quotes is a control character in the text, refused at the line
+        // the record starts on; the lines after it keep their numbers.
+        let error = refusal(header + "J1,US01,2026-04-30,6100,5.00,,USD,\"rent,\nfor April\",R,\nJ1,US01,2026-04-30,1000,,5.00,USD,x\ny,R,\n")
+        #expect(error?.location == SourceLocation(file: "journal.csv", line: 2, field: "description"))
     }
 
     @Test func partnerIsNilWhenEmptyAndKeptWhenGiven() throws {
@@ -151,12 +154,14 @@ struct JournalCSVTests {
         #expect(error?.location == SourceLocation(file: "journal.csv", line: 2, field: "entry_id"))
     }
 
-    @Test func theLargestAmountThatFitsIsAccepted() throws {
+    @Test func theLargestAmountIsAcceptedAndOneMinorUnitMoreIsNot() throws {
         let journal = try parse(header + """
-            J1,US01,2026-04-30,6100,92233720368547758.07,,USD,max,r,
-            J1,US01,2026-04-30,1000,,92233720368547758.07,USD,max,r,
+            J1,US01,2026-04-30,6100,10000000000000.00,,USD,max,r,
+            J1,US01,2026-04-30,1000,,10000000000000.00,USD,max,r,
 
             """)
-        #expect(journal.drafts[0].lines.map(\.amountMinor) == [Int64.max, -Int64.max])
+        #expect(journal.drafts[0].lines.map(\.amountMinor) == [AmountLimit.maximum, -AmountLimit.maximum])
+        let error = refusal(header + "J1,US01,2026-04-30,6100,10000000000000.01,,USD,max,r,\nJ1,US01,2026-04-30,1000,,1.00,USD,max,r,\n")
+        #expect(error?.code == .invalidAmount && error?.location?.field == "debit")
     }
 }

@@ -209,15 +209,17 @@ struct EntryRulesTests {
         #expect(error?.entryLineIndex == 0)
     }
 
-    @Test("amounts whose sum overflows Int64 are refused with overflow")
+    @Test("amounts whose sum would overflow Int64 are refused at the amount limit, before any sum")
     func sumOverflow() {
         let error = refusal(Self.draft([Self.line("1000", .max), Self.line("1000", 1), Self.line("4000", -.max), Self.line("4000", -1)]))
-        #expect(error?.code == .overflow)
+        #expect(error?.code == .invalidAmount && error?.entryLineIndex == 0)
     }
 
     @Test("a conversion that overflows Int64 is refused with overflow")
     func conversionOverflow() {
-        let error = refusal(Self.draft([Self.line("5000", .max, .eur), Self.line("1000", -.max, .eur)]))
+        // The largest amount of yen at the largest rate into dinars (3 decimals): 10^24 minor units.
+        let draft = Self.draft([Self.line("5000", AmountLimit.maximum, .jpy), Self.line("1000", -AmountLimit.maximum, .jpy)], entity: "KW01")
+        let error = refusal(draft) { _, _, _ throws(LedgerError) in try ExchangeRate(parsing: "1000000") }
         #expect(error?.code == .overflow)
     }
 

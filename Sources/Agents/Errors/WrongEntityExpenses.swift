@@ -39,7 +39,8 @@ struct WrongEntityExpenses {
                 continue
             }
             let paid = try paidAmount(of: invoice, name: name, scope: scope, snapshot: snapshot)
-            let gross = invoice.lines.filter { $0.account == payables }.reduce(Int64(0)) { $0 - $1.amountMinor }
+            let gross = try Checked.negate(try Checked.sum(invoice.lines.filter { $0.account == payables }.map(\.amountMinor),
+                                                           "the payables lines of \(invoice.document)"))
             guard paid == 0 || paid == gross else {
                 result.findings.append(Finding(id: "\(scope.task.id)/wrong-entity/\(invoice.key)", severity: .warning,
                                                message: "\(invoice.document) (\(invoice.key)) of '\(name)' belongs to \(right) but \(scope.entity.code) paid part of it; a human splits the correction",

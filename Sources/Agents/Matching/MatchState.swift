@@ -227,7 +227,8 @@ struct MatchState {
                 let open = candidates.filter { !ledgerDone[$0] && !chosen.contains($0) && (ledgerAmounts[$0] > 0) == (bankAmounts[index] > 0) }
                 if open.count == 1 { chosen.append(open[0]) }
             }
-            guard chosen.count >= 2, chosen.reduce(Int64(0), { $0 + ledgerAmounts[$1] }) == bankAmounts[index] else { continue }
+            // In 128 bits: a sum past 64 bits is simply not the bank amount, never a trap.
+            guard chosen.count >= 2, chosen.reduce(Int128(0), { $0 + Int128(ledgerAmounts[$1]) }) == Int128(bankAmounts[index]) else { continue }
             ambiguousBank.remove(index)
             record([index], chosen, rule: "batch-references", confidence: 950)
         }
@@ -251,11 +252,13 @@ struct MatchState {
     mutating func tolerance() {
         for index in bank.indices where !bankDone[index] && !ambiguousBank.contains(index) {
             let amount = bankAmounts[index]
-            let allowed = max(1, amount.magnitude * UInt64(engine.tolerancePerMille) / 1000)
+            // In 128 bits: the largest amounts times the tolerance, or the difference of two
+            // of them, do not fit in 64 (the trap of an Int64.max bank line).
+            let allowed = max(1, UInt128(amount.magnitude) * UInt128(engine.tolerancePerMille) / 1000)
             let candidates = withReference(bankReferences[index], packed: bankPacked[index]).filter { candidate in
                 !ledgerDone[candidate] && days(index, candidate) <= engine.dateWindowDays
                     && (ledgerAmounts[candidate] > 0) == (amount > 0)
-                    && (ledgerAmounts[candidate] - amount).magnitude <= allowed
+                    && (Int128(ledgerAmounts[candidate]) - Int128(amount)).magnitude <= allowed
             }
             if candidates.count == 1 { record([index], candidates, rule: "amount-tolerance", confidence: 600) }
         }

@@ -36,6 +36,7 @@ public enum ReconcileBenchmark {
             case 94..<98 where amount > 0:
                 batch.append(item)
                 if batch.count == 3 {
+                    // Three amounts of at most 10^7: the sum cannot overflow.
                     bank.append(line("BATCH", batch.reduce(0) { $0 + $1.amountMinor }, batch.map(\.reference).joined(separator: " ")))
                     batch.removeAll()
                 }

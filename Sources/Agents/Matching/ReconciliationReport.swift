@@ -64,8 +64,10 @@ extension BankReconciliationAgent {
                                         + item.candidates.map { Evidence(kind: "entry", id: ledger[$0].entryKey) }))
         }
 
-        mutating func certify(ledger balance: Int64, proposed: Int64, outstanding: Int64, bankOnly: Int64, closing: Int64, difference: Int64) {
-            let equation = "ledger \(money(balance)) + proposed entries \(money(proposed)) - outstanding \(money(outstanding)) + bank-only items \(money(bankOnly)) = \(money(balance + proposed - outstanding + bankOnly)); statement closing \(money(closing))"
+        /// `reconciled` is ledger + proposed - outstanding + bank-only, summed (checked) by the caller.
+        mutating func certify(ledger balance: Int64, proposed: Int64, outstanding: Int64, bankOnly: Int64, reconciled: Int64,
+                              closing: Int64, difference: Int64) {
+            let equation = "ledger \(money(balance)) + proposed entries \(money(proposed)) - outstanding \(money(outstanding)) + bank-only items \(money(bankOnly)) = \(money(reconciled)); statement closing \(money(closing))"
             findings.append(Finding(id: "\(task.id)/certification", severity: difference == 0 ? .info : .error,
                                     message: difference == 0 ? "certified: \(equation)" : "difference of \(money(difference)): \(equation)"))
         }
