@@ -43,10 +43,12 @@ run_target() {
     mkdir -p "$corpus" "$crashes" "$out/logs"
     CLOSE_FUZZ_SEEDS="$seeds" "$bin/fuzz-$target" >/dev/null
     [ "${CLOSE_FUZZ_BUILD_ONLY:-0}" = 1 ] && return 0
+    local dict=()
+    [ -f "Fuzz/dicts/$target.dict" ] && dict=(-dict="Fuzz/dicts/$target.dict")
     # -timeout: an input that takes 30 s is unbounded work, a finding like a crash.
     # -max_len: the real bank files are up to ~15 KB; longer inputs only slow the search.
     if "$bin/fuzz-$target" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 \
-        -max_len=20000 -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$crashes/" >"$log" 2>&1; then
+        -max_len=20000 -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$crashes/" ${dict[@]+"${dict[@]}"} >"$log" 2>&1; then
         status=ok
     else
         status=CRASH
