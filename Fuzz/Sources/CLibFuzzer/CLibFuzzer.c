@@ -1,0 +1,2 @@
+// Empty: SwiftPM needs a source file; the function is in libFuzzer (-sanitize=fuzzer).
+#include "CLibFuzzer.h"
