@@ -33,17 +33,32 @@ public struct BankReconciliationAgent: CloseAgent {
         var report = Report(task: task, period: period, currency: currency, bank: bank, ledger: ledger)
 
         var entries: [ProposedEntry] = []
-        var bankOnly: Int64 = 0
+        var unexplainedBank: [Int] = []
         for index in result.unmatchedBank {
-            let line = bank[index]
-            if let entry = unrecorded(line, entity: entity, account: account, currency: currency, rules: context.policy.reconciliation) {
+            if let entry = unrecorded(bank[index], entity: entity, account: account, currency: currency, rules: context.policy.reconciliation) {
                 entries.append(entry)
             } else {
-                bankOnly = try Checked.add(bankOnly, line.amountMinor, "the bank-only items of \(entity)/\(account)")
+                unexplainedBank.append(index)
+            }
+        }
+        let inPeriod = result.unmatchedLedger.filter { ledger[$0].date >= period.firstDay }
+        let bookedAfter = try bookedAfterPeriod(unexplainedBank, bank: bank, ledger: ledger, inPeriod: inPeriod, snapshot: snapshot,
+                                                entity: entity, account: account, currency: currency, period: period)
+        // Bank-only: the part of each unexplained statement line the ledger does not hold by the period's end.
+        var bankOnly: Int64 = 0
+        for index in unexplainedBank {
+            let what = "the bank-only items of \(entity)/\(account)"
+            if let booked = bookedAfter[index] {
+                let within = try Checked.sum(booked.within.map { ledger[$0].amountMinor }, what)
+                bankOnly = try Checked.add(bankOnly, try Checked.subtract(bank[index].amountMinor, within, what), what)
+                report.bookedAfter(index, later: booked.later, within: booked.within.map { ledger[$0] })
+            } else {
+                bankOnly = try Checked.add(bankOnly, bank[index].amountMinor, what)
                 report.bankOnly(index)
             }
         }
-        let unmatched = result.unmatchedLedger.filter { ledger[$0].date >= period.firstDay }
+        let batched = Set(bookedAfter.values.flatMap(\.within))
+        let unmatched = inPeriod.filter { !batched.contains($0) }
         let what = "the reconciliation of \(entity)/\(account) for \(period)"
         var toleranceDifference: Int64 = 0
         var toleranceDifferences: [Int64] = []

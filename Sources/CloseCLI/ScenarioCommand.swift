@@ -11,7 +11,7 @@ struct ScenarioCommand: ParsableCommand {
         commandName: "scenario",
         abstract: "Generate simulated books of a group's month, with injected faults and their ground truth.",
         discussion: "A scenario is a built-in name (see `close scenario list`) or a scenario YAML file (docs/scenario-format.md).",
-        subcommands: [List.self, Generate.self, Load.self, Score.self])
+        subcommands: [List.self, Generate.self, Load.self, Score.self, Sweep.self])
 
     /// FILE|NAME with the overrides every scenario command takes.
     struct Source: ParsableArguments {

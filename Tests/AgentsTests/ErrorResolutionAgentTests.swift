@@ -169,6 +169,54 @@ private func sortedLines(_ entry: ProposedEntry) -> [String] {
     }
 }
 
+/// Generalisation (issue 15): the wrong-entity rule reads the supplier's history, and a
+/// supplier's first invoices of the month still say where it belongs.
+@Suite struct WrongEntityHistoryTests {
+    static func invoice(_ books: inout ErrorBooks, _ entity: String, _ key: String, day: Int, month: Int = 5, reference: String,
+                        supplier: String, amount: Int64, currency: Currency, functional: Int64) {
+        books.post(entity, key, day: day, month: month, [
+            L(account: "2000", amount: -amount, reference: reference, description: "Invoice \(reference) \(supplier)", currency: currency, functional: -functional),
+            L(account: "6200", amount: amount, reference: reference, description: "Telecom", currency: currency, functional: functional)])
+    }
+
+    /// Before the fix, the period's invoices vouched for nobody, in any entity: a supplier whose
+    /// only invoices in JP01 were this month's was unknown, and its invoice in US01 was missed.
+    @Test func aSupplierWhoseOnlyInvoicesAreThisMonthsIsKnownWhereItBelongs() throws {
+        var books = ErrorBooks()
+        Self.invoice(&books, "JP01", "PI-JP-1", day: 4, reference: "0003-2026-00001", supplier: "Oakfield KK", amount: 81_754, currency: .jpy, functional: 81_754)
+        Self.invoice(&books, "US01", "PI-US-4", day: 9, reference: "0003-2026-00002", supplier: "Oakfield KK", amount: 120_000, currency: .jpy, functional: 80_000)
+        let proposal = try books.prepare("US01")
+        #expect(proposal.entries.map(\.entity) == ["US01", "JP01"] && proposal.entries.allSatisfy { $0.rule == "wrong-entity-counterparty" })
+        #expect(try books.prepare("JP01").entries.isEmpty, "JP01's own invoice stays")
+    }
+
+    /// Two entities that each have only this month's invoices of a supplier: the one whose
+    /// invoice is in its own currency keeps it; the other's, in a foreign currency, moves.
+    @Test func thisMonthsInvoicesInTwoEntitiesDoNotVouchForEachOther() throws {
+        var books = ErrorBooks()
+        Self.invoice(&books, "US01", "PI-US-1", day: 29, reference: "0003-2026-00001", supplier: "Keystone Inc.", amount: 105_022, currency: .usd, functional: 105_022)
+        Self.invoice(&books, "JP01", "PI-JP-4", day: 25, reference: "0003-2026-00002", supplier: "Keystone Inc.", amount: 187_419, currency: .usd, functional: 28_000_000)
+        #expect(try books.prepare("US01").entries.isEmpty && books.prepare("US01").findings.isEmpty, "US01's invoice in USD is its own")
+        let proposal = try books.prepare("JP01")
+        #expect(proposal.entries.map(\.entity) == ["JP01", "US01"])
+    }
+
+    /// A supplier nobody has dealt with: in the entity's own currency nothing is said; in a
+    /// currency that is exactly one other entity's, a human is asked, and nothing is moved.
+    @Test func aNewSupplierInvoicingInAnotherEntitysCurrencyIsRaisedNotMoved() throws {
+        var own = ErrorBooks()
+        Self.invoice(&own, "US01", "PI-US-4", day: 9, reference: "0009-2026-00001", supplier: "Unknown Inc.", amount: 100, currency: .usd, functional: 100)
+        let quiet = try own.prepare("US01")
+        #expect(quiet.entries.isEmpty && quiet.findings.isEmpty)
+        var foreign = ErrorBooks()
+        Self.invoice(&foreign, "US01", "PI-US-4", day: 9, reference: "0009-2026-00001", supplier: "Unknown KK", amount: 150_000, currency: .jpy, functional: 1_000)
+        let raised = try foreign.prepare("US01")
+        #expect(raised.entries.isEmpty)
+        let finding = try #require(raised.findings.first { $0.id.contains("/wrong-entity/") })
+        #expect(finding.severity == .warning && finding.message.contains("JPY is the currency of JP01"), "\(finding.message)")
+    }
+}
+
 @Suite struct SubledgerTieOutTests {
     @Test func aControlAccountLineWithoutAReferenceIsTheDifference() throws {
         var books = SuspenseTests.books()

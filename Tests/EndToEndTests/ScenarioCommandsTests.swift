@@ -50,7 +50,7 @@ import Testing
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(document["seed"] as? String == "3" && (document["fault_kinds"] as? [Any])?.count == 12)
         let agents = try #require(document["agents"] as? [[String: Any]])
-        #expect(agents.first { $0["agent"] as? String == "error-resolution" }?["recall"] as? String == "83.33%")
+        #expect(agents.first { $0["agent"] as? String == "error-resolution" }?["recall"] as? String == "100.00%")
         #expect(try CloseBinary.run(["scenario", "score", "demo", "--seed", "3", "--format", "json"], in: scratch.url).stdout == json.stdout)
         #expect(try CloseBinary.run(["scenario", "score", "demo", "--format", "csv"], in: scratch.url).status == 64)
     }

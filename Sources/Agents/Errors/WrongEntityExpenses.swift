@@ -3,11 +3,17 @@ import LedgerCore
 
 /// Expenses booked to the wrong entity, by the counterparty rule: a supplier invoice (a credit
 /// on trade payables with an expense line) whose counterparty this entity has never dealt with
-/// while exactly one other entity has. "Dealt with" is read from the control accounts (trade
-/// receivables and payables) of every operating entity, from the month before the period to its
-/// end, leaving out the period's supplier invoices themselves and their payments, so that two
-/// misbooked invoices cannot vouch for each other. Cost-centre rules would need cost centres on the lines; the
-/// ledger has none, so this is the only rule.
+/// while exactly one other entity has. "Dealt with" is read by supplier from the control
+/// accounts (trade receivables and payables) of every operating entity over the year to the
+/// period's end (`historyMonths`). In this entity, the period's supplier invoices and their
+/// payments are left out, so that two misbooked invoices cannot vouch for each other; in the
+/// other entities every line counts, so a supplier whose first invoices arrive this month is
+/// still known where it belongs, provided the invoice is in that entity's currency and not in
+/// this one's. A supplier nobody has dealt with, invoicing in a currency foreign here that is
+/// exactly one other entity's, is raised for a human, without a correction. Invoice numbers
+/// play no part: suppliers number as they like.
+/// Cost-centre rules would need cost centres on the lines; the ledger has none, so this is
+/// the only rule.
 ///
 /// The correction is two entries: the reversal in this entity and the re-posting in the right
 /// one. When this entity already paid the invoice, the cash stays where it went: the reversal
@@ -16,20 +22,43 @@ import LedgerCore
 /// and the intercompany matching sees the pair.
 struct WrongEntityExpenses {
     static let rule = "wrong-entity-counterparty"
+    /// How far back the history of a supplier reaches: the period and the eleven months before.
+    static let historyMonths = 12
 
     func detect(_ scope: ErrorScope, snapshot: any LedgerSnapshot) throws -> ErrorResult {
         let payables = scope.accounts.tradePayables
         let invoices = scope.uncorrected.filter { isSupplierInvoice($0, scope) }
         // Other entities' books are read only when an invoice names someone this one never dealt with.
-        let own = try counterpartyHomes(scope, entities: [scope.entity], snapshot: snapshot)
-        let strangers = invoices.contains { $0.counterparty.map { own[$0] == nil } ?? false }
-        let homes = strangers ? try counterpartyHomes(scope, entities: scope.group.operatingEntities, snapshot: snapshot) : own
+        let own = try counterpartyHomes(scope, entities: [scope.entity], snapshot: snapshot).history
+        guard invoices.contains(where: { $0.counterparty.map { own[$0] == nil } ?? false }) else {
+            return ErrorResult(notes: ["no expense of another entity's counterparty"])
+        }
+        let otherEntities = scope.group.operatingEntities.filter { $0.code != scope.entity.code }
+        let others = try counterpartyHomes(scope, entities: otherEntities, snapshot: snapshot)
         var result = ErrorResult()
         var flagged = 0
         for invoice in invoices {
-            guard let name = invoice.counterparty else { continue }
-            let known = homes[name, default: []]
-            guard !known.contains(scope.entity.code), !known.isEmpty else { continue }
+            guard let name = invoice.counterparty, own[name] == nil else { continue }
+            // Where the supplier belongs, strongest evidence first: another entity's history
+            // with it; else, for an invoice in a currency foreign to this entity, another
+            // entity of that currency with invoices of it this period; else only the currency.
+            let currency = invoice.lines.first { $0.account == payables }?.currency ?? scope.entity.currency
+            let foreign = currency != scope.entity.currency
+            var known = others.history[name, default: []]
+            if known.isEmpty && foreign {
+                known = others.all[name, default: []].filter { scope.group.entity($0)?.currency == currency }
+            }
+            guard !known.isEmpty else {
+                let ofCurrency = otherEntities.filter { $0.currency == currency }
+                if foreign, ofCurrency.count == 1 {
+                    flagged += 1
+                    result.evidence.append(.entry(invoice))
+                    result.findings.append(Finding(id: "\(scope.task.id)/wrong-entity/\(invoice.key)", severity: .warning,
+                                                   message: "\(invoice.document) (\(invoice.key)) is an invoice in \(currency) of '\(name)', whom no entity of the group has dealt with; \(currency) is the currency of \(ofCurrency[0].code), not of \(scope.entity.code): a human checks whether it belongs to \(ofCurrency[0].code)",
+                                                   evidence: [.entry(invoice)]))
+                }
+                continue
+            }
             flagged += 1
             result.evidence.append(.entry(invoice))
             guard known.count == 1, let right = known.first, let entity = scope.group.entity(right) else {
@@ -59,22 +88,27 @@ struct WrongEntityExpenses {
             && entry.lines.contains { scope.group.account($0.account)?.type == .expense }
     }
 
-    /// Every counterparty name, with the operating entities whose control accounts name it.
-    private func counterpartyHomes(_ scope: ErrorScope, entities: [Entity], snapshot: any LedgerSnapshot) throws -> [String: Set<String>] {
-        var homes: [String: Set<String>] = [:]
+    /// Every counterparty name, with the operating entities whose control accounts name it:
+    /// `all` from every line, `history` leaving out the period's supplier invoices and their
+    /// payments.
+    private func counterpartyHomes(_ scope: ErrorScope, entities: [Entity],
+                                   snapshot: any LedgerSnapshot) throws -> (all: [String: Set<String>], history: [String: Set<String>]) {
+        var all: [String: Set<String>] = [:], history: [String: Set<String>] = [:]
         let accounts = [scope.accounts.tradeReceivables, scope.accounts.tradePayables]
+        var first = scope.period
+        for _ in 1..<Self.historyMonths { first = first.previous }
         for entity in entities {
-            let lines = try snapshot.postedLines(entity: entity.code, from: scope.period.previous.firstDay, through: scope.period.lastDay, accounts: accounts)
-            // The period's supplier invoices, and their payments, vouch for nobody.
+            let lines = try snapshot.postedLines(entity: entity.code, from: first.firstDay, through: scope.period.lastDay, accounts: accounts)
             let invoices = BookedEntry.group(lines).filter { $0.date.period == scope.period && $0.isBusiness
                 && $0.lines.contains { $0.account == scope.accounts.tradePayables && $0.amountMinor < 0 } }
             let documents = Set(invoices.flatMap { $0.lines.compactMap { line in CounterpartyName.of(line).map { "\(line.reference)|\($0)" } } })
             for line in lines {
-                guard let name = CounterpartyName.of(line), !documents.contains("\(line.reference)|\(name)") else { continue }
-                homes[name, default: []].insert(entity.code)
+                guard let name = CounterpartyName.of(line) else { continue }
+                all[name, default: []].insert(entity.code)
+                if !documents.contains("\(line.reference)|\(name)") { history[name, default: []].insert(entity.code) }
             }
         }
-        return homes
+        return (all, history)
     }
 
     /// What this entity paid against the invoice: debits on trade payables with its reference

@@ -34,6 +34,18 @@ extension BankReconciliationAgent {
                                     evidence: [Evidence(kind: "statement-line", id: line.bankReference)]))
         }
 
+        /// On the statement in the period, booked in the ledger just after it: a timing difference.
+        mutating func bookedAfter(_ index: Int, later: [LedgerItem], within: [LedgerItem]) {
+            let line = bank[index]
+            bankOnlyCount += 1
+            let booked = later.map { "\($0.document) of \($0.date)" }.joined(separator: " and ")
+            let batch = within.isEmpty ? "" : " (with \(within.map { "\($0.document) of \($0.date)" }.joined(separator: " and ")) in the period, in the same batch)"
+            findings.append(Finding(id: "\(task.id)/booked-after/\(line.bankReference)", severity: .info,
+                                    message: "on the statement on \(line.bookingDate), booked in the ledger after the period: \(money(line.amountMinor)) '\(line.reference)' \(line.counterparty) is \(booked)\(batch); a reconciling item at the period's end that clears itself",
+                                    evidence: [Evidence(kind: "statement-line", id: line.bankReference)]
+                                        + (within + later).map { Evidence(kind: "entry", id: $0.entryKey) }))
+        }
+
         mutating func outstanding(_ index: Int) {
             let item = ledger[index]
             outstandingCount += 1

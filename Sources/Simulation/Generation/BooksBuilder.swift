@@ -100,6 +100,16 @@ struct BooksBuilder {
         return key + "-" + Self.padded(value, 6)
     }
 
+    /// A supplier's own invoice number: its code, the year and its count of invoices that
+    /// year (`4711-2026-00017`), unique per supplier and year as a real supplier's numbering is,
+    /// so that nothing downstream can lean on a number coming back every month.
+    mutating func supplierInvoice(_ supplier: Counterparty, _ date: CalendarDate) -> String {
+        let key = "supplier-invoice-\(supplier.id)-\(date.year)"
+        let value = (counters[key] ?? 0) + 1
+        counters[key] = value
+        return "\(supplier.id.suffix(4))-\(date.year)-\(Self.padded(value, 5))"
+    }
+
     static func padded(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits

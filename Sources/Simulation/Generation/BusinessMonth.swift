@@ -80,7 +80,7 @@ extension BooksBuilder {
             let account = isGoods ? "1200" : "6200"
             let what = isGoods ? random.pick(Names.supplies) : random.pick(Names.utilities)
             let id = number("PI", plan.code, month)
-            let invoice = "\(supplier.id.suffix(4))-\(id.suffix(6))"
+            let invoice = supplierInvoice(supplier, date)
             if isGoods, month == period {
                 let received = max(month.firstDay, date.adding(days: -random.int(0...3)))
                 goodsReceipts.append(GoodsReceipt(id: number("GR", plan.code, month), entity: plan.code, supplier: supplier.id,
@@ -167,8 +167,9 @@ extension BooksBuilder {
             let supplier = random.pick(plan.suppliers)
             let net = rates.fromGroup(random.amount(floorMinor: 200_000, decadeWeights: [60, 35, 5]), to: plan.currency)
             let id = number("FA", plan.code, month)
-            recordPurchase(index, id: id, invoice: "\(supplier.id.suffix(4))-\(id.suffix(6))", supplier: supplier,
-                           date: calendar.businessDay(&random), net: net, account: "1500", what: random.pick(Names.assets))
+            let date = calendar.businessDay(&random)
+            recordPurchase(index, id: id, invoice: supplierInvoice(supplier, date), supplier: supplier,
+                           date: date, net: net, account: "1500", what: random.pick(Names.assets))
         }
         let depreciation = rates.fromGroup(Int64(max(1, plan.volumes.assetPurchases)) * 150_000 + 500_000, to: plan.currency)
         post(number("DP", plan.code, month), plan.code, month.lastDay,
@@ -210,8 +211,12 @@ extension BooksBuilder {
         let plan = plans[index]
         var random = sampler(.interest, index, month)
         let account = plan.savings
+        let calendar = MonthCalendar(month)
         for credit in 0..<plan.volumes.interest {
-            let date = MonthCalendar(month).lastBusinessDay.adding(days: -credit).onWeekday
+            // The last weekdays of the month, going back; many credits (a large scale) wrap
+            // around within the month rather than fall into the month before, whose rates
+            // the scenario does not have.
+            let date = calendar.weekday(onOrBefore: calendar.days.count - credit % calendar.days.count)
             let amount = rates.fromGroup(random.int64(1_000...50_000), to: account.currency)
             let id = number("BI", plan.code, month)
             let reference = "INT-\(plan.code)-\(id.suffix(6))"

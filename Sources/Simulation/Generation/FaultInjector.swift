@@ -88,8 +88,9 @@ extension BooksBuilder {
             guard let supplier = plan.suppliers.first else { return nil }
             let net = rates.fromGroup(random.amount(floorMinor: 20_000, decadeWeights: [50, 40, 10]), to: plan.currency)
             let invoiceID = number("PI", plan.code, prior)
-            let invoice = "\(supplier.id.suffix(4))-\(invoiceID.suffix(6))"
-            recordPurchase(index, id: invoiceID, invoice: invoice, supplier: supplier, date: MonthCalendar(prior).businessDay(&random),
+            let invoiceDate = MonthCalendar(prior).businessDay(&random)
+            let invoice = supplierInvoice(supplier, invoiceDate)
+            recordPurchase(index, id: invoiceID, invoice: invoice, supplier: supplier, date: invoiceDate,
                            net: net, account: "6200", what: random.pick(Names.utilities))
             let item = payables.removeLast()
             let paymentID = pay(item, on: calendar.lastBusinessDay, bankDate: next.firstDay.onWeekday)
@@ -126,9 +127,9 @@ extension BooksBuilder {
             guard wrong != index, let supplier = plan.suppliers.last else { return nil }
             let net = rates.fromGroup(random.amount(floorMinor: 20_000, decadeWeights: [50, 40, 10]), to: plan.currency)
             let id2 = number("PI", plans[wrong].code, period)
-            let invoice = "\(supplier.id.suffix(4))-\(id2.suffix(6))"
             let what = random.pick(Names.utilities)
-            recordPurchase(index, id: id2, invoice: invoice, supplier: supplier, date: calendar.businessDay(&random), net: net,
+            let date = calendar.businessDay(&random)
+            recordPurchase(index, id: id2, invoice: supplierInvoice(supplier, date), supplier: supplier, date: date, net: net,
                            account: "6200", what: what, in: wrong)
             let booked = entries[period]!.last!
             // Both the reversal and the re-posting keep the invoice's day.

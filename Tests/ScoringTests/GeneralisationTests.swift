@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import CloseEngine
+import Governance
+import LedgerCore
+import LedgerStore
+import Simulation
+@testable import Scoring
+
+/// Issue 15: the agents hold up on books they were not tuned on. The sweep here runs seeds
+/// from a range that was never looked at while the agents were developed (1000 and up; the
+/// development sweeps used 1 to 50), so passing it is evidence, not a fit. The wide sweep
+/// (50 seeds per scenario, scales 1 to 100) is in docs/performance.md.
+@Suite struct GeneralisationTests {
+    static let unseen: ClosedRange<UInt64> = 1000...1007
+
+    @Test("Every built-in scenario meets the sweep's targets at seeds never used in development",
+          arguments: ["demo", "clean", "intercompany-heavy", "fx-shock", "bank-chaos"])
+    func theSweepMeetsItsTargets(name: String) throws {
+        let sweep = try ScenarioSweep.run(try BuiltInScenarios.scenario(named: name), seeds: Self.unseen)
+        #expect(sweep.seeds.count == 8)
+        #expect(sweep.unmetTargets.isEmpty, "\(name): \(sweep.unmetTargets) missed \(sweep.missed) false \(sweep.falseAlarms.filter { !$0.agent.contains("flux") && $0.agent != "consolidation" })")
+        if name == "clean" {
+            #expect(sweep.kinds.isEmpty && sweep.falseCorrections.isEmpty)
+        } else {
+            #expect(sweep.kinds.count == 12 && sweep.kinds.allSatisfy { $0.faults > 0 })
+        }
+    }
+
+    /// The sweep's sums are the seeds' scores added up, and a miss keeps its seed.
+    @Test func theSweepAddsScoresUpAndKeepsEachMissWithItsSeed() throws {
+        func score(seed: String, found: Bool, falseItems: [String]) -> CloseScore {
+            CloseScore(scenario: "t", seed: seed, scale: 1, period: "2026-05", close: found ? "closed" : "waiting",
+                       kinds: [.init(kind: "suspense-posting", expectedAgent: "error-resolution", faults: 1, named: found ? 1 : 0, fixed: 0,
+                                     found: found ? 1 : 0, recall: Ratio(found ? 1 : 0, of: 1))],
+                       agents: [.init(agent: "error-resolution", flaggedItems: 1 + falseItems.count, trueItems: 1, precision: Ratio(1, of: 1 + falseItems.count),
+                                      falseItems: falseItems, faultKinds: ["suspense-posting"], faults: 1, found: found ? 1 : 0,
+                                      recall: Ratio(found ? 1 : 0, of: 1))],
+                       faults: [.init(id: "F001", kind: "suspense-posting", entity: "US01", expectedAgent: "error-resolution", namedBy: found ? ["error-resolution"] : ["flux-review"],
+                                      fixedBy: [], found: found, outcome: found ? .resolved : .missed, byHuman: nil)],
+                       bank: BankScore(scenario: "t", accounts: 0, statementLines: 0, matchableLines: 0, autoMatchedLines: 0, correctMatches: 0,
+                                        correctLines: 0, matchesMade: 0, entriesExpected: 0, entriesProposed: 0, entriesCorrect: 0))
+        }
+        var sweep = ScenarioSweep(scenario: "t", scale: 1)
+        sweep.add(score(seed: "7", found: true, falseItems: []))
+        #expect(sweep.unmetTargets.isEmpty)
+        sweep.add(score(seed: "8", found: false, falseItems: ["entry x"]))
+        #expect(sweep.kinds.first?.faults == 2 && sweep.kinds.first?.found == 1 && sweep.kinds.first?.recall.text == "50.00%")
+        #expect(sweep.agents.first?.flaggedItems == 3 && sweep.agents.first?.precision.text == "66.67%")
+        #expect(sweep.kinds.first?.precision.text == "66.67%", "a kind's precision is its expected agent's")
+        #expect(sweep.missed == [.init(seed: "8", id: "F001", kind: "suspense-posting", entity: "US01", expectedAgent: "error-resolution", touchedBy: ["flux-review"])])
+        #expect(sweep.falseAlarms.map(\.seed) == ["8"] && sweep.notClosed == ["8": "waiting"])
+        #expect(sweep.unmetTargets.count == 4, "\(sweep.unmetTargets)")
+    }
+
+    /// Before the fix, interest credits went back a day each from the month's last business
+    /// day, so above scale 30 they fell into the month before ("no spot rate USD->EUR").
+    @Test(arguments: [31, 100])
+    func aLargeScaleGeneratesAMonthWithinItsRates(scale: Int) throws {
+        var scenario = try BuiltInScenarios.scenario(named: "demo")
+        scenario.scale = scale
+        let books = try Generator.generate(scenario)
+        let interest = books.journals.flatMap(\.entries).filter { $0.idempotencyKey.contains("-BI-") || $0.lines.contains { $0.account == "4200" && $0.description == "Interest income" } }
+        #expect(!interest.isEmpty)
+        for entry in interest { #expect(entry.date.period == scenario.period || entry.date.period == scenario.period.previous || entry.date.period == scenario.period.next) }
+        let closed = try ScenarioClose.run(books, at: nil, clock: .fixed("2026-06-01T09:00:00Z"), owner: "scale")
+        defer { try? closed.store.close() }
+        #expect(closed.outcome == .closed)
+    }
+
+    /// Suppliers number their own invoices, once per year: no supplier's number comes back
+    /// next month (before, the number was the month's purchase count).
+    @Test func supplierInvoiceNumbersAreUniquePerSupplierAndYear() throws {
+        let books = try Generator.generate(try BuiltInScenarios.scenario(named: "demo"))
+        // The injected duplicate entries copy an invoice on purpose.
+        let copies = Set(books.faults.filter { $0.kind == .duplicateLedgerEntry }.flatMap(\.rows).compactMap { row -> String? in
+            if case .journalEntry(let key) = row { return key } else { return nil }
+        })
+        var seen: [String: String] = [:]
+        for entry in books.journals.flatMap(\.entries) where !copies.contains(entry.idempotencyKey) {
+            for line in entry.lines where line.account == "2000" && line.amountMinor < 0 && line.description.hasPrefix("Invoice ") {
+                // "Invoice NUMBER SUPPLIER": two suppliers may well use the same numbers.
+                let earlier = seen.updateValue(entry.idempotencyKey, forKey: line.description)
+                #expect(earlier == nil || earlier == entry.idempotencyKey, "\(line.description) in \(earlier ?? "") and \(entry.idempotencyKey)")
+            }
+        }
+        #expect(seen.count > 15, "the demo books purchases in every entity, every month")
+    }
+
+    /// A receipt the bank credited in May that the ledger books in June, alone (fx-shock seed
+    /// 28) or in a batch with one booked in May (seed 30), is a timing difference: an info
+    /// finding, not a bank-only warning, and the account still certifies.
+    @Test(arguments: [(UInt64(28), "DE01/1000", "COBA260502000041"), (UInt64(30), "US01/1000", "CHAS260500000036")])
+    func aReceiptBookedAfterThePeriodIsATimingDifference(seed: UInt64, account: String, reference: String) throws {
+        var scenario = try BuiltInScenarios.scenario(named: "fx-shock")
+        scenario.seed = seed
+        let closed = try ScoredScenario.run(try Generator.generate(scenario))
+        defer { try? closed.store.close() }
+        let record = try #require(try closed.store.proposals(of: closed.run).last { $0.task == "bank-reconciliation/\(account)" && $0.preparedBy.hasPrefix("agent:") })
+        let proposal = try JSONDecoder().decode(Proposal.self, from: Data(record.payload.utf8))
+        let finding = try #require(proposal.findings.first { $0.id.hasSuffix("/\(reference)") })
+        #expect(finding.id.contains("/booked-after/") && finding.severity == .info, "\(finding.id)")
+        #expect(proposal.findings.contains { $0.id.hasSuffix("/certification") && $0.severity == .info && $0.message.hasPrefix("certified") })
+    }
+}
