@@ -53,10 +53,12 @@ import Testing
             let result = try CloseBinary.run(arguments + ["--db", "mistyped.db"], in: scratch.url)
             let command = "close " + arguments.joined(separator: " ")
             #expect(result.status == 1, "\(command): \(result.stderr)")
+            #expect(try Self.files(in: scratch).isEmpty, "\(command) left a file behind")
+            // `override` checks its edited proposal whole before it opens anything (here a YAML file, refused first).
+            guard arguments[0] != "override" else { continue }
             #expect(result.stderr.contains("no ledger at mistyped.db (named by --db), and nothing was created"), "\(command): \(result.stderr)")
             #expect(result.stderr.contains("close init --db mistyped.db --group FILE") && result.stderr.contains("close demo --db mistyped.db"),
                     "\(command): \(result.stderr)")
-            #expect(try Self.files(in: scratch).isEmpty, "\(command) left a file behind")
         }
     }
 
