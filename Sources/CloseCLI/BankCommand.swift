@@ -19,7 +19,9 @@ struct BankCommand: ParsableCommand {
             bank_accounts, or by --entity and --account. Every statement must tie out (opening +
             lines = closing), be in the account's currency and have no more decimals than it;
             any blocking problem refuses the whole file and changes nothing. Importing the same
-            statement again adds nothing.
+            statement again adds nothing, in whatever format: a statement of the same account
+            with the same balances and lines (booking dates and amounts) is the one imported
+            before; the same lines with other balances are refused.
             """)
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
@@ -55,8 +57,12 @@ struct BankCommand: ParsableCommand {
             }
             let summary = try ledger.importStatements(result.statements, source: file, actor: try identity.writer(in: ledger))
             print("imported \(summary.imported) statement(s) with \(summary.lines) lines from \(file); \(summary.unchanged) already imported")
+            let earlier = Dictionary(summary.sameAsEarlier.map { ($0.statementID, $0) }, uniquingKeysWith: { first, _ in first })
             for statement in result.statements {
                 print("  \(statement.entity)/\(statement.account) \(statement.id): \(statement.openingDate) \(Decimal10.format(statement.openingMinor, scale: statement.currency.exponent)) -> \(statement.closingDate) \(Decimal10.format(statement.closingMinor, scale: statement.currency.exponent)) \(statement.currency), \(statement.lines.count) lines")
+                if let same = earlier[statement.id] {
+                    print("    already imported as statement \(same.earlierID) from \(same.earlierSource) by \(same.earlierImportedBy) (same account, balances and lines): not imported again")
+                }
             }
         }
 

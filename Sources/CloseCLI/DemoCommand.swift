@@ -16,15 +16,19 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Close May 2026 for the built-in Acme Group, start to finish, with scripted decisions.",
         discussion: """
-        Writes a fresh ledger (default ./close-demo.db; an earlier demo ledger there is replaced),
+        Writes a fresh ledger (--db, else $CLOSE_DB, else ./close-demo.db; an earlier demo ledger
+        there is replaced, any other file is refused),
         loads the demo scenario (the prior month and May 2026 of four entities), runs the default
         close template with the demo decisions (bob and carol decide every step), prints the
         progress and the close summary, and verifies the audit chain. Set CLOSE_NOW for identical
-        output on every run.
+        output on every run. Ends with the commands to look at what it did.
         """)
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the demo ledger.", valueName: "PATH"))
-    var db: String = "./close-demo.db"
+    @Option(name: .customLong("db"), help: ArgumentHelp("Where to write the demo ledger (default: $CLOSE_DB or ./close-demo.db).", valueName: "PATH"))
+    var dbOption: String?
+
+    /// Its own default, so a demo never replaces the ./close.db other commands use by default.
+    var db: String { LedgerPath.named(dbOption) ?? "./close-demo.db" }
     @Option(help: "text (live progress) or json (one event per line).") var format: EventFormat = .text
 
     func run() throws {
@@ -47,7 +51,23 @@ struct DemoCommand: ParsableCommand {
             let states = try ledger.periodStatus(scenario.period).map { "\($0.entity) \($0.state.rawValue)" }
             print("period \(scenario.period): " + states.joined(separator: ", "))
             print("audit chain verified: \(audit.eventsChecked) events, \(audit.entriesChecked) entries, \(audit.linesChecked) lines; head \(audit.headHash)")
+            print(Self.nextSteps(period: scenario.period, db: db), terminator: "")
         }
+    }
+
+    /// The commands a newcomer runs next, on this ledger.
+    static func nextSteps(period: PeriodID, db: String) -> String {
+        let scope = "--period \(period) --db \(ShellWord.quoted(db))"
+        return """
+        next, on this ledger:
+          close status \(scope)
+          close report close-summary \(scope)
+          close report trial-balance \(scope) --entity US01
+          close report statements \(scope) --consolidated
+          close audit verify --db \(ShellWord.quoted(db))
+        your own books: docs/your-own-books.md
+
+        """
     }
 
     /// Replaces a previous demo ledger, but never a file that is not an Acme Group ledger.

@@ -9,9 +9,13 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The ledger database file (default: $CLOSE_DB or ./close.db).", valueName: "PATH"))
     var db: String?
 
-    var path: String {
-        db ?? ProcessInfo.processInfo.environment["CLOSE_DB"] ?? "./close.db"
-    }
+    /// The default file, when neither --db nor $CLOSE_DB names one.
+    static let defaultPath = "./close.db"
+
+    var path: String { named ?? Self.defaultPath }
+
+    /// The file --db or $CLOSE_DB names (an empty $CLOSE_DB names none), or nil for the default.
+    var named: String? { LedgerPath.named(db) }
 
     /// Audit timestamps come from $CLOSE_NOW when set (for reproducible runs), else the clock.
     var clock: LedgerClock {
@@ -19,8 +23,27 @@ struct StoreOptions: ParsableArguments {
         return .system
     }
 
+    /// The existing ledger. A missing file is an error that says how to make one: opening
+    /// never creates a ledger, so a mistyped --db cannot start an empty or a demo book.
     func open() throws -> LedgerStore {
-        try LedgerStore.open(at: path, clock: clock)
+        guard FileManager.default.fileExists(atPath: path) else { throw LedgerPath.missing(path, named: named != nil, db: db) }
+        return try LedgerStore.open(at: path, clock: clock)
+    }
+}
+
+/// Which file a command means and what to say when it is not there.
+enum LedgerPath {
+    /// --db, else a non-empty $CLOSE_DB, else nil.
+    static func named(_ db: String?) -> String? {
+        if let db { return db }
+        guard let fromEnvironment = ProcessInfo.processInfo.environment["CLOSE_DB"], !fromEnvironment.isEmpty else { return nil }
+        return fromEnvironment
+    }
+
+    static func missing(_ path: String, named: Bool, db: String?) -> LedgerError {
+        let source = db != nil ? " (named by --db)" : named ? " (named by $CLOSE_DB)" : ""
+        return LedgerError(.databaseState,
+                           "no ledger at \(path)\(source), and nothing was created: make one with `close init --db \(path) --group FILE` for your own group (docs/your-own-books.md) or `close demo --db \(path)` for the demo group, or check the path")
     }
 }
 

@@ -29,7 +29,8 @@ struct RunCommand: ParsableCommand {
         --decisions FILE.yaml scripted humans decide; otherwise the run stops at the first steps
         that wait, lists them and exits with code 3 (decide with `close approve|reject|defer|override`,
         then run again: it resumes). A rejected step blocks the rest: exit code 4. A locked period: 0.
-        On a missing database the demo group and its demo month are created first.
+        With neither --db nor $CLOSE_DB and no ./close.db, the demo group and its demo month are
+        created there first (and it says so); a database named by --db or $CLOSE_DB must exist.
         """)
 
     @OptionGroup var store: StoreOptions
@@ -85,14 +86,16 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    /// The ledger, or, when the file does not exist, a new one with the demo group and its
-    /// demo month, so that `close run` works on a fresh clone.
+    /// The ledger. Only when no file was named (neither --db nor $CLOSE_DB) and the default
+    /// ./close.db does not exist, a new one with the demo group and its demo month, so that
+    /// `close run` works on a fresh clone; a named file that is missing is a mistake to report,
+    /// never a demo to close.
     private func openOrCreateDemo() throws -> LedgerStore {
-        if FileManager.default.fileExists(atPath: store.path) { return try store.open() }
+        guard store.named == nil, !FileManager.default.fileExists(atPath: store.path) else { return try store.open() }
         let scenario = try BuiltInScenarios.scenario(named: "demo")
         let books = try Generator.generate(scenario)
         try ScenarioLoader.createLedger(books, at: store.path, clock: store.clock)
-        Terminal.write("no ledger at \(store.path): created it with the demo group and its demo month (scenario demo, \(books.entryCount) entries)\n", toError: true)
+        Terminal.write("no ledger at \(store.path): created it with the demo group, \(scenario.group.name), and its demo month (\(books.entryCount) entries); for your own books: close init --db PATH --group FILE\n", toError: true)
         return try store.open()
     }
 

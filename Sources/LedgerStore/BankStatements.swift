@@ -6,6 +6,9 @@ public struct BankImportSummary: Sendable, Equatable {
     public var imported = 0
     public var unchanged = 0
     public var lines = 0
+    /// Statements skipped because they were imported before under another id (another
+    /// format); `unchanged` counts them too.
+    public var sameAsEarlier: [EarlierStatementImport] = []
 }
 
 /// A journal line on a bank account, as reconciliation sees it.
@@ -24,6 +27,7 @@ extension LedgerStore {
     /// Stores bank statements in one transaction, all or nothing. Each must name a bank
     /// account of the group, be in its currency and tie out. A statement already imported
     /// (same account and id, same content) is skipped; the same id with other content is refused.
+    /// So is one imported before under another id, from another format (`earlierImport`).
     @discardableResult
     public func importStatements(_ statements: [BankStatement], source: String, actor: String) throws -> BankImportSummary {
         try requireWriter(actor, allowsSystem: true)
@@ -54,6 +58,11 @@ extension LedgerStore {
                         throw LedgerError(.idempotencyConflict, "statement \(statement.id) of \(iban) was imported before with other content; a statement is imported once and never changes", at: SourceLocation(file: source))
                     }
                     summary.unchanged += 1
+                    continue
+                }
+                if let earlier = try earlierImport(of: statement, iban: iban, source: source, db) {
+                    summary.unchanged += 1
+                    summary.sameAsEarlier.append(earlier)
                     continue
                 }
                 try db.execute(sql: """

@@ -50,9 +50,27 @@ import Simulation
         #expect(revenue.message.contains("4000 Revenue rose by 50000.00 USD (50%)"), "\(revenue.message)")
         #expect(revenue.message.contains("100000.00 USD in 2026-04, 150000.00 USD in 2026-05"))
         #expect(revenue.message.contains("US01-2026-000002 'Invoice INV-050 Redwood' -140000.00 USD"), "the largest posting, first")
-        #expect(revenue.message.contains("new this period: 'Invoice INV- Customer' (1 posting(s), -10000.00 USD)"), "\(revenue.message)")
+        #expect(revenue.message.contains("new this period: 'Invoice INV-051 Customer 1' (1 posting(s), -10000.00 USD)"), "\(revenue.message)")
         #expect(!revenue.evidence.isEmpty)
         #expect(proposal.entries.isEmpty, "the flux review posts nothing")
+    }
+
+    /// Issue 15: kinds are grouped without their digits, but shown by a whole description, so
+    /// a reference reads as it was booked ("ICC-GB-US-0041"), never cut to "ICC-GB-US-".
+    @Test func aNewKindIsShownWithItsReferencesWholeAndStillGroupsPostingsThatDifferOnlyByNumbers() throws {
+        let store = try Self.ledger(april: [10_000_000], may: [10_000_000])
+        let counterparts = [("0042", "GB01-2026-000012"), ("0041", "GB01-2026-000011")].enumerated().map { index, numbers in
+            JournalEntryDraft(entity: "US01", date: try! CalendarDate(parsing: "2026-05-2\(index)"),
+                              description: "Counterpart of ICC-GB-US-\(numbers.0) from GB01 (\(numbers.1))", source: .fileImport,
+                              idempotencyKey: "icc-\(index)",
+                              lines: [EntryLine(account: "1100", currency: .usd, amountMinor: 4_000_000),
+                                      EntryLine(account: "4000", currency: .usd, amountMinor: -4_000_000)])
+        }
+        try store.post(counterparts, actor: "alice")
+        let revenue = try #require(try Self.review(store).findings.first { $0.id == "flux-review/US01/4000" })
+        #expect(revenue.message.contains("new this period: 'Counterpart of ICC-GB-US-0041 from GB01 (GB01-2026-000011)' and 1 like it (2 posting(s), -80000.00 USD)"),
+                "\(revenue.message)")
+        #expect(!revenue.message.contains("ICC-GB-US- ") && !revenue.message.contains("GB-- ") && !revenue.message.contains("(GB--)"), "\(revenue.message)")
     }
 
     @Test func belowEitherThresholdNothingIsFlagged() throws {

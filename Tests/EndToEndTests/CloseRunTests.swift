@@ -11,15 +11,17 @@ import Glibc
 @Suite struct CloseRunTests {
     static let decisions = Fixtures.path("decisions/demo.yaml")
 
+    /// In the scratch folder with neither --db nor $CLOSE_DB: the default ./close.db, which the
+    /// first `close run` creates with the demo month.
     func run(_ arguments: [String], _ scratch: Scratch) throws -> CloseBinary.Result {
-        try CloseBinary.run(arguments + ["--db", "close.db"], in: scratch.url)
+        try CloseBinary.run(arguments, in: scratch.url)
     }
 
     @Test func theAsynchronousModeWaitsWithExitCode3AndResumes() throws {
         let scratch = try Scratch()
         let first = try run(["run", "--as", "bob", "--period", "2026-05"], scratch)
         #expect(first.status == 3, "\(first.stderr)")
-        #expect(first.stderr.contains("created it with the demo group and its demo month"))
+        #expect(first.stderr.contains("no ledger at ./close.db: created it with the demo group, Acme Group, and its demo month"), "\(first.stderr)")
         #expect(first.stdout.contains("cut-off v1: cut-off 0.00 USD -> controller (bob), cfo (carol)"))
 
         let status = try run(["status", "--period", "2026-05"], scratch)

@@ -31,7 +31,8 @@ import Testing
     @Test func everyWritingCommandThatFailsLeavesTheDatabaseAsItWas() throws {
         let scratch = try Scratch()
         let db = scratch.path("close.db")
-        let waiting = try CloseBinary.run(["run", "--as", "bob", "--period", "2026-05", "--db", db], in: scratch.url)
+        // Without --db: the default ./close.db of the scratch folder, created with the demo month.
+        let waiting = try CloseBinary.run(["run", "--as", "bob", "--period", "2026-05"], in: scratch.url)
         #expect(waiting.status == 3, "\(waiting.stderr)")
         let show = try CloseBinary.run(["show", "cut-off", "--period", "2026-05", "--format", "json", "--db", db], in: scratch.url)
         let edited = show.stdout.replacingOccurrences(of: "\"summary\":\"", with: "\"summary\":\"\\u001b[8m")

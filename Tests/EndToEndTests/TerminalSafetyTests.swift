@@ -46,7 +46,7 @@ import Testing
     @Test func closeShowAndStatusMakeAStoredSummaryVisible() throws {
         let scratch = try Scratch()
         let db = scratch.path("close.db")
-        #expect(try CloseBinary.run(["run", "--as", "bob", "--period", "2026-05", "--db", db], in: scratch.url).status == 3)
+        #expect(try CloseBinary.run(["run", "--as", "bob", "--period", "2026-05"], in: scratch.url).status == 3)  // creates ./close.db
         let payload = try DatabaseQueue(path: db).read { db in
             try String.fetchOne(db, sql: "SELECT payload FROM proposal WHERE task = 'cut-off'") ?? ""
         }
