@@ -153,7 +153,8 @@ public struct BankReconciliationAgent: CloseAgent {
         case .interest: (rule, other) = ("unrecorded-interest", rules.interestAccount)
         default: return nil
         }
-        let description = "\(line.kind == .fee ? "Bank charges" : "Bank interest") \(line.reference) from the statement"
+        let what = line.kind == .fee ? "Bank charges" : "Bank interest"
+        let description = line.reference.isEmpty ? "\(what) from the statement" : "\(what) \(line.reference) from the statement"
         return ProposedEntry(entity: entity, date: line.bookingDate.description, description: description, key: "\(rule)-\(line.bankReference)",
                              lines: [ProposedLine(account: account, currency: currency.code, amount: line.amountMinor,
                                                   reference: line.reference, description: description),

@@ -38,8 +38,9 @@ struct SubledgerTieOut {
                     evidence: loose.map(Evidence.line) + [Evidence(kind: "account", id: "\(code)/\(account)/\(currency)")]))
             }
         }
-        result.notes.append(result.findings.isEmpty ? "subledgers tie to their control accounts (\(tied.joined(separator: ", ")))"
-                                                    : "\(result.findings.count) subledger difference(s)")
+        let note = tied.isEmpty ? "no open items on \(scope.accounts.tradeReceivables) or \(scope.accounts.tradePayables): nothing to tie"
+            : "subledgers tie to their control accounts (\(tied.joined(separator: ", ")))"
+        result.notes.append(result.findings.isEmpty ? note : "\(result.findings.count) subledger difference(s)")
         return result
     }
 }
