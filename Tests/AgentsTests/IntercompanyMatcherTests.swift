@@ -193,11 +193,13 @@ import LedgerCore
     }
 
     @Test func nearMissesStayDifferences() throws {
-        // The same figure in another currency is no mirror, and no dispute either.
+        // The same figure in another currency (1,100.00 USD against 1,100.00 EUR, 1,210.00 USD)
+        // is no mirror: 9% apart in USD, beyond the 5% a rate explains, so a dispute; before
+        // issue 15 it was four missing counterparts, and their mirrors doubled the charge.
         var currency = Books()
         currency.charge("US01", "DE01", 110_000, "2026-05-12", "ICC-1")
         currency.receive("DE01", "US01", 110_000, "2026-05-12", "ICC-1", currency: .eur)
-        #expect(try match(currency).differences.map(\.reason) == Array(repeating: .missingCounterpart, count: 4))
+        #expect(try match(currency).differences.map(\.reason) == [.amountDispute, .amountDispute])
 
         // An entry reversed in the window cancels with its reversal; lines two periods away are out of scope.
         var reversed = Books()
@@ -220,5 +222,49 @@ import LedgerCore
         var input = books.input()
         input.rates.average = [:]
         #expect(throws: LedgerError.self) { try IntercompanyMatcher().match(input) }
+    }
+
+    /// The issue's case: a management fee invoiced by DE01 as 5,000.00 EUR and booked by GB01
+    /// as 4,300.00 GBP under the same reference. Before, each side was a missing counterpart
+    /// and approving the two mirrors doubled the charge in both books. In USD: 5,500.00
+    /// against 5,375.00, 2.3% apart: one transaction with an fx difference, and no entry.
+    @Test func theSameReferenceInAnotherCurrencyIsAnFxDifferenceNeverAMissingCounterpart() throws {
+        var books = Books()
+        books.post("DE01", "2026-05-14", [("1150", 500_000), ("4100", -500_000)], partner: "GB01", reference: "MGMT-FEE-05", currency: .eur)
+        books.post("GB01", "2026-05-15", [("6500", 430_000), ("2150", -430_000)], partner: "DE01", reference: "MGMT-FEE-05", currency: .gbp)
+        let result = try match(books, "DE01", "GB01")
+        #expect(result.matches.count == 2 && result.matches.allSatisfy { $0.rule == "reference-currency" })
+        #expect(!result.differences.contains { $0.reason == .missingCounterpart })
+        #expect(result.differences.map(\.reason) == [.fxDifference, .fxDifference])
+        #expect(result.differences.first?.groupMinor.magnitude == 12_500, "5,500.00 - 5,375.00 USD")
+        #expect(entries(result).isEmpty, "no mirror where a counterpart exists")
+    }
+
+    /// The same reference in two currencies that no rate can reconcile (5,000.00 EUR against
+    /// 430.00 GBP) is an amount dispute for a human, still never a missing counterpart.
+    @Test func theSameReferenceInAnotherCurrencyFarApartIsADispute() throws {
+        var books = Books()
+        books.post("DE01", "2026-05-14", [("1150", 500_000), ("4100", -500_000)], partner: "GB01", reference: "MGMT-FEE-05", currency: .eur)
+        books.post("GB01", "2026-05-15", [("6500", 43_000), ("2150", -43_000)], partner: "DE01", reference: "MGMT-FEE-05", currency: .gbp)
+        let result = try match(books, "DE01", "GB01")
+        #expect(result.matches.isEmpty)
+        #expect(result.differences.map(\.reason) == [.amountDispute, .amountDispute])
+        #expect(result.differences.first?.currency == .usd && result.differences.first?.explanation.contains("no rate explains") == true)
+        #expect(entries(result).isEmpty)
+    }
+
+    /// Without a reference in common, two sides in different currencies that agree in group
+    /// currency within a few days are one transaction, when each is the other's only candidate.
+    @Test func otherCurrenciesWithoutACommonReferenceMatchInGroupCurrency() throws {
+        var books = Books()
+        books.post("DE01", "2026-05-14", [("1150", 500_000), ("4100", -500_000)], partner: "GB01", reference: "DE-INV-0007", currency: .eur)
+        books.post("GB01", "2026-05-16", [("6500", 430_000), ("2150", -430_000)], partner: "DE01", reference: "AP 2231", currency: .gbp)
+        let result = try match(books, "DE01", "GB01")
+        #expect(result.matches.map(\.rule) == ["group-amount-date", "group-amount-date"])
+        #expect(entries(result).isEmpty)
+        // A second candidate on one side: nobody guesses; both remain differences.
+        books.post("GB01", "2026-05-17", [("6500", 431_000), ("2150", -431_000)], partner: "DE01", reference: "AP 2232", currency: .gbp)
+        let ambiguous = try match(books, "DE01", "GB01")
+        #expect(!ambiguous.matches.contains { $0.rule == "group-amount-date" })
     }
 }

@@ -36,6 +36,31 @@ struct IntercompanyPool {
         }
     }
 
+    /// Whether two items' group amounts cancel to within `percent` of the larger of them.
+    func agreeInGroupCurrency(_ a: Int, _ b: Int, percent: Int) -> Bool {
+        let first = Int128(items[a].groupMinor), second = Int128(items[b].groupMinor)
+        guard (first > 0) != (second > 0) else { return false }
+        let gap = (first + second).magnitude, larger = max(first.magnitude, second.magnitude)
+        return gap * 100 <= larger * UInt128(percent)
+    }
+
+    /// The one item in another currency within the window whose group amount cancels this
+    /// one's within the tolerance, provided the item is also its only candidate. Only the
+    /// period's items no earlier pass took are searched.
+    func uniqueInGroupCurrency(_ index: Int, windowDays: Int, percent: Int) -> Int? {
+        func candidates(_ of: Int) -> [Int] {
+            let item = items[of]
+            return unused.filter { other in
+                !used[other] && items[other].entity != item.entity && items[other].currency != item.currency
+                    && items[other].itemClass == item.itemClass && abs(item.date.dayNumber - items[other].date.dayNumber) <= windowDays
+                    && agreeInGroupCurrency(of, other, percent: percent)
+            }
+        }
+        let found = candidates(index)
+        guard found.count == 1, candidates(found[0]) == [index] else { return nil }
+        return found[0]
+    }
+
     /// The one mirror within the window, provided the item is also its only candidate.
     func uniqueByAmountAndDate(_ index: Int, windowDays: Int) -> Int? {
         func candidates(_ of: Int) -> [Int] {
@@ -134,10 +159,18 @@ struct IntercompanyMatchState {
 
     func dispute(_ a: Int, _ b: Int) throws -> IntercompanyDifference {
         let (first, second) = ordered(a, b)
+        let groupGap = try Checked.add(first.groupMinor, second.groupMinor)
+        guard first.currency == second.currency else {
+            // Each side in its own currency: the gap exists only in group currency.
+            let group = input.rates.groupCurrency
+            return IntercompanyDifference(
+                reason: .amountDispute, items: [first, second], correctIn: nil, amountMinor: groupGap, currency: group, groupMinor: groupGap,
+                explanation: "\(first.reference): \(describe(first)); \(describe(second)); in \(group) \(money(first.groupMinor, group)) against \(money(second.groupMinor, group)), a difference of \(money(groupGap, group)) that no rate explains")
+        }
         let gap = try Checked.add(first.amountMinor, second.amountMinor)
         return IntercompanyDifference(
             reason: .amountDispute, items: [first, second], correctIn: nil,
-            amountMinor: gap, currency: first.currency, groupMinor: try Checked.add(first.groupMinor, second.groupMinor),
+            amountMinor: gap, currency: first.currency, groupMinor: groupGap,
             explanation: "\(first.reference): \(describe(first)); \(describe(second)); they differ by \(money(gap, first.currency))")
     }
 
@@ -179,6 +212,8 @@ struct IntercompanyMatchState {
         return IntercompanyDifference(
             reason: .fxDifference, items: [match.first, match.second], correctIn: nil, amountMinor: 0, currency: match.first.currency,
             groupMinor: match.groupDifferenceMinor,
-            explanation: "\(match.first.reference): \(money(match.first.amountMinor, match.first.currency)) on both sides; at the \(rate) rate \(match.first.entity) holds \(money(match.first.groupMinor, group)), \(match.second.entity) \(money(match.second.groupMinor, group))")
+            explanation: match.first.currency == match.second.currency
+                ? "\(match.first.reference): \(money(match.first.amountMinor, match.first.currency)) on both sides; at the \(rate) rate \(match.first.entity) holds \(money(match.first.groupMinor, group)), \(match.second.entity) \(money(match.second.groupMinor, group))"
+                : "\(match.first.reference): \(describe(match.first)); \(describe(match.second)), each in its own currency; at the \(rate) rate \(match.first.entity) holds \(money(match.first.groupMinor, group)), \(match.second.entity) \(money(match.second.groupMinor, group))")
     }
 }
