@@ -87,19 +87,53 @@ import Simulation
         #expect(seen.count > 15, "the demo books purchases in every entity, every month")
     }
 
-    /// A receipt the bank credited in May that the ledger books in June, alone (fx-shock seed
-    /// 28) or in a batch with one booked in May (seed 30), is a timing difference: an info
-    /// finding, not a bank-only warning, and the account still certifies.
-    @Test(arguments: [(UInt64(28), "DE01/1000", "COBA260502000041"), (UInt64(30), "US01/1000", "CHAS260500000036")])
-    func aReceiptBookedAfterThePeriodIsATimingDifference(seed: UInt64, account: String, reference: String) throws {
-        var scenario = try BuiltInScenarios.scenario(named: "fx-shock")
-        scenario.seed = seed
-        let closed = try ScoredScenario.run(try Generator.generate(scenario))
-        defer { try? closed.store.close() }
-        let record = try #require(try closed.store.proposals(of: closed.run).last { $0.task == "bank-reconciliation/\(account)" && $0.preparedBy.hasPrefix("agent:") })
-        let proposal = try JSONDecoder().decode(Proposal.self, from: Data(record.payload.utf8))
-        let finding = try #require(proposal.findings.first { $0.id.hasSuffix("/\(reference)") })
-        #expect(finding.id.contains("/booked-after/") && finding.severity == .info, "\(finding.id)")
-        #expect(proposal.findings.contains { $0.id.hasSuffix("/certification") && $0.severity == .info && $0.message.hasPrefix("certified") })
+    /// A receipt the bank credited in May that the ledger books in June, alone or in a batch
+    /// with one booked in May, is a timing difference: an info finding, not a bank-only
+    /// warning, and the account still certifies. Before, these were the bank reconciliation's
+    /// only false alarms over 50 seeds (fx-shock: precision 60.84%). Read from the seeds of
+    /// fx-shock (its late recordings are common) until both kinds have been seen.
+    @Test func aReceiptBookedAfterThePeriodIsATimingDifference() throws {
+        var alone = 0, batched = 0
+        for seed in UInt64(2000)...2030 where alone == 0 || batched == 0 {
+            var scenario = try BuiltInScenarios.scenario(named: "fx-shock")
+            scenario.seed = seed
+            let closed = try ScoredScenario.run(try Generator.generate(scenario))
+            defer { try? closed.store.close() }
+            for record in try closed.store.proposals(of: closed.run)
+            where record.task.hasPrefix("bank-reconciliation/") && record.preparedBy.hasPrefix("agent:") {
+                let proposal = try JSONDecoder().decode(Proposal.self, from: Data(record.payload.utf8))
+                let late = proposal.findings.filter { $0.id.contains("/booked-after/") }
+                guard !late.isEmpty else { continue }
+                #expect(late.allSatisfy { $0.severity == .info })
+                #expect(proposal.findings.contains { $0.id.hasSuffix("/certification") && $0.message.hasPrefix("certified") },
+                        "seed \(seed) \(record.task)")
+                for finding in late {
+                    if finding.message.contains("in the same batch") { batched += 1 } else { alone += 1 }
+                }
+            }
+        }
+        #expect(alone > 0 && batched > 0, "alone \(alone), batched \(batched)")
+    }
+
+    /// Books a controller would recognise: no bank account overdrawn at the period's end
+    /// (US01's savings stood at -2,135,013.04 after lending to its subsidiaries), and every
+    /// operating entity earning a margin over the year to date (the group lost 289,639.21).
+    @Test("Every built-in scenario's books are solvent and profitable",
+          arguments: ["demo", "clean", "intercompany-heavy", "fx-shock", "bank-chaos"])
+    func theBooksAreSolventAndProfitable(name: String) throws {
+        for seed in UInt64(1000)...1003 {
+            var scenario = try BuiltInScenarios.scenario(named: name)
+            scenario.seed = seed
+            let (store, _) = try ScenarioClose.load(try Generator.generate(scenario), at: nil, clock: .fixed("2026-06-01T09:00:00Z"))
+            defer { try? store.close() }
+            for entity in store.group.operatingEntities {
+                let rows = try store.trialBalance(entity: entity.code, period: scenario.period).rows
+                for row in rows where store.group.account(row.account)?.isBank == true {
+                    #expect(row.balanceMinor >= 0, "\(name) seed \(seed): \(entity.code)/\(row.account) is overdrawn: \(row.balanceMinor)")
+                }
+                let income = rows.filter { $0.type == .revenue || $0.type == .expense }.reduce(Int64(0)) { $0 + $1.balanceMinor }
+                #expect(income < 0, "\(name) seed \(seed): \(entity.code) makes a loss of \(income) (credit is profit)")
+            }
+        }
     }
 }

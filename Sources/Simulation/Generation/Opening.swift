@@ -34,7 +34,7 @@ extension BooksBuilder {
         for _ in 0..<max(1, plan.volumes.purchases) where !plan.suppliers.isEmpty {
             let supplier = random.pick(plan.suppliers)
             let invoiceDate = before.businessDay(&random)
-            let gross = rates.fromGroup(random.amount(floorMinor: 5_000, decadeWeights: [35, 45, 17, 3]), to: plan.currency)
+            let gross = rates.fromGroup(random.amount(floorMinor: 5_000, decadeWeights: [36, 46, 18]), to: plan.currency)
             payable += gross
             var pay = invoiceDate.adding(days: supplier.paymentTermsDays)
             while pay.weekday != 2 && pay.weekday != 4 { pay = pay.adding(days: -1) }
@@ -43,7 +43,13 @@ extension BooksBuilder {
                                      paymentDate: max(pay, date.adding(days: 1))))
         }
         let scale = Int64(max(1, plan.volumes.sales + plan.volumes.purchases))
-        let bank = rates.fromGroup(scale * random.int64(2_000_000...6_000_000), to: plan.currency)
+        // Cash for two months of outgoings before the first customers pay (terms of up to 45
+        // days): purchases of about 10,000.00 each, salaries of about 7,500.00, the rent.
+        var landlord = sampler(.rent, index, prior)  // the rent `rent` draws
+        let outgoings = Int64(plan.volumes.purchases) * 1_020_000 + Int64(plan.volumes.payroll) * 750_000
+            + landlord.int64(500_000...4_000_000) * Int64(plan.volumes.rent)
+        // And the open payables, which fall due in the first weeks.
+        let bank = rates.fromGroup(scale * random.int64(2_000_000...6_000_000) + 2 * outgoings, to: plan.currency) + payable
         let inventory = rates.fromGroup(scale * random.int64(1_000_000...3_000_000), to: plan.currency)
         let fixedAssets = rates.fromGroup(scale * random.int64(3_000_000...9_000_000), to: plan.currency)
         let depreciated = Self.percent(fixedAssets, random.int(20...45))
@@ -64,6 +70,7 @@ extension BooksBuilder {
         lines.append(line("3100", plan.currency, retained, reference: reference, "Opening balance"))
         post(number("OB", plan.code, prior), plan.code, date, lines.filter { $0.amountMinor != 0 })
         bankOpening["\(plan.code)/\(plan.operating.account)"] = bank
+        openSavings(index, random: &random)
         // Last month's withheld payroll tax is paid in the window's first month.
         if withheld > 0 {
             let payDate = MonthCalendar(prior).weekday(onOrBefore: 15)
@@ -73,6 +80,21 @@ extension BooksBuilder {
             move(plan, on: plan.operating, amount: -withheld, bankDate: payDate, entryIDs: [id], reference: "PAYROLL-\(plan.code)-\(prior.previous)",
                  counterparty: "Tax office", description: "WAGE TAX \(prior.previous)")
         }
+    }
+
+    /// The savings account's balance: a reserve, and for a lender enough for every loan it
+    /// may grant in the window (three months at most), so that no account is overdrawn by
+    /// lending. In the account's currency, so an entry of its own.
+    private mutating func openSavings(_ index: Int, random: inout Sampler) {
+        let plan = plans[index]
+        guard plan.savings.account != plan.operating.account else { return }
+        let lending = Int64(plan.volumes.intercompanyLoans) * 3 * 200_000_000
+        let reserve = rates.fromGroup(random.int64(5_000_000...20_000_000) + lending, to: plan.savings.currency)
+        let reference = "OPENING-\(prior)-\(plan.savings.account)"
+        post(number("OB", plan.code, prior), plan.code, prior.firstDay,
+             [line(plan.savings.account, plan.savings.currency, reserve, reference: reference, "Opening balance"),
+              line("3100", plan.savings.currency, -reserve, reference: reference, "Opening balance")])
+        bankOpening["\(plan.code)/\(plan.savings.account)", default: 0] += reserve
     }
 
     /// Every entity whose own money is not the group currency holds a group-currency account,
