@@ -130,7 +130,7 @@ struct ReadinessRates {
         return try merged(needs).compactMap { need, why in
             guard try store.spotRate(from: need.from, to: need.to, on: day, withinDays: 7) == nil else { return nil }
             return ReadinessGap(kind: "spot-rate", subject: "\(need.from)->\(need.to)",
-                                problem: "no spot rate \(need.from)->\(need.to) on \(day) or in the 7 days before, stored, inverse or cross via \(store.group.currency) (needed: \(why))",
+                                problem: "no spot rate \(need.from)->\(need.to) (or \(need.to)->\(need.from), or both legs via \(store.group.currency)) on \(day) or in the 7 days before (needed: \(why))",
                                 action: "import it with `close rates import FILE --as USER` (type spot, dated \(day.adding(days: -7)) to \(day))")
         }
     }
@@ -139,18 +139,20 @@ struct ReadinessRates {
         try merged(needs).compactMap { need, why in
             guard try store.rate(from: need.from, to: need.to, type: need.type, period: need.period) == nil else { return nil }
             return ReadinessGap(kind: "\(need.type.rawValue)-rate", subject: "\(need.from)->\(need.to) \(need.period)",
-                                problem: "no \(need.type.rawValue) rate \(need.from)->\(need.to) for \(need.period), stored, inverse or cross via \(store.group.currency) (needed: \(why))",
+                                problem: "no \(need.type.rawValue) rate \(need.from)->\(need.to) (or \(need.to)->\(need.from), or both legs via \(store.group.currency)) for \(need.period) (needed: \(why))",
                                 action: "import it with `close rates import FILE --as USER` (type \(need.type.rawValue), dated \(need.period.lastDay))")
         }
     }
 
-    /// One gap per pair, type and period, naming every step that needs it, in a stable order.
+    /// One gap per pair, type and period, naming every step that needs it, in a stable
+    /// order. A pair and its opposite are one gap: either rate serves both (`RateResolver`).
     private func merged(_ needs: [Need]) -> [(Need, String)] {
         var order: [Need] = []
         var reasons: [Need: [String]] = [:]
         for need in needs {
             var key = need
             key.why = ""
+            if key.to.code < key.from.code { (key.from, key.to) = (key.to, key.from) }
             if reasons[key] == nil { order.append(key) }
             if !(reasons[key] ?? []).contains(need.why) { reasons[key, default: []].append(need.why) }
         }

@@ -21,7 +21,7 @@ public struct CloseSession {
         let policy = PolicyFile.defaultPolicy(currency: group.currency)
         let problems = policyProblems(policy, group: group)
         guard problems.isEmpty else {
-            throw LedgerError(.notPermitted, "the default policy: \(problems.joined(separator: " Also: ")) (or give the group what it needs)")
+            throw LedgerError(.notPermitted, "the default policy cannot govern a close of this group: \(problems.joined(separator: " Also: "))")
         }
         return CloseSession(store: try LedgerStore.create(at: path, group: group, clock: clock))
     }

@@ -61,7 +61,7 @@ public enum PolicyAccounts {
             let types = need.types.map(\.rawValue).joined(separator: " or ")
             guard let account = group.account(need.account) else {
                 return Problem(key: need.key, account: need.account,
-                               message: "no such account in the group's chart; \(need.use) needs \(article(types)) \(types) account\(need.intercompany ? " with the intercompany flag" : "")")
+                               message: "no such account in the group's chart; it is for \(need.use) and must be \(article(types)) \(types) account\(need.intercompany ? " with the intercompany flag" : "")")
             }
             let named = "\(account.code) (\(account.name))"
             var wrong: [String] = []
