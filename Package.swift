@@ -104,7 +104,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "GovernanceTests",
-            dependencies: ["LedgerCore", "Governance", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["LedgerCore", "Governance", "Interchange", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict),
         .testTarget(
             name: "AgentsTests",

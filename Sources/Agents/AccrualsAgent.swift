@@ -123,14 +123,14 @@ private struct AccrualWork {
                                         evidence: [Evidence(kind: "accrual-source", id: reference)]))
                 return
             }
-            let converted = try rate.convert(amountMinor, from: currency, to: entity.currency)
+            let converted = try rate.convert(amountMinor)
             guard converted > 0 else {
                 findings.append(Finding(id: "\(task.id)/\(reference)/too-small", severity: .warning,
                                         message: "\(reference): \(Self.money(amountMinor, currency)) is worth nothing in \(entity.currency) at \(rate); not accrued"))
                 return
             }
             functional = converted
-            evidence.append(Evidence(kind: "rate", id: "\(currency)->\(entity.currency) closing \(period) \(rate)"))
+            evidence.append(Evidence(kind: "rate", id: "\(currency)->\(entity.currency) closing \(period) \(rate.evidenceText)"))
         }
         let rateNote = functional.map { " Functional amount \(Self.money($0, entity.currency)) at the closing rate." } ?? ""
         entries.append(ProposedEntry(

@@ -73,9 +73,10 @@ public protocol LedgerSnapshot: Sendable {
     /// An entity's balances at the end of a period per account and transaction currency, with
     /// their functional amounts (balance sheet since inception, revenue and expense year to date).
     func currencyBalances(entity: String, period: PeriodID) throws -> [CurrencyBalance]
-    /// The stored rate of a type for a pair in the period (closing and average rates are
-    /// dated on its last day); nil when the ledger has none.
-    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate?
+    /// The rate of a type for a pair in the period (closing and average rates are dated on
+    /// its last day): stored, inverse or cross via the group currency, and how it was found
+    /// (`ConversionRate.derivation`); nil when the ledger has none of them.
+    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ConversionRate?
     /// The imported goods receipts of an entity dated in the period, by date and id.
     func goodsReceipts(entity: String, period: PeriodID) throws -> [GoodsReceipt]
 }

@@ -46,7 +46,7 @@ public struct ConsolidationAgent: CloseAgent {
         var evidence: [Evidence] = []
         var impact: [ImpactRow] = []
         for translation in result.translations {
-            evidence += translation.rates.map { Evidence(kind: "rate", id: "\($0.from)->\(currency) \($0.type.rawValue) \($0.period) \($0.rate.map(String.init(describing:)) ?? "missing")") }
+            evidence += translation.rates.map { Evidence(kind: "rate", id: "\($0.from)->\(currency) \($0.type.rawValue) \($0.period) \($0.rate.map(\.evidenceText) ?? "missing")") }
             evidence += translation.intercompany.sorted(by: { $0.key < $1.key }).map {
                 Evidence(kind: "intercompany-balance", id: "\(translation.entity)/\($0.key.account)/\($0.key.partner ?? "") \(money($0.value))")
             }

@@ -22,7 +22,7 @@ struct FXBooking {
         let position = revalued.position, difference = revalued.differenceMinor
         let description = "Revaluation of \(position.label) at the \(period) closing rate \(revalued.rate)"
         let kind = difference > 0 ? "an unrealised gain" : "an unrealised loss"
-        let explanation = "\(money(position.amountMinor, position.currency)) × \(revalued.rate) (\(position.currency)/\(functional) closing rate of \(period))"
+        let explanation = "\(money(position.amountMinor, position.currency)) × \(revalued.rate) (\(position.currency)/\(functional) closing rate of \(period), \(revalued.rate.derivation))"
             + " = \(exact(position.amountMinor, revalued.rate, from: position.currency)) \(functional), rounded half-even to \(money(revalued.revaluedMinor, functional));"
             + " booked at the historical rates: \(money(position.bookedMinor, functional));"
             + " difference \(amount(revalued.revaluedMinor)) − \(signed(position.bookedMinor)) = \(money(difference, functional)), \(kind):"
@@ -68,19 +68,9 @@ struct FXBooking {
     func money<T: BinaryInteger>(_ minor: T, _ currency: Currency) -> String { "\(Decimal10.format(Int64(minor), scale: currency.exponent)) \(currency)" }
 
     /// The unrounded product in the functional currency, trailing zeros trimmed down to its
-    /// minor unit ("1100.000" -> "1100.00"); "the exact product" when it does not fit 64 bits.
-    func exact(_ minor: Int64, _ rate: ExchangeRate, from: Currency) -> String {
-        var scale = rate.scale + from.exponent
-        guard var product = Int64(exactly: Int128(minor) * Int128(rate.mantissa)) else { return "the exact product" }
-        while scale > functional.exponent, product % 10 == 0 {
-            product /= 10
-            scale -= 1
-        }
-        while scale < functional.exponent {
-            guard let scaled = Int64(exactly: Int128(product) * 10) else { return "the exact product" }
-            product = scaled
-            scale += 1
-        }
-        return Decimal10.format(product, scale: scale)
+    /// minor unit ("1100.000" -> "1100.00"), "≈..." when an inverse or cross rate makes it
+    /// endless; "the exact product" when it does not fit 64 bits.
+    func exact(_ minor: Int64, _ rate: ConversionRate, from: Currency) -> String {
+        rate.exactText(minor) ?? "the exact product"
     }
 }

@@ -18,15 +18,15 @@ struct FXPosition: Sendable, Hashable {
 /// the functional currency's minor unit, and what must be booked to get there.
 struct FXRevaluedPosition: Sendable, Hashable {
     var position: FXPosition
-    var rate: ExchangeRate
+    var rate: ConversionRate
     var revaluedMinor: Int64
     /// revalued - booked: positive debits the account (a gain on an asset, a smaller liability).
     var differenceMinor: Int64
 
-    init(_ position: FXPosition, rate: ExchangeRate, functional: Currency) throws(LedgerError) {
+    init(_ position: FXPosition, rate: ConversionRate, functional: Currency) throws(LedgerError) {
         self.position = position
         self.rate = rate
-        revaluedMinor = try rate.convert(position.amountMinor, from: position.currency, to: functional)
+        revaluedMinor = try rate.convert(position.amountMinor)
         differenceMinor = try Checked.add(revaluedMinor, try Checked.negate(position.bookedMinor))
         _ = try Checked.negate(differenceMinor)  // the counter-line books -difference: it must exist
     }

@@ -23,7 +23,7 @@ public struct FXRevaluationAgent: CloseAgent {
 
         var findings: [Finding] = []
         var evidence: [Evidence] = []
-        var rates: [Currency: ExchangeRate] = [:]
+        var rates: [Currency: ConversionRate] = [:]
         for currency in Set(positions.map(\.currency)).sorted() {
             let held = positions.filter { $0.currency == currency }
             guard let rate = try snapshot.rate(from: currency, to: functional, type: .closing, period: period) else {
@@ -33,7 +33,7 @@ public struct FXRevaluationAgent: CloseAgent {
                 continue
             }
             rates[currency] = rate
-            evidence.append(Evidence(kind: "rate", id: "\(currency)/\(functional) closing \(period) \(rate)"))
+            evidence.append(Evidence(kind: "rate", id: "\(currency)/\(functional) closing \(period) \(rate.evidenceText)"))
         }
 
         var entries: [ProposedEntry] = []
@@ -45,7 +45,7 @@ public struct FXRevaluationAgent: CloseAgent {
             evidence += parts.map { balanceEvidence($0.position, book) }
             entries += parts.filter { $0.differenceMinor != 0 }.map(book.entry(for:))
             let totalMinor = try Checked.sum(group.map(\.amountMinor))
-            let totalRevalued = try rate.convert(totalMinor, from: first.currency, to: functional)
+            let totalRevalued = try rate.convert(totalMinor)
             let residual = try Checked.add(try Checked.sum(parts.map(\.revaluedMinor)), try Checked.negate(totalRevalued))
             if let rounding = try book.rounding(parts, totalMinor: totalMinor, totalRevaluedMinor: totalRevalued, residualMinor: residual) {
                 entries.append(rounding)

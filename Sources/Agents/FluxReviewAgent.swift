@@ -40,7 +40,7 @@ public struct FluxReviewAgent: CloseAgent {
             let now = current[account.code] ?? 0, then = before[account.code] ?? 0
             let change = try Checked.subtract(now, then, "the change of \(code)/\(account.code) from \(prior) to \(period)")
             guard change != 0 else { return false }
-            let inGroup = try toGroup.convert(change, from: entity.currency, to: snapshot.group.currency)
+            let inGroup = try toGroup.convert(change)
             return inGroup.magnitude >= thresholds.absoluteMinor.magnitude
                 && Int128(change.magnitude) * 100 >= Int128(thresholds.percent) * Int128(then.magnitude)
         }

@@ -9,9 +9,6 @@ import LedgerCore
 public struct IntercompanyMatchingAgent: CloseAgent {
     public let name = "intercompany-matching"
     public var matcher = IntercompanyMatcher()
-    /// The partner's account for each intercompany account, for the mirror of a missing or
-    /// late counterpart (the demo chart's receivable/payable and revenue/expense).
-    public var mirrorAccounts = ["1150": "2150", "2150": "1150", "4100": "6500", "6500": "4100"]
 
     public init() {}
 
@@ -21,7 +18,8 @@ public struct IntercompanyMatchingAgent: CloseAgent {
         }
         let input = try IntercompanyInput.read(from: snapshot, first: first, second: second, period: context.period)
         let result = try matcher.match(input)
-        let corrections = IntercompanyCorrections(result: result, mirrorAccounts: mirrorAccounts).entries()
+        // The mirror of a missing or late counterpart books on the policy's intercompany accounts.
+        let corrections = IntercompanyCorrections(result: result, mirrorAccounts: context.policy.accounts.intercompanyMirrors).entries()
         var entries: [ProposedEntry] = []
         for index in corrections.keys.sorted() {
             guard let entry = corrections[index], !entries.contains(entry) else { continue }
@@ -41,7 +39,7 @@ public struct IntercompanyMatchingAgent: CloseAgent {
             Evidence(kind: "match", id: "\(match.first.label) = \(match.second.label) [\(match.rule)] \(match.first.reference)")
         } + input.rates.closing.keys.sorted().flatMap { currency in
             [("closing", input.rates.closing[currency]), ("average", input.rates.average[currency])].compactMap { type, rate in
-                rate.map { Evidence(kind: "rate", id: "\(currency)/\(input.rates.groupCurrency) \(type) \($0)") }
+                rate.map { Evidence(kind: "rate", id: "\(currency)/\(input.rates.groupCurrency) \(type) \($0.evidenceText)") }
             }
         }
         return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)",

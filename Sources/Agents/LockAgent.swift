@@ -49,20 +49,45 @@ public struct LockAgent: CloseAgent {
                 add("finding/\(finding.id)", "\(other) was approved with an error open: \(finding.message)", [Evidence(kind: "finding", id: finding.id)])
             }
         }
-        let period = context.period
+        for gap in try statementGaps(snapshot: snapshot, period: context.period) { add(gap.id, gap.message) }
+        return found
+    }
+
+    /// A bank account without a statement reaching the period end: "no-statement/DE01/1010"
+    /// or "statement-short/DE01/1010", and what is wrong.
+    public struct StatementGap: Sendable, Equatable {
+        public var id: String
+        public var account: BankAccount
+        /// The closing date of its last statement in the period; nil: none closes in it.
+        public var lastClosing: CalendarDate?
+        public var message: String
+    }
+
+    /// The period's last business day: a statement may end there rather than on a weekend.
+    public static func statementDeadline(_ period: PeriodID) -> CalendarDate {
         var lastDay = period.lastDay
-        while lastDay.isWeekend { lastDay = lastDay.adding(days: -1) }  // a statement may end on the last business day
+        while lastDay.isWeekend { lastDay = lastDay.adding(days: -1) }
+        return lastDay
+    }
+
+    /// Every bank account of the group whose statements do not reach the period end, in
+    /// entity and account order (the lock's exceptions, and `close check` before the close).
+    public static func statementGaps(snapshot: any LedgerSnapshot, period: PeriodID) throws -> [StatementGap] {
+        let deadline = statementDeadline(period)
+        var gaps: [StatementGap] = []
         for account in snapshot.group.bankAccounts.sorted(by: { ($0.entity, $0.account) < ($1.entity, $1.account) }) {
             let scope = "\(account.entity)/\(account.account)"
             let statements = try snapshot.bankStatements(entity: account.entity, account: account.account, period: period)
             guard let closing = statements.map(\.closingDate).max() else {
-                add("no-statement/\(scope)", "no bank statement of \(scope) (\(account.iban)) closes in \(period)")
+                gaps.append(StatementGap(id: "no-statement/\(scope)", account: account, lastClosing: nil,
+                                         message: "no bank statement of \(scope) (\(account.iban)) closes in \(period)"))
                 continue
             }
-            if closing < lastDay {
-                add("statement-short/\(scope)", "the last statement of \(scope) (\(account.iban)) ends \(closing), before the end of \(period)")
+            if closing < deadline {
+                gaps.append(StatementGap(id: "statement-short/\(scope)", account: account, lastClosing: closing,
+                                         message: "the last statement of \(scope) (\(account.iban)) ends \(closing), before the end of \(period)"))
             }
         }
-        return found
+        return gaps
     }
 }

@@ -46,7 +46,7 @@ public struct MemoizedSnapshot: LedgerSnapshot {
     public func currencyBalances(entity: String, period: PeriodID) throws -> [CurrencyBalance] {
         try base.currencyBalances(entity: entity, period: period)
     }
-    public func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? {
+    public func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ConversionRate? {
         try base.rate(from: from, to: to, type: type, period: period)
     }
     public func goodsReceipts(entity: String, period: PeriodID) throws -> [GoodsReceipt] { try base.goodsReceipts(entity: entity, period: period) }

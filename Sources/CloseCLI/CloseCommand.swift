@@ -15,7 +15,7 @@ public struct CloseCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, EntitiesCommand.self, AccountsCommand.self,
             JournalCommand.self, RatesCommand.self, PeriodCommand.self, ReportCommand.self,
-            ScenarioCommand.self, RunCommand.self, StatusCommand.self, ShowCommand.self, ApproveCommand.self,
+            ScenarioCommand.self, CheckCommand.self, RunCommand.self, StatusCommand.self, ShowCommand.self, ApproveCommand.self,
             RejectCommand.self, DeferCommand.self, OverrideCommand.self, PolicyCommand.self, BankCommand.self, GoodsCommand.self, AuditCommand.self, BenchCommand.self,
         ])
 

@@ -15,13 +15,23 @@ public struct CloseSession {
     }
 
     /// A new ledger for `group` (`close init`), refused when the group's users could not
-    /// satisfy the default policy: a close of it could never be approved to the end.
+    /// satisfy the default policy (a close of it could never be approved to the end) or its
+    /// chart lacks an account the default policy books to; every problem is listed at once.
     public static func create(at path: String?, group: GroupDefinition, clock: LedgerClock) throws -> CloseSession {
-        let kinds = try CloseTemplateFile.defaultTemplate().expand(for: group).map(\.kind)
-        if let problem = PolicySatisfiability.problem(PolicyFile.defaultPolicy(currency: group.currency), group: group, taskKinds: kinds) {
-            throw LedgerError(.notPermitted, "the default policy: \(problem) (or give the group the users it needs)")
+        let policy = PolicyFile.defaultPolicy(currency: group.currency)
+        let problems = policyProblems(policy, group: group)
+        guard problems.isEmpty else {
+            throw LedgerError(.notPermitted, "the default policy cannot govern a close of this group: \(problems.joined(separator: " Also: "))")
         }
         return CloseSession(store: try LedgerStore.create(at: path, group: group, clock: clock))
+    }
+
+    /// What keeps `policy` from governing a close of `group`: bands its users cannot approve
+    /// (`PolicySatisfiability`) and accounts its chart cannot provide (`PolicyAccounts`).
+    static func policyProblems(_ policy: Policy, group: GroupDefinition) -> [String] {
+        let kinds = CloseTemplateFile.defaultTemplate().expand(for: group).map(\.kind)
+        return [PolicySatisfiability.problem(policy, group: group, taskKinds: kinds), PolicyAccounts.problem(policy, group: group)]
+            .compactMap { $0 }
     }
 
     // MARK: Who acts
@@ -52,16 +62,16 @@ public struct CloseSession {
     }
 
     /// Stores a new policy version: read in full, checked satisfiable by the group's users
-    /// (for every task kind of the default template too), then stored by the CFO with a
+    /// (for every task kind of the default template too) and its accounts in the chart, then stored by the CFO with a
     /// reason (the store refuses anyone else). A run already started keeps its version.
     @discardableResult
     public func setPolicy(_ text: String, file: String, user: String, reason: String) throws -> Int {
         _ = try writer(user)
         try Self.checkReason(reason)
         let policy = try PolicyFile.parse(text, file: file, currency: store.group.currency)
-        let kinds = try CloseTemplateFile.defaultTemplate().expand(for: store.group).map(\.kind)
-        if let problem = PolicySatisfiability.problem(policy, group: store.group, taskKinds: kinds) {
-            throw LedgerError(.notPermitted, problem, at: SourceLocation(file: file))
+        let problems = Self.policyProblems(policy, group: store.group)
+        guard problems.isEmpty else {
+            throw LedgerError(.notPermitted, problems.joined(separator: " Also: "), at: SourceLocation(file: file))
         }
         return try store.setPolicy(text, actor: user, reason: reason)
     }
@@ -88,12 +98,26 @@ public struct CloseSession {
 
     // MARK: The close
 
+    /// Everything the close of `period` needs and the ledger lacks, under the policy in force
+    /// (`close check`); reads only.
+    public func check(period: PeriodID, template: CloseTemplate = CloseTemplateFile.defaultTemplate()) throws -> CloseReadiness {
+        let current = try policyInForce()
+        return try CloseReadiness.check(store: store, period: period, policy: current.policy, policyVersion: current.version, template: template)
+    }
+
     /// The run of `period`, started by `user` with `template` if none exists yet, held by
     /// `owner` (a process) until `release`. The engine starts demo and bench runs as "system".
+    /// A new run starts only when `check` finds nothing missing (unless `requireReady` is
+    /// false: a simulation whose faults are the point); a run already started resumes as it is,
+    /// since its own steps report what went missing since.
     public func open(period: PeriodID, template: CloseTemplate, user: String, owner: String, seed: UInt64 = 0,
-                     isAlive: (String) -> Bool = { _ in false },
+                     requireReady: Bool = true, isAlive: (String) -> Bool = { _ in false },
                      events: @escaping (CloseEvent) -> Void = { _ in }) throws -> OpenClose {
         if user != "system" { _ = try writer(user) }
+        if requireReady, try store.closeRun(period: period) == nil {
+            let readiness = try check(period: period, template: template)
+            guard readiness.isReady else { throw readiness.refusal }
+        }
         let runner = CloseRunner(store: store, period: period, seed: seed, events: events)
         let run = try runner.prepareRun(template: template, actor: user, owner: owner)
         try store.claimRun(run, owner: owner, isAlive: isAlive)

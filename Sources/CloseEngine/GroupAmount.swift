@@ -11,20 +11,20 @@ struct GroupAmount {
     func of(_ proposal: Proposal) throws -> Int64 {
         let group = store.group.currency
         var total: Int64 = 0
-        var rates: [RateQuote]?
+        var rates: [String: ConversionRate] = [:]  // a large proposal has many lines of few dates
         for entry in proposal.entries {
             let date = try CalendarDate(parsing: entry.date)
             for line in entry.lines where line.amount > 0 {
                 let currency = try Currency(line.currency)
                 var amount = line.amount
                 if currency != group {
-                    if rates == nil { rates = try store.rates() }
-                    let quote = rates!.filter { $0.from == currency && $0.to == group && $0.type == .spot && $0.date <= date }
-                        .max { $0.date < $1.date }
-                    guard let quote else {
-                        throw LedgerError(.missingRate, "no spot rate \(currency)->\(group) on or before \(date) to size proposal \(proposal.task)")
+                    // The latest spot on or before the date, however old: sizing only picks the band.
+                    let key = "\(currency) \(date)"
+                    guard let rate = try rates[key] ?? store.spotRate(from: currency, to: group, on: date, withinDays: nil) else {
+                        throw LedgerError(.missingRate, "no spot rate \(currency)->\(group) on or before \(date) (stored, inverse or cross) to size proposal \(proposal.task)")
                     }
-                    amount = try quote.rate.convert(amount, from: currency, to: group)
+                    rates[key] = rate
+                    amount = try rate.convert(amount)
                 }
                 total = try Checked.add(total, amount, "the size of proposal \(proposal.task) in \(group) (entry \(entry.key))")
             }

@@ -71,7 +71,7 @@ final class RecordingSnapshot: LedgerSnapshot, @unchecked Sendable {
         return try base.currencyBalances(entity: entity, period: period)
     }
 
-    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? {
+    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ConversionRate? {
         note(.rates)
         return try base.rate(from: from, to: to, type: type, period: period)
     }

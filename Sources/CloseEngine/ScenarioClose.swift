@@ -47,8 +47,11 @@ public enum ScenarioClose {
             }
             try CloseSession(store: store).setPolicy(policy, file: "scenario policy", user: cfo.name, reason: "the policy of this scenario close")
         }
+        // Scenarios plant faults on purpose (a missing statement is one): their close shows
+        // what the agents do with them rather than refusing to start.
         let open = try CloseSession(store: store).open(period: books.scenario.period, template: try CloseTemplateFile.defaultTemplate(),
-                                                       user: "system", owner: owner, seed: books.scenario.seed, events: events)
+                                                       user: "system", owner: owner, seed: books.scenario.seed, requireReady: false,
+                                                       events: events)
         defer { open.release() }
         var decider = ScriptedDecisions(script)
         let outcome = try open.run(decider: &decider)

@@ -41,7 +41,7 @@ struct StoreSnapshot: LedgerSnapshot {
         try store.currencyBalances(entity: entity, period: period)
     }
 
-    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? {
+    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ConversionRate? {
         try store.rate(from: from, to: to, type: type, period: period)
     }
 

@@ -131,15 +131,26 @@ public struct CloseAccounts: Sendable, Hashable {
     /// error resolution ties out, and where it re-posts what was left on suspense).
     public var tradeReceivables = "1100"
     public var tradePayables = "2000"
-    /// Where a correction moves what one entity paid for another (with the partner).
+    /// Where a correction moves what one entity paid for another (with the partner), and
+    /// each other's mirror when the intercompany matching books a missing counterpart.
     public var intercompanyReceivable = "1150"
     public var intercompanyPayable = "2150"
+    /// Intercompany charges: the matching books one as the mirror of the other.
+    public var intercompanyRevenue = "4100"
+    public var intercompanyExpense = "6500"
     /// Interest income and expense: lines on them that share an entry with an intercompany
     /// line (loan interest) are intercompany with that line's partner and are eliminated.
     public var interestIncome = "4200"
     public var interestExpense = "7000"
 
     public init() {}
+
+    /// The partner's account for each intercompany account the matching may mirror: the
+    /// receivable books against the payable, revenue against expense, both ways.
+    public var intercompanyMirrors: [String: String] {
+        [intercompanyReceivable: intercompanyPayable, intercompanyPayable: intercompanyReceivable,
+         intercompanyRevenue: intercompanyExpense, intercompanyExpense: intercompanyRevenue]
+    }
 }
 
 /// The flux review flags an account whose change against the prior period is at least

@@ -11,7 +11,7 @@ public enum PolicyFile {
     static let reconciliationKeys = ["fee_account", "interest_account"]
     static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities",
                                      "trade_receivables", "trade_payables", "intercompany_receivable", "intercompany_payable",
-                                     "interest_income", "interest_expense"]
+                                     "intercompany_revenue", "intercompany_expense", "interest_income", "interest_expense"]
     static let ruleKeys = ["approvers", "two_approvers_above", "autonomy", "post_within", "decide_within_hours"]
     static let approverKeys = ["role", "up_to"]
     /// At least an hour (0 would escalate at once), at most a year of simulated time.
@@ -55,6 +55,8 @@ public enum PolicyFile {
             accounts.tradePayables = try section.optionalText("trade_payables") ?? accounts.tradePayables
             accounts.intercompanyReceivable = try section.optionalText("intercompany_receivable") ?? accounts.intercompanyReceivable
             accounts.intercompanyPayable = try section.optionalText("intercompany_payable") ?? accounts.intercompanyPayable
+            accounts.intercompanyRevenue = try section.optionalText("intercompany_revenue") ?? accounts.intercompanyRevenue
+            accounts.intercompanyExpense = try section.optionalText("intercompany_expense") ?? accounts.intercompanyExpense
             accounts.interestIncome = try section.optionalText("interest_income") ?? accounts.interestIncome
             accounts.interestExpense = try section.optionalText("interest_expense") ?? accounts.interestExpense
         }
@@ -105,6 +107,12 @@ public enum PolicyFile {
           intercompany_difference: "7950"  # what elimination cannot clear, with its reason codes
           suspense: "9999"                 # must be empty at the lock
           accrued_liabilities: "2100"      # accruals until the invoice arrives
+          trade_receivables: "1100"        # customers' open items: suspense receipts are re-posted here
+          trade_payables: "2000"           # suppliers' open items: suspense payments are re-posted here
+          intercompany_receivable: "1150"  # what one entity paid for another; mirrors intercompany_payable
+          intercompany_payable: "2150"     # ... and the other side; mirrors intercompany_receivable
+          intercompany_revenue: "4100"     # intercompany charges; mirrors intercompany_expense
+          intercompany_expense: "6500"     # ... and their cost at the partner; mirrors intercompany_revenue
           interest_income: "4200"          # interest on intercompany loans is eliminated from here
           interest_expense: "7000"         # ... and from here, when the entry has an intercompany line
 

@@ -1,5 +1,6 @@
-/// Looks up the rate to convert one currency into another on a date.
-public typealias RateLookup = (_ from: Currency, _ to: Currency, _ date: CalendarDate) throws(LedgerError) -> ExchangeRate
+/// Looks up the rate to convert one currency into another on a date: stored, inverse or cross
+/// (`RateResolver`).
+public typealias RateLookup = (_ from: Currency, _ to: Currency, _ date: CalendarDate) throws(LedgerError) -> ConversionRate
 
 /// The checks an entry must pass before it may be posted (DESIGN.md §3, invariants 1, 2, 3, 6),
 /// and the settling of functional amounts from rates. Pure: the store supplies rates and

@@ -49,6 +49,8 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case notPermitted = "not-permitted"
         case databaseState = "database-state"
         case auditBroken = "audit-broken"
+        /// A close lacks something it needs before it may start (`close check`).
+        case notReady = "not-ready"
     }
 
     public var code: Code

@@ -23,7 +23,7 @@ enum EntryPreparation {
     /// is an entry or the reason it was refused; the writer throws the first failure it
     /// meets, so errors come in batch order.
     static func stream(_ drafts: [JournalEntryDraft], rules: EntryRules,
-                       rates: [RateKey: Result<ExchangeRate, LedgerError>]) -> PreparedStream {
+                       rates: [RateKey: Result<ConversionRate, LedgerError>]) -> PreparedStream {
         let chunks = stride(from: 0, to: drafts.count, by: chunkSize).map { $0..<min(drafts.count, $0 + chunkSize) }
         let stream = PreparedStream(chunkCount: chunks.count)
         if drafts.count < pipelineThreshold {
@@ -40,7 +40,7 @@ enum EntryPreparation {
     }
 
     static func prepare(_ drafts: ArraySlice<JournalEntryDraft>, rules: EntryRules,
-                        rates: [RateKey: Result<ExchangeRate, LedgerError>]) -> [Result<PreparedEntry, LedgerError>] {
+                        rates: [RateKey: Result<ConversionRate, LedgerError>]) -> [Result<PreparedEntry, LedgerError>] {
         var encoder = CanonicalEncoder(tag: "")
         return drafts.map { draft -> Result<PreparedEntry, LedgerError> in
             do throws(LedgerError) {
@@ -61,8 +61,8 @@ enum EntryPreparation {
 
     /// The rates the drafts' foreign lines need, each looked up once (or its lookup error).
     static func rates(for drafts: [JournalEntryDraft], rules: EntryRules,
-                      lookup: (Currency, Currency, CalendarDate) throws(LedgerError) -> ExchangeRate) -> [RateKey: Result<ExchangeRate, LedgerError>] {
-        var rates: [RateKey: Result<ExchangeRate, LedgerError>] = [:]
+                      lookup: (Currency, Currency, CalendarDate) throws(LedgerError) -> ConversionRate) -> [RateKey: Result<ConversionRate, LedgerError>] {
+        var rates: [RateKey: Result<ConversionRate, LedgerError>] = [:]
         for draft in drafts {
             guard let functional = rules.entity(draft.entity)?.currency else { continue }
             for line in draft.lines where line.currency != functional && line.functionalMinor == nil {

@@ -61,6 +61,15 @@ extension LedgerStore {
         }
     }
 
+    /// The transaction currencies of the lines `entity` posted in `period`, from the balance
+    /// rows (one per account and currency a posting of the period touched).
+    public func postedCurrencies(entity: String, period: PeriodID) throws -> [Currency] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT currency FROM balance WHERE entity = ? AND period = ? ORDER BY currency",
+                                arguments: [entity, period.description])
+        }.map { try Currency($0) }
+    }
+
     /// Balances of `entity` at the end of `period` per account and transaction currency:
     /// balance-sheet accounts since inception, revenue and expense for the fiscal year to
     /// date. Zero balances are left out.
@@ -103,15 +112,10 @@ extension LedgerStore {
     }
 
     /// The rate of `type` for the pair in force at the end of `period`: the latest quote of
-    /// that type dated in the period (a closing or average rate is dated on its last day).
-    public func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? {
-        guard from != to else { return try ExchangeRate(parsing: "1") }
-        return try read { db in
-            try String.fetchOne(db, sql: """
-                SELECT rate FROM fx_rate
-                WHERE from_currency = ? AND to_currency = ? AND type = ? AND date >= ? AND date <= ?
-                ORDER BY date DESC LIMIT 1
-                """, arguments: [from.code, to.code, type.rawValue, period.firstDay.description, period.lastDay.description])
-        }.map { try ExchangeRate(parsing: $0) }
+    /// that type dated in the period (a closing or average rate is dated on its last day);
+    /// stored, else the inverse of the opposite pair, else a cross rate via the group currency.
+    public func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ConversionRate? {
+        guard from != to else { return ConversionRate(identity: from) }
+        return try read { db in try RatesStore.ofPeriod(from: from, to: to, type: type, period: period, group: group.currency, db) }
     }
 }

@@ -70,7 +70,7 @@ struct Poster {
     private let actor: String
     private var audit: AuditAppender
     private var seal = EntrySeal()
-    private var rateCache: [RateKey: ExchangeRate] = [:]
+    private var rateCache: [RateKey: ConversionRate] = [:]
     private var periodStates: [PeriodKey: PeriodState] = [:]
     private var lastNumbers: [SequenceKey: Int64] = [:]
     private var balanceDeltas: [BalanceKey: BalanceDelta] = [:]
@@ -364,23 +364,24 @@ struct Poster {
         return last
     }
 
-    /// The spot rate of the date, or the latest one up to 7 days before (weekends, holidays).
-    private mutating func rate(from: Currency, to: Currency, on date: CalendarDate, _ db: Database) throws(LedgerError) -> ExchangeRate {
+    /// The spot rate of the date, or the latest one up to 7 days before (weekends, holidays):
+    /// stored, else the inverse of the opposite pair, else a cross rate via the group currency.
+    private mutating func rate(from: Currency, to: Currency, on date: CalendarDate, _ db: Database) throws(LedgerError) -> ConversionRate {
         let key = RateKey(from: from, to: to, date: date)
         if let cached = rateCache[key] { return cached }
-        let found: (date: String, rate: String)?
+        let found: ConversionRate?
         do {
-            found = try RatesStore.latestSpot(from: from, to: to, onOrBefore: date, db)
+            found = try RatesStore.spot(from: from, to: to, on: date, withinDays: 7, group: store.group.currency, db)
+        } catch let error as LedgerError {
+            throw error
         } catch {
             throw LedgerError(.databaseState, "reading rates failed: \(error)")
         }
-        guard let found, let rateDate = try? CalendarDate(parsing: found.date),
-              date.dayNumber - rateDate.dayNumber <= 7 else {
-            throw LedgerError(.missingRate, "no spot rate \(from)->\(to) on \(date) or in the 7 days before; import one with `close rates import` or give the functional amount", at: SourceLocation(field: "currency"))
+        guard let found else {
+            throw LedgerError(.missingRate, "no spot rate \(from)->\(to) on \(date) or in the 7 days before, nor \(to)->\(from) to invert, nor a cross rate via \(store.group.currency); import one with `close rates import` or give the functional amount", at: SourceLocation(field: "currency"))
         }
-        let rate = try ExchangeRate(parsing: found.rate)
-        rateCache[key] = rate
-        return rate
+        rateCache[key] = found
+        return found
     }
 }
 

@@ -58,13 +58,41 @@ extension LedgerStore {
     }
 }
 
+extension LedgerStore {
+    /// The spot rate `from`->`to` on `date`, stored, inverse or cross via the group currency
+    /// (`RateResolver`), each quote the latest on or before `date` and, with `withinDays`,
+    /// not older than that many days. Nil when none is found.
+    public func spotRate(from: Currency, to: Currency, on date: CalendarDate, withinDays: Int?) throws -> ConversionRate? {
+        try read { db in try RatesStore.spot(from: from, to: to, on: date, withinDays: withinDays, group: group.currency, db) }
+    }
+}
+
 enum RatesStore {
-    static func latestSpot(from: Currency, to: Currency, onOrBefore date: CalendarDate, _ db: Database) throws -> (date: String, rate: String)? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT date, rate FROM fx_rate
-            WHERE from_currency = ? AND to_currency = ? AND type = 'spot' AND date <= ?
-            ORDER BY date DESC LIMIT 1
-            """, arguments: [from.code, to.code, date.description]) else { return nil }
-        return (row["date"], row["rate"])
+    /// Spot rates are looked up quote by quote, each leg on its own (a cross rate's two legs
+    /// may come from different days within the window).
+    static func spot(from: Currency, to: Currency, on date: CalendarDate, withinDays: Int?, group: Currency,
+                     _ db: Database) throws -> ConversionRate? {
+        let earliest = withinDays.map { date.adding(days: -$0).description } ?? ""
+        return try RateResolver.resolve(from: from, to: to, via: group) { a, b in
+            try String.fetchOne(db, sql: """
+                SELECT rate FROM fx_rate
+                WHERE from_currency = ? AND to_currency = ? AND type = 'spot' AND date <= ? AND date >= ?
+                ORDER BY date DESC LIMIT 1
+                """, arguments: [a.code, b.code, date.description, earliest]).map { try ExchangeRate(parsing: $0) }
+        }
+    }
+
+    /// The latest rate of `type` dated in `period` (a closing or average rate is dated on its
+    /// last day), stored, inverse or cross via the group currency.
+    static func ofPeriod(from: Currency, to: Currency, type: RateType, period: PeriodID, group: Currency,
+                         _ db: Database) throws -> ConversionRate? {
+        try RateResolver.resolve(from: from, to: to, via: group) { a, b in
+            try String.fetchOne(db, sql: """
+                SELECT rate FROM fx_rate
+                WHERE from_currency = ? AND to_currency = ? AND type = ? AND date >= ? AND date <= ?
+                ORDER BY date DESC LIMIT 1
+                """, arguments: [a.code, b.code, type.rawValue, period.firstDay.description, period.lastDay.description])
+                .map { try ExchangeRate(parsing: $0) }
+        }
     }
 }

@@ -83,7 +83,7 @@ struct ErrorBooks: LedgerSnapshot {
     func ledgerItems(entity: String, account: String, currency: Currency, from: CalendarDate, through: CalendarDate) throws -> [LedgerItem] { [] }
     func bankAccountBalance(entity: String, account: String, currency: Currency, through: CalendarDate) throws -> Int64 { 0 }
     func goodsReceipts(entity: String, period: PeriodID) throws -> [GoodsReceipt] { [] }
-    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? { nil }
+    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ConversionRate? { nil }
 
     func postedLines(entity code: String, from: CalendarDate, through: CalendarDate, accounts: [String]?) throws -> [LedgerLine] {
         lines.filter { entity[$0.entryID] == code && $0.date >= from && $0.date <= through && (accounts?.contains($0.account) ?? true) }

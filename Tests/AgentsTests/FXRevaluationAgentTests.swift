@@ -26,7 +26,7 @@ import LedgerCore
             #expect(explanation.contains(part), "\(part) in \(explanation)")
         }
         #expect(proposal.entries[1].explanation.contains("-550.00 − (-540.00) = -10.00 USD, an unrealised loss"))
-        #expect(proposal.evidence.contains(Evidence(kind: "rate", id: "EUR/USD closing 2026-05 1.1")))
+        #expect(proposal.evidence.contains(Evidence(kind: "rate", id: "EUR/USD closing 2026-05 1.1 (stored EUR->USD)")))
         #expect(proposal.evidence.contains(Evidence(kind: "balance", id: "US01/1100/EUR 1000.00 EUR booked at 1080.00 USD")))
         // Net gain 20.00 - 10.00 = 10.00 USD, credited to 7200.
         #expect(proposal.impact == [ImpactRow(entity: "US01", account: "1100", currency: "USD", before: 108_000, after: 110_000),

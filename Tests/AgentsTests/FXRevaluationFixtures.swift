@@ -67,8 +67,9 @@ struct FakeLedger: LedgerSnapshot {
     }
 
     func goodsReceipts(entity: String, period: PeriodID) throws -> [GoodsReceipt] { [] }
-    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ExchangeRate? {
-        type == .closing && period == Self.period ? closing["\(from)/\(to)"] : nil
+    func rate(from: Currency, to: Currency, type: RateType, period: PeriodID) throws -> ConversionRate? {
+        guard type == .closing, period == Self.period else { return nil }
+        return closing["\(from)/\(to)"].map { ConversionRate.stored($0, from: from, to: to) }
     }
 
     static let unused = LedgerError(.databaseState, "not used by the revaluation")

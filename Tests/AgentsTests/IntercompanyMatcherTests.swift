@@ -52,8 +52,10 @@ import LedgerCore
             let currencies = ["US01": Currency.usd, "DE01": .eur, "GB01": .gbp]
             func books(_ code: String) -> IntercompanyBooks { IntercompanyBooks(entity: code, currency: currencies[code]!, lines: lines[code] ?? []) }
             let rates = IntercompanyRates(groupCurrency: .usd,
-                                          closing: [.eur: try! ExchangeRate(parsing: "1.1"), .gbp: try! ExchangeRate(parsing: "1.25")],
-                                          average: [.eur: try! ExchangeRate(parsing: averageEUR), .gbp: try! ExchangeRate(parsing: "1.25")])
+                                          closing: [.eur: .stored(try! ExchangeRate(parsing: "1.1"), from: .eur, to: .usd),
+                                                    .gbp: .stored(try! ExchangeRate(parsing: "1.25"), from: .gbp, to: .usd)],
+                                          average: [.eur: .stored(try! ExchangeRate(parsing: averageEUR), from: .eur, to: .usd),
+                                                    .gbp: .stored(try! ExchangeRate(parsing: "1.25"), from: .gbp, to: .usd)])
             return IntercompanyInput(period: IntercompanyMatcherTests.period, first: books(first), second: books(second),
                                      others: ["US01", "DE01", "GB01"].filter { $0 != first && $0 != second }.map(books),
                                      rates: rates, resultAccounts: ["4100", "6500"])

@@ -75,7 +75,7 @@ import Simulation
         #expect(entry.lines.map(\.amount) == [100_000, -100_000])
         #expect(entry.lines.map(\.currency) == ["USD", "USD"])
         #expect(entry.lines.map(\.functionalAmount) == [92_000, -92_000])
-        #expect(proposal.evidence.contains(Evidence(kind: "rate", id: "USD->EUR closing 2026-05 0.92")))
+        #expect(proposal.evidence.contains(Evidence(kind: "rate", id: "USD->EUR closing 2026-05 0.92 (stored USD->EUR)")))
         // Without a rate: a finding, no entry.
         let noRate = try Self.accruals(try Self.ledger(), entity: "GB01")
         #expect(noRate.entries.isEmpty)

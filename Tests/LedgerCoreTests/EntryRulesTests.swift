@@ -33,17 +33,19 @@ struct EntryRulesTests {
     }
 
     /// A rate table: 1 EUR = 1.0845 USD, 1 KWD = 3.2573 USD, 1 USD = 0.3070 KWD, 1 USD = 0.9221 EUR.
-    static func rates(_ from: Currency, _ to: Currency, _ date: CalendarDate) throws(LedgerError) -> ExchangeRate {
+    static func rates(_ from: Currency, _ to: Currency, _ date: CalendarDate) throws(LedgerError) -> ConversionRate {
+        let text: String
         switch (from.code, to.code) {
-        case ("EUR", "USD"): return try ExchangeRate(parsing: "1.0845")
-        case ("KWD", "USD"): return try ExchangeRate(parsing: "3.2573")
-        case ("USD", "KWD"): return try ExchangeRate(parsing: "0.3070")
-        case ("USD", "EUR"): return try ExchangeRate(parsing: "0.9221")
+        case ("EUR", "USD"): text = "1.0845"
+        case ("KWD", "USD"): text = "3.2573"
+        case ("USD", "KWD"): text = "0.3070"
+        case ("USD", "EUR"): text = "0.9221"
         default: throw LedgerError(.missingRate, "no rate \(from)->\(to)")
         }
+        return ConversionRate.stored(try ExchangeRate(parsing: text), from: from, to: to)
     }
 
-    static func noRates(_ from: Currency, _ to: Currency, _ date: CalendarDate) throws(LedgerError) -> ExchangeRate {
+    static func noRates(_ from: Currency, _ to: Currency, _ date: CalendarDate) throws(LedgerError) -> ConversionRate {
         Issue.record("no rate should be needed, asked \(from)->\(to)")
         throw LedgerError(.missingRate, "no rates")
     }
@@ -69,7 +71,7 @@ struct EntryRulesTests {
         let rate = try ExchangeRate(parsing: "1.005")
         let draft = Self.draft([Self.line("5000", 300, .eur), Self.line("1000", -100, .eur),
                                 Self.line("1000", -100, .eur), Self.line("1000", -100, .eur)])
-        let resolved = try Self.rules.resolve(draft) { _, _, _ throws(LedgerError) in rate }
+        let resolved = try Self.rules.resolve(draft) { from, to, _ throws(LedgerError) in ConversionRate.stored(rate, from: from, to: to) }
         #expect(resolved.lines.map(\.functionalMinor) == [302, -101, -101, -100])
         #expect(resolved.lines.map(\.amountMinor) == [300, -100, -100, -100])
         #expect(resolved.lines.allSatisfy { $0.currency == .eur })
@@ -202,8 +204,8 @@ struct EntryRulesTests {
     @Test("a foreign amount worth less than one functional minor unit is refused, not rounded to zero")
     func tooSmallToConvert() {
         // 0.001 KWD... the other way: 1 JPY at 0.0033 USD is 0.33 cents -> 0.
-        let error = refusal(Self.draft([Self.line("5000", 1, .jpy), Self.line("1000", -1, .jpy)])) { _, _, _ throws(LedgerError) in
-            try ExchangeRate(parsing: "0.0033")
+        let error = refusal(Self.draft([Self.line("5000", 1, .jpy), Self.line("1000", -1, .jpy)])) { from, to, _ throws(LedgerError) in
+            ConversionRate.stored(try ExchangeRate(parsing: "0.0033"), from: from, to: to)
         }
         #expect(error?.code == .invalidAmount)
         #expect(error?.entryLineIndex == 0)
@@ -219,7 +221,7 @@ struct EntryRulesTests {
     func conversionOverflow() {
         // The largest amount of yen at the largest rate into dinars (3 decimals): 10^24 minor units.
         let draft = Self.draft([Self.line("5000", AmountLimit.maximum, .jpy), Self.line("1000", -AmountLimit.maximum, .jpy)], entity: "KW01")
-        let error = refusal(draft) { _, _, _ throws(LedgerError) in try ExchangeRate(parsing: "1000000") }
+        let error = refusal(draft) { from, to, _ throws(LedgerError) in ConversionRate.stored(try ExchangeRate(parsing: "1000000"), from: from, to: to) }
         #expect(error?.code == .overflow)
     }
 
@@ -243,7 +245,7 @@ struct EntryRulesTests {
             let rate = try ExchangeRate(parsing: Decimal10.format(mantissa, scale: 4))
             let resolved = try Self.rules.resolve(Self.draft(lines, entity: entity)) { from, to, _ throws(LedgerError) in
                 #expect(from == foreign && to == functional)
-                return rate
+                return ConversionRate.stored(rate, from: from, to: to)
             }
             let settled = resolved.lines.map(\.functionalMinor)
             #expect(settled.reduce(0, +) == 0, "functional amounts \(settled) do not balance")

@@ -406,10 +406,14 @@ struct LedgerModel {
         }
     }
 
-    /// The spot rate the store will use: the latest on or up to 7 days before `date`.
+    /// The spot rate the store will use: stored, else the inverse, else a cross rate via the
+    /// group currency (`RateResolver`), each quote the latest on or up to 7 days before `date`.
     func spotRate(_ from: Currency, _ to: Currency, _ date: CalendarDate) -> String? {
-        rates.filter { $0.key.from == from.code && $0.key.to == to.code && $0.key.date <= date && date.dayNumber - $0.key.date.dayNumber <= 7 }
-            .max { $0.key.date < $1.key.date }?.value
+        let quote = { (a: Currency, b: Currency) -> ExchangeRate? in
+            rates.filter { $0.key.from == a.code && $0.key.to == b.code && $0.key.date <= date && date.dayNumber - $0.key.date.dayNumber <= 7 }
+                .max { $0.key.date < $1.key.date }.map { try! ExchangeRate(parsing: $0.value) }  // stored text parses
+        }
+        return RateResolver.resolve(from: from, to: to, via: group.currency, find: quote)?.description
     }
 
     func predictedDocument(_ entity: String, _ date: CalendarDate, extra: [String: Int64]) -> (key: String, number: Int64) {

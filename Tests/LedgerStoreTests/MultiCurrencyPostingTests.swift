@@ -37,7 +37,7 @@ struct MultiCurrencyPostingTests {
         #expect(error?.message.contains("EUR->USD") == true)
     }
 
-    @Test("a missing rate refuses the posting; a rate after the date, a non-spot rate or the inverse pair does not count")
+    @Test("a missing rate refuses the posting; a rate after the date or a non-spot rate does not count")
     func missingRate() throws {
         let ledger = try TempLedger()
         try expectRefusal(.missingRate, in: ledger, "no rate at all") {
@@ -45,9 +45,8 @@ struct MultiCurrencyPostingTests {
         }
         try ledger.store.importRates([spot("2026-05-05", .eur, .usd, "1.08"),
                                       spot("2026-05-04", .eur, .usd, "1.09", type: .average),
-                                      spot("2026-05-04", .eur, .usd, "1.09", type: .closing),
-                                      spot("2026-05-04", .usd, .eur, "0.92")], actor: "alice")
-        try expectRefusal(.missingRate, in: ledger, "only later, non-spot or inverse rates") {
+                                      spot("2026-05-04", .eur, .usd, "1.09", type: .closing)], actor: "alice")
+        try expectRefusal(.missingRate, in: ledger, "only later or non-spot rates") {
             try ledger.store.post([Self.eurExpense("later", date: "2026-05-04")], actor: "alice")
         }
         // A batch with one entry lacking its rate posts nothing.
@@ -57,6 +56,38 @@ struct MultiCurrencyPostingTests {
         // An explicit functional amount needs no rate.
         try ledger.store.post([entry("explicit", [line("5000", 10_000, .eur, functional: 10_900), line("1000", -10_000, .eur, functional: -10_900)])], actor: "alice")
         #expect(try ledger.store.entry("explicit").lines.map(\.functionalMinor) == [10_900, -10_900])
+    }
+
+    @Test("without EUR->USD, the inverse of a stored USD->EUR spot rate converts: 100.00 EUR at 1/0.8 is 125.00 USD")
+    func inverseSpot() throws {
+        let ledger = try TempLedger()
+        try ledger.store.importRates([spot("2026-05-04", .usd, .eur, "0.8")], actor: "alice")
+        try ledger.store.post([Self.eurExpense("inverse", date: "2026-05-04")], actor: "alice")
+        #expect(try ledger.store.entry("inverse").lines.map(\.functionalMinor) == [12_500, -12_500])
+        let used = try #require(try ledger.store.spotRate(from: .eur, to: .usd, on: try CalendarDate(parsing: "2026-05-04"), withinDays: 7))
+        #expect(used.derivation == "inverse of stored USD->EUR 0.8")
+        try ledger.expectBooksBalance()
+    }
+
+    @Test("the stored direction wins over the inverse of the opposite pair, on the same day")
+    func storedDirectionPreferred() throws {
+        let ledger = try TempLedger()
+        try ledger.store.importRates([spot("2026-05-04", .usd, .eur, "0.8"), spot("2026-05-04", .eur, .usd, "1.1")], actor: "alice")
+        try ledger.store.post([Self.eurExpense("direct", date: "2026-05-04")], actor: "alice")
+        #expect(try ledger.store.entry("direct").lines.map(\.functionalMinor) == [11_000, -11_000])
+    }
+
+    @Test("between two foreign currencies without a rate of their own, a cross rate via the group currency: 10.00 EUR in JP01 at 1/0.8 × 150 is 1875 JPY")
+    func crossSpot() throws {
+        let ledger = try TempLedger()
+        // JP01 (JPY) books EUR: no EUR<->JPY rate; EUR->USD is the inverse of USD->EUR 0.8,
+        // USD->JPY is stored: 10.00 EUR = 12.50 USD = 1875 JPY.
+        try ledger.store.importRates([spot("2026-05-01", .usd, .eur, "0.8"), spot("2026-05-04", .usd, .jpy, "150")], actor: "alice")
+        try ledger.store.post([entry("cross", entity: "JP01", [line("5000", 1_000, .eur), line("1000", -1_000, .eur)])], actor: "alice")
+        #expect(try ledger.store.entry("cross").lines.map(\.functionalMinor) == [1_875, -1_875])
+        let used = try #require(try ledger.store.spotRate(from: .eur, to: .jpy, on: try CalendarDate(parsing: "2026-05-04"), withinDays: 7))
+        #expect(used.derivation == "cross via USD: EUR->USD 1/0.8 inverse of stored USD->EUR 0.8, USD->JPY 150 stored")
+        #expect(try ledger.store.rate(from: .eur, to: .jpy, type: .spot, period: period("2026-05"))?.description == "1/0.8 × 150")
     }
 
     @Test("JPY, EUR and USD convert between exponents 0 and 2, half to even")

@@ -23,7 +23,7 @@ public struct RateUse: Sendable, Hashable, Comparable {
     public var from: Currency
     public var type: RateType
     public var period: PeriodID
-    public var rate: ExchangeRate?
+    public var rate: ConversionRate?
 
     public static func < (a: RateUse, b: RateUse) -> Bool {
         (a.from.code, a.period, a.type.rawValue) < (b.from.code, b.period, b.type.rawValue)
@@ -80,13 +80,13 @@ public struct Translator {
         }
         for (piece, functional) in history.closingPieces.sorted(by: { $0.key < $1.key }) {
             guard let rate = try rates.rate(.closing, period) else { continue }
-            try add(piece, try rate.convert(functional, from: entity.currency, to: group.currency), to: piece.account, intercompanyToo: true)
+            try add(piece, try rate.convert(functional), to: piece.account, intercompanyToo: true)
         }
         for (month, pieces) in history.movements.sorted(by: { $0.key < $1.key }) {
             for (piece, functional) in pieces.sorted(by: { $0.key < $1.key }) where functional != 0 {
                 guard let type = group.account(piece.account)?.type else { continue }
                 guard let rate = try rates.rate(type == .equity ? .closing : .average, month) else { continue }
-                let translated = try rate.convert(functional, from: entity.currency, to: group.currency)
+                let translated = try rate.convert(functional)
                 let current = type == .equity || month >= yearStart
                 try add(piece, translated, to: current ? piece.account : TrialBalance.priorYearsAccount,
                         intercompanyToo: current && type != .equity)
@@ -107,7 +107,7 @@ struct RateBook {
     let snapshot: any LedgerSnapshot
     let from: Currency
     let to: Currency
-    private var cache: [String: ExchangeRate?] = [:]
+    private var cache: [String: ConversionRate?] = [:]
     private(set) var used: [RateUse] = []
     private(set) var missing: [RateUse] = []
 
@@ -117,7 +117,7 @@ struct RateBook {
         self.to = to
     }
 
-    mutating func rate(_ type: RateType, _ period: PeriodID) throws -> ExchangeRate? {
+    mutating func rate(_ type: RateType, _ period: PeriodID) throws -> ConversionRate? {
         let key = "\(type.rawValue) \(period)"
         if let known = cache[key] { return known }
         let rate = try snapshot.rate(from: from, to: to, type: type, period: period)

@@ -14,6 +14,12 @@ struct SuspenseClearing {
         let code = scope.entity.code, suspense = scope.accounts.suspense
         let postings = try OpenItems(try snapshot.postedLines(entity: code, from: ErrorScope.origin, through: scope.period.lastDay, accounts: [suspense]))
         var result = ErrorResult()
+        // "Nothing on suspense" would be a false all-clear for an account the chart lacks.
+        guard scope.group.account(suspense) != nil else {
+            result.findings.append(Finding(id: "\(scope.task.id)/suspense-account-missing", severity: .error,
+                                           message: "the policy's suspense account \(suspense) is not in the group's chart, so nothing on suspense could be checked; name an existing account with `close policy set` (accounts.suspense)"))
+            return result
+        }
         guard !postings.open.isEmpty || !postings.unreferenced.isEmpty else {
             result.notes.append("nothing on suspense (\(suspense))")
             return result

@@ -18,10 +18,10 @@ public struct IntercompanyBooks: Sendable, Hashable {
 /// Functional-to-group rates of the period: closing for balances, average for results.
 public struct IntercompanyRates: Sendable, Hashable {
     public var groupCurrency: Currency
-    public var closing: [Currency: ExchangeRate]
-    public var average: [Currency: ExchangeRate]
+    public var closing: [Currency: ConversionRate]
+    public var average: [Currency: ConversionRate]
 
-    public init(groupCurrency: Currency, closing: [Currency: ExchangeRate] = [:], average: [Currency: ExchangeRate] = [:]) {
+    public init(groupCurrency: Currency, closing: [Currency: ConversionRate] = [:], average: [Currency: ConversionRate] = [:]) {
         self.groupCurrency = groupCurrency
         self.closing = closing
         self.average = average
@@ -34,7 +34,7 @@ public struct IntercompanyRates: Sendable, Hashable {
         guard let rate = rates[currency] else {
             throw LedgerError(.missingRate, "no \(type) rate \(currency)/\(groupCurrency) for the period: import it before matching intercompany balances")
         }
-        return try rate.convert(minor, from: currency, to: groupCurrency)
+        return try rate.convert(minor)
     }
 }
 
