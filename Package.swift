@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "CloseEngine",
             dependencies: [
-                "LedgerCore", "LedgerStore", "Interchange", "Governance", "Agents",
+                "LedgerCore", "LedgerStore", "Interchange", "Governance", "Agents", "Simulation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
