@@ -34,3 +34,18 @@ extension BankReconciliationAgent {
         return found
     }
 }
+
+/// What makes two statement lines the same item twice.
+struct BankLineKey: Hashable {
+    let date: CalendarDate
+    let amountMinor: Int64
+    let reference: String
+    let counterparty: String
+
+    init(_ line: BankLine) {
+        date = line.bookingDate
+        amountMinor = line.amountMinor
+        reference = line.reference
+        counterparty = line.counterparty
+    }
+}

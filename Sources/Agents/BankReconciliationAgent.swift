@@ -44,6 +44,10 @@ public struct BankReconciliationAgent: CloseAgent {
         let inPeriod = result.unmatchedLedger.filter { ledger[$0].date >= period.firstDay }
         let bookedAfter = try bookedAfterPeriod(unexplainedBank, bank: bank, ledger: ledger, inPeriod: inPeriod, snapshot: snapshot,
                                                 entity: entity, account: account, currency: currency, period: period)
+        // A bank-only line identical to a matched one (day, amount, reference, counterparty) is
+        // most likely the bank's duplicate; which of the two is the copy, nobody can tell.
+        var twins: [BankLineKey: Int] = [:]
+        for match in result.matches { for index in match.bank { twins[BankLineKey(bank[index])] = index } }
         // Bank-only: the part of each unexplained statement line the ledger does not hold by the period's end.
         var bankOnly: Int64 = 0
         for index in unexplainedBank {
@@ -54,7 +58,7 @@ public struct BankReconciliationAgent: CloseAgent {
                 report.bookedAfter(index, later: booked.later, within: booked.within.map { ledger[$0] })
             } else {
                 bankOnly = try Checked.add(bankOnly, bank[index].amountMinor, what)
-                report.bankOnly(index)
+                report.bankOnly(index, twin: twins[BankLineKey(bank[index])].flatMap { $0 == index ? nil : $0 })
             }
         }
         let batched = Set(bookedAfter.values.flatMap(\.within))

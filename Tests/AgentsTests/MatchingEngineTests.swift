@@ -176,9 +176,10 @@ extension MatchingEngineTests {
                 ? String(text.dropFirst(Int.random(in: 0..<text.count, using: &random)).prefix(Int.random(in: 1...text.count, using: &random)))
                 : Self.randomText(characters, upTo: 12, using: &random)
             for (a, b) in [(text, part), (part, text)] {
+                // nil: a containment, which the strings decide (a number's boundaries).
                 let packed = PackedReference.same(PackedReference.pack(a), PackedReference.pack(b))
-                #expect(packed == MatchState.sameReference(a, b), "\(a) \(b)")
-                if packed == true { same += 1 }
+                #expect(packed == nil || packed == MatchState.sameReference(a, b), "\(a) \(b)")
+                if (packed ?? MatchState.sameReference(a, b)) { same += 1 }
             }
             #expect(PackedReference.length(PackedReference.pack(text)) == text.count)
         }
@@ -203,5 +204,16 @@ extension MatchingEngineTests {
         #expect(Array(many) == [3, 1, 2] && many.sorted() == [1, 2, 3] && many.count == 3)
         #expect(Set([one, MatchedLines([7]), many]).count == 2, "one line hashes the same however it was made")
         #expect(MatchedLines([]).isEmpty)
+    }
+
+    /// Scale 10 of the demo, seed 1: the bank's copy of RENT-JP01-2026-05-1 took the ledger
+    /// line of RENT-JP01-2026-05-10 as the "same reference" (one contains the other), so the
+    /// real tenth rent was left bank-only and the duplicate went unnoticed. A number inside a
+    /// reference is not part of a longer number.
+    @Test func aReferenceIsNotFoundInsideALongerNumber() {
+        #expect(!MatchState.sameReference("RENTJP012026051", "RENTJP0120260510"))
+        #expect(!MatchState.sameReference("INV20261", "XINV202612"))
+        #expect(MatchState.sameReference("INV202612", "PAYMENTINV202612X"), "letters around a number still bound it")
+        #expect(MatchState.sameReference("12345678", "INV12345678"))
     }
 }

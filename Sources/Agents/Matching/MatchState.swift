@@ -137,7 +137,8 @@ struct MatchState {
     /// Equal, or one of at least six characters found inside the other (the bank adds text).
     static func sameReference(_ a: String, _ b: String) -> Bool {
         guard !a.isEmpty, !b.isEmpty else { return false }
-        return a == b || (b.utf8.count >= 6 && MatchingEngine.asciiContains(a, b)) || (a.utf8.count >= 6 && MatchingEngine.asciiContains(b, a))
+        return a == b || (b.utf8.count >= 6 && MatchingEngine.asciiContains(a, b, wholeNumbers: true))
+            || (a.utf8.count >= 6 && MatchingEngine.asciiContains(b, a, wholeNumbers: true))
     }
 
     mutating func record(_ bank: [Int], _ ledger: [Int], rule: String, confidence: Int) {

@@ -52,16 +52,25 @@ extension MatchingEngine {
     /// Whether `part` occurs in `text`, byte by byte: for normalised references (ASCII letters and
     /// digits only) that is what `contains` means, without the generic string search's cost
     /// (it allocates per call, and a million lines make tens of thousands of calls).
-    static func asciiContains(_ text: String, _ part: String) -> Bool {
+    /// With `wholeNumbers`, a number at either end of `part` must not continue in `text`: a
+    /// reference is not found inside a longer number (RENT-05-1 is not in RENT-05-10).
+    static func asciiContains(_ text: String, _ part: String, wholeNumbers: Bool = false) -> Bool {
         var text = text, part = part
         return text.withUTF8 { haystack in
             part.withUTF8 { needle in
                 guard needle.count <= haystack.count else { return false }
                 guard let first = needle.first else { return true }
+                func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
                 for start in 0...(haystack.count - needle.count) where haystack[start] == first {
                     var offset = 1
                     while offset < needle.count, haystack[start + offset] == needle[offset] { offset += 1 }
-                    if offset == needle.count { return true }
+                    guard offset == needle.count else { continue }
+                    let end = start + needle.count
+                    if wholeNumbers {
+                        if isDigit(needle[0]), start > 0, isDigit(haystack[start - 1]) { continue }
+                        if isDigit(needle[needle.count - 1]), end < haystack.count, isDigit(haystack[end]) { continue }
+                    }
+                    return true
                 }
                 return false
             }

@@ -44,8 +44,10 @@ enum PackedReference {
         guard a != empty, b != empty else { return false }
         if a == b { return true }
         let lengthA = length(a), lengthB = length(b)
-        if lengthB >= 6, lengthA > lengthB, contains(a, b, partLength: lengthB, textLength: lengthA) { return true }
-        if lengthA >= 6, lengthB > lengthA, contains(b, a, partLength: lengthA, textLength: lengthB) { return true }
+        // A containment is rare: the text decides it, where a number's boundaries are seen
+        // (`MatchingEngine.asciiContains`).
+        if lengthB >= 6, lengthA > lengthB, contains(a, b, partLength: lengthB, textLength: lengthA) { return nil }
+        if lengthA >= 6, lengthB > lengthA, contains(b, a, partLength: lengthA, textLength: lengthB) { return nil }
         return false
     }
 

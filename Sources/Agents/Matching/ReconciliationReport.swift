@@ -26,9 +26,18 @@ extension BankReconciliationAgent {
         /// Days from a date to the end of the period.
         private func age(_ date: CalendarDate) -> Int { period.lastDay.dayNumber - date.dayNumber }
 
-        mutating func bankOnly(_ index: Int) {
+        /// `twin`: a matched statement line identical to this one, when there is one.
+        mutating func bankOnly(_ index: Int, twin: Int? = nil) {
             let line = bank[index]
             bankOnlyCount += 1
+            if let twin {
+                // Both lines named: either may be the copy.
+                let other = bank[twin]
+                findings.append(Finding(id: "\(task.id)/bank-duplicate/\(line.bankReference)/\(other.bankReference)", severity: .warning,
+                                        message: "on the statement twice: \(line.bookingDate) \(money(line.amountMinor)) '\(line.reference)' \(line.counterparty) as \(line.bankReference) and \(other.bankReference); one is matched to the ledger, the other is not in it: query the bank about the duplicate",
+                                        evidence: [Evidence(kind: "statement-line", id: line.bankReference), Evidence(kind: "statement-line", id: other.bankReference)]))
+                return
+            }
             findings.append(Finding(id: "\(task.id)/bank-only/\(line.bankReference)", severity: .warning,
                                     message: "on the statement, not in the ledger: \(line.bookingDate) \(money(line.amountMinor)) '\(line.reference)' \(line.counterparty), \(age(line.bookingDate)) days old; find the entry, record it, or query the bank",
                                     evidence: [Evidence(kind: "statement-line", id: line.bankReference)]))
