@@ -96,7 +96,7 @@ struct ScenarioCommand: ParsableCommand {
             let scenario = try source.resolve()
             if let out { try OutputFolder.require(out, force: force) }  // before the ledger is created
             let books = try Generator.generate(scenario)
-            let summary = try ScenarioLoader.createLedger(books, at: store.path, clock: store.clock)
+            let (_, summary) = try ScenarioClose.load(books, at: store.path, clock: store.clock)
             print("loaded \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) into \(store.path): \(summary.entries) entries, \(summary.lines) lines, \(summary.rates) rates, \(summary.statements) statements, \(summary.goodsReceipts) goods receipts")
             printCounts(books)
             if let out {
