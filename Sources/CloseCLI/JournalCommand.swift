@@ -24,12 +24,24 @@ struct JournalCommand: ParsableCommand {
 
         func run() throws {
             let ledger = try store.open()
-            let parsed = try JournalCSV.parse(try readFile(file), file: file, group: ledger.group)
+            let actor = try identity.writer(in: ledger)
+            // Read and posted chunk by chunk in one transaction: memory stays bounded
+            // whatever the file's size, and a refusal anywhere still posts nothing.
+            let stream = try JournalCSVStream(path: file, group: ledger.group)
+            defer { stream.close() }
+            var last = (start: 0, chunk: ParsedJournal(drafts: [], fileLines: [], lineCount: 0))
             let summary: PostingSummary
             do {
-                summary = try ledger.post(parsed.drafts, actor: try identity.writer(in: ledger), batch: file)
-            } catch let error as LedgerError {
-                throw Self.locate(error, in: parsed, file: file)
+                summary = try ledger.post(chunks: {
+                    let start = stream.entriesHandedOut
+                    guard let chunk = try stream.next() else { return nil }
+                    last = (start, chunk)
+                    return chunk.drafts
+                }, actor: actor, batch: file)
+            } catch var error as LedgerError {
+                // The refused entry is in the last chunk: the poster finishes a chunk before asking for the next.
+                if let index = error.entryIndex { error.entryIndex = index - last.start }
+                throw Self.locate(error, in: last.chunk, file: file)
             }
             print("\(file): posted \(summary.entriesPosted) entries (\(summary.linesPosted) lines), skipped \(summary.entriesSkipped) entries (\(summary.linesSkipped) lines) already posted")
             if let first = summary.posted.first, let last = summary.posted.last {
