@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CloseEngine
 import Interchange
 import LedgerCore
@@ -21,6 +22,7 @@ struct JournalCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
         @Argument(help: ArgumentHelp("The journal CSV file.", valueName: "FILE")) var file: String
+        @Flag(help: "No progress on standard error.") var quiet = false
 
         func run() throws {
             let ledger = try store.open()
@@ -30,14 +32,18 @@ struct JournalCommand: ParsableCommand {
             let stream = try JournalCSVStream(path: file, group: ledger.group)
             defer { stream.close() }
             var last = (start: 0, chunk: ParsedJournal(drafts: [], fileLines: [], lineCount: 0))
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+            let progress = Progress("importing \(file)", unit: "bytes", total: size, quiet: quiet)
             let summary: PostingSummary
             do {
                 summary = try ledger.post(chunks: {
+                    progress.update(stream.bytesRead)
                     let start = stream.entriesHandedOut
                     guard let chunk = try stream.next() else { return nil }
                     last = (start, chunk)
                     return chunk.drafts
                 }, actor: actor, batch: file)
+                progress.finish(stream.bytesRead)
             } catch var error as LedgerError {
                 // The refused entry is in the last chunk: the poster finishes a chunk before asking for the next.
                 if let index = error.entryIndex { error.entryIndex = index - last.start }
