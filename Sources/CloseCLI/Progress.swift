@@ -9,7 +9,8 @@ import LedgerCore
 final class Progress {
     private let label: String
     private let unit: String
-    private let total: Int?
+    /// The units of the whole work, when known (it may become known on the way).
+    var total: Int?
     private let quiet: Bool
     private let onTerminal = isatty(STDERR_FILENO) != 0
     private let started = ContinuousClock.now
