@@ -29,21 +29,20 @@ struct JournalCommand: ParsableCommand {
             let actor = try identity.writer(in: ledger)
             // Read and posted chunk by chunk in one transaction: memory stays bounded
             // whatever the file's size, and a refusal anywhere still posts nothing.
-            let stream = try JournalCSVStream(path: file, group: ledger.group)
-            defer { stream.close() }
+            let chunks = JournalChunkPrefetcher(try JournalCSVStream(path: file, group: ledger.group))
+            defer { chunks.cancel() }
             var last = (start: 0, chunk: ParsedJournal(drafts: [], fileLines: [], lineCount: 0))
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
             let progress = Progress("importing \(file)", unit: "bytes", total: size, quiet: quiet)
             let summary: PostingSummary
             do {
                 summary = try ledger.post(chunks: {
-                    progress.update(stream.bytesRead)
-                    let start = stream.entriesHandedOut
-                    guard let chunk = try stream.next() else { return nil }
-                    last = (start, chunk)
+                    progress.update(chunks.bytesRead)
+                    guard let chunk = try chunks.next() else { return nil }
+                    last = (last.start + last.chunk.drafts.count, chunk)
                     return chunk.drafts
                 }, actor: actor, batch: file)
-                progress.finish(stream.bytesRead)
+                progress.finish(chunks.bytesRead)
             } catch var error as LedgerError {
                 // The refused entry is in the last chunk: the poster finishes a chunk before asking for the next.
                 if let index = error.entryIndex { error.entryIndex = index - last.start }
