@@ -104,8 +104,14 @@ public final class JournalCSVStream {
             return
         }
         bytesRead += count
-        for byte in try utf8.check(block[..<count]) { try scanner.consume(byte) }
-        try take(scanner.drain())
+        // The scanner is moved out of the object for the block: a class's stored property
+        // mutated per byte paid the runtime's exclusivity check per byte.
+        var local = scanner
+        scanner = CSVScanner(file: file)
+        for byte in try utf8.check(block[..<count]) { try local.consume(byte) }
+        let records = local.drain()
+        scanner = local
+        try take(records)
     }
 
     private func take(_ records: [CSVRecord]) throws(LedgerError) {
