@@ -36,6 +36,9 @@ extension BenchCommand {
                     }.0
                 }
                 loading.finish(books!.lineCount)
+                // Only the scenario and two counts are needed from here: the books go before the close.
+                let (scenario, journalLines, bankLines) = (books!.scenario, books!.lineCount, books!.bankLineCount)
+                books = nil
                 let ledger = store!
                 defer { try? ledger.close() }
                 var outcome: RunOutcome?
@@ -44,7 +47,7 @@ extension BenchCommand {
                 let closing = Progress("bench close: closing", unit: "tasks done", quiet: options.quiet)
                 var done = 0
                 let close = try clock.measure {
-                    let result = try ScenarioClose.close(books!, in: ledger, owner: "bench") { event in
+                    let result = try ScenarioClose.close(scenario, in: ledger, owner: "bench") { event in
                         if event.event == "task.done" { done += 1 }
                         closing.update(done)
                     }
@@ -52,8 +55,8 @@ extension BenchCommand {
                     summary = result.summary
                 }
                 closing.finish(done)
-                return Figures(scenario: resolved.name, scale: resolved.scale, journal_lines: books!.lineCount,
-                               bank_lines: books!.bankLineCount, prepare_seconds: prepare.seconds, close_seconds: close.seconds,
+                return Figures(scenario: resolved.name, scale: resolved.scale, journal_lines: journalLines,
+                               bank_lines: bankLines, prepare_seconds: prepare.seconds, close_seconds: close.seconds,
                                outcome: outcome == .closed ? "closed" : "not closed: \(String(describing: outcome!))",
                                tasks: summary!.tasks.count, entries_posted: summary!.entriesPosted, findings: summary!.findings,
                                peak_memory_mb: BenchJSON.Generate.peakMemoryMB())

@@ -49,6 +49,14 @@ public enum ScenarioClose {
     public static func close(_ books: GeneratedBooks, in store: LedgerStore, loaded: LoadSummary = LoadSummary(),
                              policy: String? = nil, decisions: DecisionScript? = nil, owner: String,
                              events: @escaping (CloseEvent) -> Void = { _ in }) throws -> Result {
+        try close(books.scenario, in: store, loaded: loaded, policy: policy, decisions: decisions, owner: owner, events: events)
+    }
+
+    /// The same from the scenario alone: once its books are loaded, a caller can let them go
+    /// before the close (the books of `large` are half a gigabyte the close never reads).
+    public static func close(_ scenario: Scenario, in store: LedgerStore, loaded: LoadSummary = LoadSummary(),
+                             policy: String? = nil, decisions: DecisionScript? = nil, owner: String,
+                             events: @escaping (CloseEvent) -> Void = { _ in }) throws -> Result {
         let script = try decisions ?? DecisionScriptFile.parse(DemoDecisions.text, file: "built-in demo decisions")
         if let policy {
             guard let cfo = store.group.users.first(where: { $0.role == .cfo }) else {
@@ -58,8 +66,8 @@ public enum ScenarioClose {
         }
         // Scenarios plant faults on purpose (a missing statement is one): their close shows
         // what the agents do with them rather than refusing to start.
-        let open = try CloseSession(store: store).open(period: books.scenario.period, template: try CloseTemplateFile.defaultTemplate(),
-                                                       user: "system", owner: owner, seed: books.scenario.seed, requireReady: false,
+        let open = try CloseSession(store: store).open(period: scenario.period, template: try CloseTemplateFile.defaultTemplate(),
+                                                       user: "system", owner: owner, seed: scenario.seed, requireReady: false,
                                                        events: events)
         defer { open.release() }
         var decider = ScriptedDecisions(script)
