@@ -115,7 +115,9 @@ extension BenchCommand {
         static func ledgerJournal(_ drafts: [JournalEntryDraft], group: GroupDefinition) -> [UInt8] {
             var text = ""
             for currency in Set(group.entities.map(\.currency)).sorted(by: { $0.code < $1.code }) {
-                text += "commodity \(currency.code)\n    format \(Decimal10.format(Decimal10.pow10[currency.exponent] * 1000, scale: currency.exponent)) \(currency.code)\n"
+                // The one-line form both read; a currency without decimals keeps its decimal mark (`1000. JPY`).
+                let sample = Decimal10.format(Decimal10.pow10[currency.exponent] * 1000, scale: currency.exponent)
+                text += "commodity \(sample)\(currency.exponent == 0 ? "." : "") \(currency.code)\n"
             }
             var bytes = Array((text + "\n").utf8)
             bytes.reserveCapacity(drafts.count * 160)
