@@ -1,0 +1,42 @@
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Foundation
+import LedgerCore
+
+/// Reads Norwegian SAF-T Financial 1.10 and 1.30 (docs/file-formats.md, "SAF-T Financial"),
+/// streamed: XMLParser pulls the file through an InputStream in chunks and each record is
+/// turned into ledger terms as its element closes, so the XML is never held whole. Any
+/// problem refuses the whole file, naming the file, line and element path.
+public enum SAFTReader {
+    /// Reads the file at `path`.
+    public static func read(path: String, options: SAFTOptions) throws(LedgerError) -> SAFTBooks {
+        guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
+            throw LedgerError(.invalidFile, "cannot read \(path): no such file or not readable", at: SourceLocation(file: path))
+        }
+        return try read(stream, file: path, options: options)
+    }
+
+    /// Reads bytes already in memory (tests, the fuzzer).
+    public static func read(_ bytes: [UInt8], file: String, options: SAFTOptions) throws(LedgerError) -> SAFTBooks {
+        try read(InputStream(data: Data(bytes)), file: file, options: options)
+    }
+
+    static func read(_ stream: InputStream, file: String, options: SAFTOptions) throws(LedgerError) -> SAFTBooks {
+        let parser = XMLParser(stream: stream)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        let events = SAFTEvents(assembler: SAFTAssembler(file: file, options: options), file: file)
+        parser.delegate = events
+        let finished = parser.parse()
+        if let refusal = events.refusal { throw refusal }
+        if let failure = events.failure {
+            throw LedgerError(.invalidFile, "not well-formed XML at column \(failure.column) (libxml2 error \(failure.code)); expected a SAF-T Financial XML document",
+                              at: SourceLocation(file: file, line: failure.line))
+        }
+        guard finished, parser.parserError == nil else {
+            throw LedgerError(.invalidFile, "not well-formed XML; expected a SAF-T Financial XML document", at: SourceLocation(file: file))
+        }
+        return try events.assembler.finish(endLine: max(parser.lineNumber, 1))
+    }
+}

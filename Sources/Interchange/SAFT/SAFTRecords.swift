@@ -1,0 +1,64 @@
+import LedgerCore
+
+/// The records the assembler fills while their elements are open: text as written (trimmed),
+/// each with the line it was on, so a refusal can name it.
+struct SAFTField: Sendable {
+    var value: String
+    var line: Int
+    var path: String
+}
+
+struct SAFTAccountRecord {
+    var line: Int
+    var path: String
+    var fields: [String: SAFTField] = [:]
+}
+
+struct SAFTPartyRecord {
+    var isCustomer: Bool
+    var id = ""
+    var name = ""
+}
+
+struct SAFTAmountRecord {
+    var amount: SAFTField?
+    var currencyCode: SAFTField?
+    var currencyAmount: SAFTField?
+    var exchangeRate: SAFTField?
+}
+
+struct SAFTTaxRecord {
+    var fields: [String: String] = [:]
+    var amount: SAFTField?
+}
+
+struct SAFTLineRecord {
+    var line: Int
+    var path: String
+    var fields: [String: SAFTField] = [:]
+    var debit: SAFTAmountRecord?
+    var credit: SAFTAmountRecord?
+    var taxes: [String] = []
+}
+
+struct SAFTTransactionRecord {
+    var line: Int
+    var path: String
+    var journalID: String
+    var fields: [String: SAFTField] = [:]
+    var lines: [EntryLine] = []
+    var lineLines: [Int] = []
+    /// "EUR 1000.00 at 11.5" for a line in a foreign currency, else empty.
+    var foreignNotes: [String] = []
+}
+
+extension String {
+    /// Without ASCII white space at either end (SAF-T codes, ids, amounts and dates).
+    var saftTrimmed: String {
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) else { return "" }
+        let last = bytes.lastIndex(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) })!
+        if first == bytes.startIndex && last == bytes.index(before: bytes.endIndex) { return self }
+        return String(self[first...last])
+    }
+}
