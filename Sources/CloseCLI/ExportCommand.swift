@@ -7,7 +7,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write the books in another tool's format.",
         subcommands: [PlainTextExport<LedgerDialect>.self, PlainTextExport<HledgerDialect>.self,
-                      PlainTextExport<BeancountDialect>.self])
+                      PlainTextExport<BeancountDialect>.self, SAFTExportCommand.self])
 }
 
 protocol DialectName { static var dialect: PlainTextDialect { get } }

@@ -44,7 +44,7 @@ extension SAFTAssembler {
         text.append(contentsOf: record.taxes)
         transaction?.lines.append(EntryLine(account: accountField.value, currency: lineCurrency, amountMinor: amountMinor,
                                             functionalMinor: lineCurrency == currency ? nil : functional,
-                                            reference: record.fields["SourceDocumentID"]?.value ?? "",
+                                            partner: record.partner, reference: record.fields["SourceDocumentID"]?.value ?? "",
                                             description: text.filter { !$0.isEmpty }.joined(separator: " | ")))
         transaction?.lineLines.append(record.line)
         transaction?.foreignNotes.append(foreignNote)
@@ -91,7 +91,7 @@ extension SAFTAssembler {
         for (index, line) in record.lines.enumerated() where line.currency != currency && sums[line.currency] != 0 {
             let note = record.foreignNotes[index]
             record.lines[index] = EntryLine(account: line.account, currency: currency, amountMinor: line.functionalMinor ?? 0,
-                                            reference: line.reference,
+                                            partner: line.partner, reference: line.reference,
                                             description: [line.description, note].filter { !$0.isEmpty }.joined(separator: " | "))
         }
     }

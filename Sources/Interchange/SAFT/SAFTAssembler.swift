@@ -96,6 +96,8 @@ struct SAFTAssembler {
             switch (name, parent) {
             case ("Line", _): return try finishLine()
             case (_, "Line"): line?.fields[name] = field
+            case ("AnalysisType", "Analysis"): line?.analysisType = field.value
+            case ("AnalysisID", "Analysis") where line?.analysisType == SAFTWriter.partnerAnalysisType: line?.partner = field.value
             case (_, "DebitAmount"): setAmount(name, field, debit: true)
             case (_, "CreditAmount"): setAmount(name, field, debit: false)
             default: break

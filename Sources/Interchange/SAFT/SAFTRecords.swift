@@ -39,6 +39,9 @@ struct SAFTLineRecord {
     var debit: SAFTAmountRecord?
     var credit: SAFTAmountRecord?
     var taxes: [String] = []
+    /// The AnalysisType of the Analysis being read, and the partner an `IC` one names.
+    var analysisType = ""
+    var partner: String?
 }
 
 struct SAFTTransactionRecord {
