@@ -167,6 +167,8 @@ import Testing
         let other = Self.refusal("<?xml version=\"1.0\"?><Document xmlns=\"urn:x\"></Document>")
         #expect(other?.message.contains("expected <AuditFile") == true)
         #expect(Self.refusal("<AuditFile xmlns=\"urn:StandardAuditFile-Taxation-Financial:NO\"><Header>")?.message.contains("not well-formed") == true)
+        let entities = "<?xml version=\"1.0\"?><!DOCTYPE AuditFile [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;\">]>" + Self.document().split(separator: "\n", maxSplits: 1)[1]
+        #expect(Self.refusal(entities)?.message.contains("DTDs are refused") == true, "\(String(describing: Self.refusal(entities)))")
     }
 
     @Test func theExampleCompanyReadsAndDisagreesWithItself() throws {

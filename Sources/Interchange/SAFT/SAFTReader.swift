@@ -11,15 +11,38 @@ import LedgerCore
 public enum SAFTReader {
     /// Reads the file at `path`.
     public static func read(path: String, options: SAFTOptions) throws(LedgerError) -> SAFTBooks {
-        guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
+        guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path),
+              let handle = FileHandle(forReadingAtPath: path) else {
             throw LedgerError(.invalidFile, "cannot read \(path): no such file or not readable", at: SourceLocation(file: path))
         }
+        let head = [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
+        try? handle.close()
+        try refuseDoctype(head, file: path)
         return try read(stream, file: path, options: options)
     }
 
     /// Reads bytes already in memory (tests, the fuzzer).
     public static func read(_ bytes: [UInt8], file: String, options: SAFTOptions) throws(LedgerError) -> SAFTBooks {
-        try read(InputStream(data: Data(bytes)), file: file, options: options)
+        try refuseDoctype(bytes.prefix(65_536), file: file)
+        return try read(InputStream(data: Data(bytes)), file: file, options: options)
+    }
+
+    /// A SAF-T file has no DOCTYPE, and a DTD could define entities that expand without bound:
+    /// refused when one comes before the first element (in the file's first 64 KiB).
+    static func refuseDoctype(_ head: some Collection<UInt8>, file: String) throws(LedgerError) {
+        let bytes = Array(head)
+        let doctype = Array("<!DOCTYPE".utf8)
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: "<") {
+                let next = bytes[index + 1]
+                if next != UInt8(ascii: "?") && next != UInt8(ascii: "!") { return }
+                if bytes[index...].starts(with: doctype) {
+                    throw LedgerError(.invalidFile, "the file declares a DOCTYPE; SAF-T files have none, and DTDs are refused", at: SourceLocation(file: file, line: 1))
+                }
+            }
+            index += 1
+        }
     }
 
     static func read(_ stream: InputStream, file: String, options: SAFTOptions) throws(LedgerError) -> SAFTBooks {
