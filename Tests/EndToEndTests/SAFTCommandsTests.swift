@@ -27,7 +27,7 @@ import Testing
 
         let imported = try Self.importedExample(scratch)
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stdout.contains("posted 3 entries (10 lines)"), "\(imported.stdout)")
+        #expect(imported.stdout.contains("posted 4 entries (14 lines)"), "\(imported.stdout)")
         #expect(imported.stdout.contains("accepted and booked to suspense 9999, which the close must clear"))
         // The trial balance is the file's closing balances; the differences sit on suspense.
         let report = try CloseBinary.run(["report", "trial-balance", "--period", "2015-12", "--entity", "NO999999999",

@@ -3,7 +3,7 @@ import LedgerCore
 extension SAFTAssembler {
     /// The header gives the version (and so the layout), the company, its currency and the
     /// selection; everything after it is read in its terms.
-    mutating func finishHeader(line: Int, path: String) throws(LedgerError) {
+    mutating func finishHeader(line: Int, path: SAFTPath) throws(LedgerError) {
         let versionField = try required(header, "AuditFileVersion", in: "the Header", line: headerLine, path: path)
         switch versionField.value {
         case "1.30", "1.3": version = .v130
@@ -16,7 +16,7 @@ extension SAFTAssembler {
         do {
             currency = try Currency(currencyField.value)
         } catch {
-            throw error.at(SourceLocation(file: file, line: currencyField.line, field: currencyField.path))
+            throw error.at(SourceLocation(file: file, line: currencyField.line, field: currencyField.path.text))
         }
         let name = try required(header, "Company/Name", in: "the Header", line: headerLine, path: path)
         registration = try required(header, "Company/RegistrationNumber", in: "the Header", line: headerLine, path: path).value
@@ -32,10 +32,10 @@ extension SAFTAssembler {
     }
 
     /// SelectionCriteria: a range of periods (months) or of dates.
-    private func readSelection(path: String) throws(LedgerError) -> (CalendarDate, CalendarDate) {
+    private func readSelection(path: SAFTPath) throws(LedgerError) -> (CalendarDate, CalendarDate) {
         func date(_ key: String) throws(LedgerError) -> CalendarDate? {
             guard let field = header["SelectionCriteria/" + key], !field.value.isEmpty else { return nil }
-            do { return try CalendarDate(parsing: field.value) } catch { throw error.at(SourceLocation(file: file, line: field.line, field: field.path)) }
+            do { return try CalendarDate(parsing: field.value) } catch { throw error.at(SourceLocation(file: file, line: field.line, field: field.path.text)) }
         }
         func number(_ key: String, _ range: ClosedRange<Int>) throws(LedgerError) -> Int? {
             guard let field = header["SelectionCriteria/" + key], !field.value.isEmpty else { return nil }
@@ -48,7 +48,7 @@ extension SAFTAssembler {
         guard let startMonth = try number("PeriodStart", 1...12), let startYear = try number("PeriodStartYear", 1...9999),
               let endMonth = try number("PeriodEnd", 1...12), let endYear = try number("PeriodEndYear", 1...9999) else {
             throw refusal("the Header has no SelectionCriteria with PeriodStart, PeriodStartYear, PeriodEnd and PeriodEndYear (or SelectionStartDate and SelectionEndDate); the opening balances are dated by it",
-                          line: headerLine, path: path + "/SelectionCriteria")
+                          line: headerLine, path: path.appending("SelectionCriteria"))
         }
         // Periods are read as calendar months, the usual case in Norway (docs/file-formats.md).
         let start = try CalendarDate(year: startYear, month: startMonth, day: 1)
@@ -82,7 +82,7 @@ extension SAFTAssembler {
                                     typeSource: source,
                                     openingMinor: try balance("OpeningDebitBalance", "OpeningCreditBalance"),
                                     closingMinor: try balance("ClosingDebitBalance", "ClosingCreditBalance"),
-                                    line: record.line, path: record.path))
+                                    line: record.line, path: record.path.text))
         movements.append(0)
     }
 }

@@ -24,7 +24,7 @@ extension SAFTAssembler {
         var amountMinor = functional
         var foreignNote = ""
         if let code = side.currencyCode, !code.value.isEmpty, code.value != currency.code {
-            do { lineCurrency = try Currency(code.value) } catch { throw error.at(SourceLocation(file: file, line: code.line, field: code.path)) }
+            do { lineCurrency = try Currency(code.value) } catch { throw error.at(SourceLocation(file: file, line: code.line, field: code.path.text)) }
             guard let currencyAmount = side.currencyAmount else {
                 throw refusal("a line in \(lineCurrency) needs its CurrencyAmount", line: code.line, path: code.path)
             }
@@ -57,7 +57,7 @@ extension SAFTAssembler {
         let id = try required(record.fields, "TransactionID", in: "this transaction", line: record.line, path: record.path)
         let dateField = try required(record.fields, "TransactionDate", in: "this transaction", line: record.line, path: record.path)
         let date: CalendarDate
-        do { date = try CalendarDate(parsing: dateField.value) } catch { throw error.at(SourceLocation(file: file, line: dateField.line, field: dateField.path)) }
+        do { date = try CalendarDate(parsing: dateField.value) } catch { throw error.at(SourceLocation(file: file, line: dateField.line, field: dateField.path.text)) }
         let key = "saft/\(entity.code)/\(record.journalID)/\(id.value)"
         if let first = transactionKeys[key] {
             throw refusal("TransactionID \(SafeText.excerpt(id.value, limit: 40)) is used twice in journal \(SafeText.excerpt(record.journalID, limit: 40)) (first on line \(first))", line: id.line, path: id.path)
@@ -68,7 +68,7 @@ extension SAFTAssembler {
         if total != 0 {
             differences.append(SAFTDifference(kind: .unbalancedTransaction, subject: id.value, amountMinor: total,
                                               message: "transaction \(id.value) does not balance: its \(SAFTAssembler.excess(total, currency))",
-                                              line: record.line, path: record.path))
+                                              line: record.line, path: record.path.text))
             if let account = options.differenceAccount {
                 record.lines.append(EntryLine(account: account, currency: currency, amountMinor: try Checked.negate(total),
                                               description: "SAF-T difference: transaction \(id.value) does not balance"))
@@ -78,7 +78,8 @@ extension SAFTAssembler {
         guard !record.lines.isEmpty else { return }
         drafts.append(JournalEntryDraft(entity: entity.code, date: date, description: record.fields["Description"]?.value ?? "",
                                         source: .fileImport, idempotencyKey: key, lines: record.lines))
-        origins.append(SAFTOrigin(line: record.line, path: record.path, lineLines: record.lineLines))
+        origins.append(SAFTOrigin(line: record.line, path: record.path.text, lineLines: record.lineLines))
+        if drafts.count >= chunkEntries { try flush() }
     }
 
     /// The ledger balances every currency of an entry on its own. A SAF-T transaction often

@@ -29,6 +29,10 @@ struct SAFTAssembler {
     var zeroLinesSkipped = 0
     var lineCount = 0
     var transactionKeys: [String: Int] = [:]
+    var openingDone = false
+    /// Where entries go as they are read, `chunkEntries` at a time; nil keeps them all.
+    var deliver: ((SAFTChunk) throws(LedgerError) -> Void)?
+    var chunkEntries = 4_096
     var debitTotal: Int64 = 0
     var creditTotal: Int64 = 0
 
@@ -49,12 +53,22 @@ struct SAFTAssembler {
         LedgerError(code, message, at: SourceLocation(file: file, line: line, field: path))
     }
 
-    mutating func start(_ name: String, parent: String, depth: Int, line number: Int, path: String) throws(LedgerError) {
+    func refusal(_ message: String, _ code: LedgerError.Code = .invalidFile, line: Int? = nil, path: SAFTPath) -> LedgerError {
+        refusal(message, code, line: line, path: path.text)
+    }
+
+    func required(_ fields: [String: SAFTField], _ name: String, in what: String, line: Int, path: String) throws(LedgerError) -> SAFTField {
+        try required(fields, name, in: what, line: line, path: SAFTPath(elements: [path]))
+    }
+
+    mutating func start(_ name: String, parent: String, depth: Int, line number: Int, path: SAFTPath) throws(LedgerError) {
         if depth == 2 {
             if name == "Header" {
                 headerLine = number
             } else if !headerDone {
-                throw refusal("<\(name)> comes before any Header: a SAF-T file starts with its Header (AuditFileVersion, Company, DefaultCurrencyCode, SelectionCriteria)", line: number, path: path)
+                throw refusal("<\(name)> comes before any Header: a SAF-T file starts with its Header (AuditFileVersion, Company, DefaultCurrencyCode, SelectionCriteria)", line: number, path: path.text)
+            } else if name == "GeneralLedgerEntries" {
+                try makeOpening()
             }
             return
         }
@@ -69,7 +83,7 @@ struct SAFTAssembler {
         }
     }
 
-    mutating func end(_ names: [String], text raw: String, line number: Int, path: String) throws(LedgerError) {
+    mutating func end(_ names: [String], text raw: String, line number: Int, path: SAFTPath) throws(LedgerError) {
         let name = names[names.count - 1]
         let parent = names.count > 1 ? names[names.count - 2] : ""
         let field = SAFTField(value: raw.saftTrimmed, line: number, path: path)
@@ -84,7 +98,7 @@ struct SAFTAssembler {
             case (_, "TaxInformation"): tax?.fields[name] = field.value
             case ("Amount", "TaxAmount"):
                 guard version == .v110 else {
-                    throw refusal("AuditFileVersion says 1.30, but this tax amount is in the 1.10 layout (TaxAmount); 1.30 has DebitTaxAmount or CreditTaxAmount", line: number, path: path)
+                    throw refusal("AuditFileVersion says 1.30, but this tax amount is in the 1.10 layout (TaxAmount); 1.30 has DebitTaxAmount or CreditTaxAmount", line: number, path: path.text)
                 }
                 tax?.amount = field
             case ("Amount", "DebitTaxAmount"), ("Amount", "CreditTaxAmount"): tax?.amount = field
@@ -113,7 +127,7 @@ struct SAFTAssembler {
             if name == "Account" { return try finishAccount() }
             if parent == "Account" {
                 if name == "StandardAccountID" && version == .v130 {
-                    throw refusal("AuditFileVersion says 1.30, but this account is in the 1.10 layout (StandardAccountID); 1.30 has GroupingCategory and GroupingCode", line: number, path: path)
+                    throw refusal("AuditFileVersion says 1.30, but this account is in the 1.10 layout (StandardAccountID); 1.30 has GroupingCategory and GroupingCode", line: number, path: path.text)
                 }
                 account?.fields[name] = field
             }
@@ -165,9 +179,9 @@ struct SAFTAssembler {
     }
 
     /// A required field's value, or a refusal naming the element that lacks it.
-    func required(_ fields: [String: SAFTField], _ name: String, in what: String, line: Int, path: String) throws(LedgerError) -> SAFTField {
+    func required(_ fields: [String: SAFTField], _ name: String, in what: String, line: Int, path: SAFTPath) throws(LedgerError) -> SAFTField {
         guard let field = fields[name], !field.value.isEmpty else {
-            throw refusal("\(what) has no \(name)", line: line, path: path + "/" + name)
+            throw refusal("\(what) has no \(name)", line: line, path: path.appending(name))
         }
         return field
     }
@@ -179,7 +193,7 @@ struct SAFTAssembler {
             return try AmountLimit.parse(field.value, currency)
         } catch {
             let hint = AmountLimit.isOverLimit(error) ? "" : " (\(currency) has \(currency.exponent) decimals)"
-            throw LedgerError(error.code, error.message + hint, at: SourceLocation(file: file, line: field.line, field: field.path))
+            throw LedgerError(error.code, error.message + hint, at: SourceLocation(file: file, line: field.line, field: field.path.text))
         }
     }
 }

@@ -18,8 +18,9 @@ public struct SAFTBooks: Sendable {
     /// names go onto the lines that name them.
     public var customers: [String: String]
     public var suppliers: [String: String]
-    /// The opening entry (when any account opens with a balance) and one entry per
-    /// Transaction, in file order.
+    /// The opening entry (when any account opens with a balance), one entry per Transaction
+    /// in file order, and, when differences are accepted, the entry that books them. Empty
+    /// when the entries were delivered in chunks as they were read.
     public var drafts: [JournalEntryDraft]
     /// Where each draft and each of its lines came from, for errors the ledger raises later.
     public var origins: [SAFTOrigin]
@@ -27,6 +28,13 @@ public struct SAFTBooks: Sendable {
     /// Lines with a zero amount, left out (the ledger refuses zero lines).
     public var zeroLinesSkipped: Int
     public var lineCount: Int
+    public var transactionCount: Int
+}
+
+/// Entries handed over while the file is read (`SAFTReader.read(path:options:deliver:)`).
+public struct SAFTChunk: Sendable {
+    public var drafts: [JournalEntryDraft]
+    public var origins: [SAFTOrigin]
 }
 
 /// One GeneralLedgerAccounts/Account.

@@ -16,6 +16,9 @@ final class SAFTEvents: NSObject, XMLParserDelegate {
 
     var assembler: SAFTAssembler
     var refusal: LedgerError?
+    /// Stop where the entries begin (`SAFTReader.readChart`), and whether it did.
+    var chartOnly = false
+    var stoppedAtEntries = false
     var failure: (code: Int, line: Int, column: Int)?
     let file: String
 
@@ -67,21 +70,26 @@ final class SAFTEvents: NSObject, XMLParserDelegate {
             }
             return
         }
+        if chartOnly && names.count == 2 && elementName == "GeneralLedgerEntries" {
+            stoppedAtEntries = true
+            parser.abortParsing()
+            return
+        }
         do {
-            try assembler.start(elementName, parent: names[names.count - 2], depth: names.count, line: parser.lineNumber, path: path)
+            try assembler.start(elementName, parent: names[names.count - 2], depth: names.count, line: parser.lineNumber, path: SAFTPath(elements: shown))
         } catch {
             refuse(parser, error)
         }
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        guard refusal == nil, !names.isEmpty else { return }
+        guard refusal == nil, !stoppedAtEntries, !names.isEmpty else { return }
         if hasChildren[hasChildren.count - 1] { text = "" }
         if let (scalar, position) = SafeText.firstRefused(in: text) {
             return refuse(parser, LedgerError(.invalidText, "the text has the control character \(SafeText.name(scalar)) at character \(position); control characters other than tab are not allowed in text"))
         }
         do {
-            try assembler.end(names, text: text, line: parser.lineNumber, path: path)
+            try assembler.end(names, text: text, line: parser.lineNumber, path: SAFTPath(elements: shown))
         } catch {
             return refuse(parser, error)
         }
@@ -105,7 +113,7 @@ final class SAFTEvents: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if failure == nil {
+        if failure == nil && !stoppedAtEntries {
             failure = ((parseError as NSError).code, parser.lineNumber, parser.columnNumber)
         }
     }

@@ -2,15 +2,23 @@ import LedgerCore
 
 /// The records the assembler fills while their elements are open: text as written (trimmed),
 /// each with the line it was on, so a refusal can name it.
+/// An element path as the open elements' names (`Line[2]`): kept as the array, which costs a
+/// reference, and joined only when an error names it.
+struct SAFTPath: Sendable {
+    var elements: [String]
+    var text: String { elements.joined(separator: "/") }
+    func appending(_ name: String) -> String { text + "/" + name }
+}
+
 struct SAFTField: Sendable {
     var value: String
     var line: Int
-    var path: String
+    var path: SAFTPath
 }
 
 struct SAFTAccountRecord {
     var line: Int
-    var path: String
+    var path: SAFTPath
     var fields: [String: SAFTField] = [:]
 }
 
@@ -34,7 +42,7 @@ struct SAFTTaxRecord {
 
 struct SAFTLineRecord {
     var line: Int
-    var path: String
+    var path: SAFTPath
     var fields: [String: SAFTField] = [:]
     var debit: SAFTAmountRecord?
     var credit: SAFTAmountRecord?
@@ -46,7 +54,7 @@ struct SAFTLineRecord {
 
 struct SAFTTransactionRecord {
     var line: Int
-    var path: String
+    var path: SAFTPath
     var journalID: String
     var fields: [String: SAFTField] = [:]
     var lines: [EntryLine] = []
