@@ -140,7 +140,7 @@ struct SAFTAssembler {
                     if party.isCustomer { customers[party.id] = party.name } else { suppliers[party.id] = party.name }
                 }
                 party = nil
-            case "CustomerID", "SupplierID" where parent == "Customer" || parent == "Supplier": party?.id = field.value
+            case "CustomerID" where parent == "Customer", "SupplierID" where parent == "Supplier": party?.id = field.value
             case "Name" where parent == "Customer" || parent == "Supplier": party?.name = field.value
             default: break
             }
