@@ -40,6 +40,7 @@ struct SAFTExportCommand: ParsableCommand {
             openingMinor: try Self.opening(ledger, entity: selected.code, at: first),
             from: first, to: last,
             lines: try ledger.postedLines(entity: selected.code, from: first.firstDay, through: last.lastDay),
+            partnerOpenings: try Self.partnerOpenings(ledger, entity: selected.code, at: first),
             created: try CalendarDate(parsing: String(store.clock.now().prefix(10))))
         let output = try OutputFile(out)
         do {
@@ -49,6 +50,19 @@ struct SAFTExportCommand: ParsableCommand {
             output.abandon()
             throw error
         }
+    }
+
+    /// The opening balances by partner, as `opening` counts them: balance-sheet accounts since
+    /// the first entry, revenue and expense since the fiscal year's start.
+    static func partnerOpenings(_ ledger: LedgerStore, entity: String, at period: PeriodID) throws -> [(account: String, partner: String, amountMinor: Int64)] {
+        let yearStart = period.fiscalYearStart(startMonth: ledger.group.fiscalYearStartMonth).firstDay
+        let dayBefore = period.firstDay.adding(days: -1)
+        let origin = try CalendarDate(year: 1, month: 1, day: 1)
+        let sinceInception = try ledger.partnerBalances(entity: entity, from: origin, through: dayBefore)
+        let sinceYearStart = yearStart < period.firstDay ? try ledger.partnerBalances(entity: entity, from: yearStart, through: dayBefore) : []
+        return (sinceInception.filter { ledger.group.account($0.account)?.type.isBalanceSheet ?? true }
+                + sinceYearStart.filter { !(ledger.group.account($0.account)?.type.isBalanceSheet ?? true) })
+            .map { ($0.account, $0.partner, $0.functionalMinor) }
     }
 
     /// The balances at the start of `period`: the trial balance at the end of the one before,

@@ -108,6 +108,32 @@ import Testing
         #expect(try entries("copy.db") == originalEntries)
     }
 
+    /// One month: April's balances arrive as each entity's opening entry, the intercompany
+    /// accounts' split by partner (the IC customers' BalanceAccounts), and every balance at the
+    /// end of May is the original's (the turnovers differ: April is one opening line now).
+    @Test func aMonthsExportImportsBackWithEveryBalanceAndItsIntercompanyPartners() throws {
+        let scratch = try Scratch()
+        #expect(try CloseBinary.run(["scenario", "load", "demo", "--db", "demo.db"], in: scratch.url).status == 0)
+        #expect(try CloseBinary.run(["init", "--db", "copy.db"], in: scratch.url).status == 0)
+        for entity in ["US01", "DE01", "GB01", "JP01"] {
+            #expect(try CloseBinary.run(["export", "saft", "--period", "2026-05", "--entity", entity, "--db", "demo.db", "--out", "\(entity).xml"],
+                                        in: scratch.url).status == 0)
+            let back = try CloseBinary.run(["import", "saft", "\(entity).xml", "--entity", entity, "--db", "copy.db", "--as", "alice"], in: scratch.url)
+            #expect(back.status == 0, "\(entity): \(back.stderr)")
+        }
+        #expect(try String(contentsOfFile: scratch.path("US01.xml"), encoding: .utf8).contains("<CustomerID>IC-DE01</CustomerID>"))
+        func balances(_ db: String) throws -> [String] {
+            try CloseBinary.run(["report", "trial-balance", "--period", "2026-05", "--format", "csv", "--db", db], in: scratch.url).stdout
+                .split(whereSeparator: \.isNewline).map { line in
+                    let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+                    return [cells[0], cells[3], cells[7]].joined(separator: ",")
+                }
+        }
+        let original = try balances("demo.db")
+        #expect(original.count > 100)
+        #expect(try balances("copy.db") == original)
+    }
+
     @Test(.enabled(if: PeerTool.xmllint.isAvailable, "xmllint is not installed (apt-get install libxml2-utils)"))
     func anExportValidatesAgainstTheOfficialSchema() throws {
         let scratch = try Scratch()

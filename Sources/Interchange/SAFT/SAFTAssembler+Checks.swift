@@ -9,8 +9,16 @@ extension SAFTAssembler {
         openingDone = true
         var lines: [EntryLine] = []
         var lineLines: [Int] = []
-        for account in accounts where account.openingMinor != 0 {
-            lines.append(EntryLine(account: account.account.code, currency: currency, amountMinor: account.openingMinor))
+        for account in accounts {
+            // Split by partner where the file says how (an intercompany account), the rest as one line.
+            var rest = account.openingMinor
+            for part in partnerOpenings where part.account == account.account.code && part.amountMinor != 0 {
+                lines.append(EntryLine(account: part.account, currency: currency, amountMinor: part.amountMinor, partner: part.partner))
+                lineLines.append(account.line)
+                rest = try Checked.subtract(rest, part.amountMinor, "the opening of account \(part.account)")
+            }
+            guard rest != 0 else { continue }
+            lines.append(EntryLine(account: account.account.code, currency: currency, amountMinor: rest))
             lineLines.append(account.line)
         }
         let residual = try Checked.wideSum(lines.map(\.amountMinor), "the opening balances")

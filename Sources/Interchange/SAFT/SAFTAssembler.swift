@@ -21,6 +21,8 @@ struct SAFTAssembler {
     /// Each account's movements in the company currency, by `accountIndex`.
     var movements: [Int64] = []
     var customers: [String: String] = [:]
+    /// Opening balances of intercompany accounts by partner (account, partner, amount).
+    var partnerOpenings: [(account: String, partner: String, amountMinor: Int64)] = []
     var suppliers: [String: String] = [:]
     var totals: [String: SAFTField] = [:]
     var drafts: [JournalEntryDraft] = []
@@ -138,8 +140,21 @@ struct SAFTAssembler {
             case "Customer", "Supplier":
                 if let party, !party.id.isEmpty {
                     if party.isCustomer { customers[party.id] = party.name } else { suppliers[party.id] = party.name }
+                    // An intercompany partner's share of the opening balances (close's export).
+                    if party.isCustomer, party.id.hasPrefix(SAFTWriter.partnerCustomerPrefix) {
+                        let partner = String(party.id.dropFirst(SAFTWriter.partnerCustomerPrefix.count))
+                        for opening in party.openings { partnerOpenings.append((opening.account, partner, opening.amountMinor)) }
+                    }
                 }
                 party = nil
+            case "BalanceAccount":
+                if let account = party?.balance["AccountID"]?.value {
+                    let debit = try party?.balance["OpeningDebitBalance"].map { field throws(LedgerError) in try amount(field) } ?? 0
+                    let credit = try party?.balance["OpeningCreditBalance"].map { field throws(LedgerError) in try amount(field) } ?? 0
+                    party?.openings.append((account, try Checked.subtract(debit, credit)))
+                }
+                party?.balance = [:]
+            case _ where parent == "BalanceAccount": party?.balance[name] = field
             case "CustomerID" where parent == "Customer", "SupplierID" where parent == "Supplier": party?.id = field.value
             case "Name" where parent == "Customer" || parent == "Supplier": party?.name = field.value
             default: break

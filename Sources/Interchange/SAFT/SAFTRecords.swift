@@ -26,6 +26,9 @@ struct SAFTPartyRecord {
     var isCustomer: Bool
     var id = ""
     var name = ""
+    /// The BalanceAccount being read, and the opening balances read (account, amount).
+    var balance: [String: SAFTField] = [:]
+    var openings: [(account: String, amountMinor: Int64)] = []
 }
 
 struct SAFTAmountRecord {

@@ -10,11 +10,16 @@ public struct SAFTExportBooks: Sendable {
     public var from: PeriodID
     public var to: PeriodID
     public var lines: [LedgerLine]
+    /// Opening balances of accounts by intercompany partner (account, partner, amount): written
+    /// as a Customer `IC-<partner>` with a BalanceAccount per account, which the reader uses to
+    /// give the opening entry's lines on intercompany accounts their partners.
+    public var partnerOpenings: [(account: String, partner: String, amountMinor: Int64)]
     /// AuditFileDateCreated: the ledger's clock, so a fixed clock gives the same bytes.
     public var created: CalendarDate
 
     public init(entity: Entity, accounts: [Account], openingMinor: [String: Int64], from: PeriodID, to: PeriodID,
-                lines: [LedgerLine], created: CalendarDate) {
+                lines: [LedgerLine], partnerOpenings: [(account: String, partner: String, amountMinor: Int64)] = [], created: CalendarDate) {
+        self.partnerOpenings = partnerOpenings
         self.entity = entity
         self.accounts = accounts
         self.openingMinor = openingMinor
@@ -34,6 +39,8 @@ public struct SAFTExportBooks: Sendable {
 /// (a currency with more than 2 decimals, a reference over 35 characters).
 public enum SAFTWriter {
     public static let partnerAnalysisType = "IC"
+    /// CustomerID prefix of an intercompany partner's opening balances: `IC-DE01`.
+    public static let partnerCustomerPrefix = "IC-"
 
     /// The NS 4102 class written as GroupingCode for each type (see `SAFTAccountTypes`).
     static func groupingCode(_ type: AccountType) -> String {
@@ -77,7 +84,9 @@ public enum SAFTWriter {
 
             """)
         }
-        try emit("    </GeneralLedgerAccounts>\n  </MasterFiles>\n")
+        try emit("    </GeneralLedgerAccounts>\n")
+        try emit(try partnerCustomers(books))
+        try emit("  </MasterFiles>\n")
         try emit("""
           <GeneralLedgerEntries>
             <NumberOfEntries>\(entries)</NumberOfEntries>
@@ -97,6 +106,32 @@ public enum SAFTWriter {
             try emit("    </Journal>\n")
         }
         try emit("  </GeneralLedgerEntries>\n</AuditFile>\n")
+    }
+
+    /// Each intercompany partner with an opening balance as a Customer with one BalanceAccount
+    /// per account: opening, and closing after the selection's lines with that partner.
+    private static func partnerCustomers(_ books: SAFTExportBooks) throws -> String {
+        let openings = books.partnerOpenings.filter { $0.amountMinor != 0 }
+        guard !openings.isEmpty else { return "" }
+        var movements: [String: Int64] = [:]
+        for line in books.lines {
+            guard let partner = line.partner else { continue }
+            let key = line.account + "\u{1F}" + partner
+            movements[key] = try Checked.add(movements[key] ?? 0, line.functionalMinor)
+        }
+        var text = "    <Customers>\n"
+        for partner in Set(openings.map(\.partner)).sorted() {
+            text += "      <Customer>\n        <Name>Intercompany \(XMLText.escaped(partner))</Name>\n"
+            text += "        <CustomerID>\(partnerCustomerPrefix)\(XMLText.escaped(partner))</CustomerID>\n"
+            for opening in openings where opening.partner == partner {
+                let closing = try Checked.add(opening.amountMinor, movements[opening.account + "\u{1F}" + partner] ?? 0)
+                text += "        <BalanceAccount>\n          <AccountID>\(XMLText.escaped(opening.account))</AccountID>\n"
+                text += "          \(balance("Opening", opening.amountMinor, books.entity.currency))\n"
+                text += "          \(balance("Closing", closing, books.entity.currency))\n        </BalanceAccount>\n"
+            }
+            text += "      </Customer>\n"
+        }
+        return text + "    </Customers>\n"
     }
 
     private static func header(_ books: SAFTExportBooks) throws(LedgerError) -> String {
