@@ -32,12 +32,14 @@ public enum SAFTReader {
         let head = [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
         try? handle.close()
         try refuseDoctype(head, file: path)
+        try SAFTInput.requireUTF8(path: path)
         return try read(stream, file: path, options: options, chartOnly: chartOnly, deliver: deliver)
     }
 
     /// Reads bytes already in memory (tests, the fuzzer).
     public static func read(_ bytes: [UInt8], file: String, options: SAFTOptions) throws(LedgerError) -> SAFTBooks {
         try refuseDoctype(bytes.prefix(65_536), file: file)
+        try SAFTInput.requireUTF8(bytes, file: file)
         return try read(InputStream(data: Data(bytes)), file: file, options: options, chartOnly: false, deliver: nil)
     }
 
