@@ -36,4 +36,23 @@ extension LedgerStore {
             return poster.summary
         }
     }
+
+    /// The pull form (`close journal import`): posts the chunks `next` hands out until it
+    /// returns nil, in one transaction, with memory bounded by a chunk rather than the file.
+    /// A refused entry's error carries `entryIndex` counted over all chunks.
+    @discardableResult
+    public func post(chunks next: () throws -> [JournalEntryDraft]?, actor: String, batch: String) throws -> PostingSummary {
+        try post(batch: batch, actor: actor) { post in
+            var start = 0
+            while let drafts = try next() {
+                do {
+                    try post(drafts)
+                } catch var error as LedgerError {
+                    error.entryIndex = error.entryIndex.map { $0 + start }
+                    throw error
+                }
+                start += drafts.count
+            }
+        }
+    }
 }

@@ -270,7 +270,7 @@ struct Poster {
         let id = found ? findKey.int64(2) : 0
         findKey.reset()
         // In a stream, a key this batch posted already is not a replay but an entry whose
-        // late lines came as a second entry (`LedgerStore.post(chunks:)`).
+        // late lines came as a second entry (`LedgerStore.post(chunks:)`, Posting+Chunks).
         if refusesRepeatsInBatch, posted, let first = seal.first, id >= first {
             throw LedgerError(.idempotencyConflict, "entry '\(key)' comes twice in this file, its lines too far apart to be read as one entry; put the lines of an entry together",
                               at: SourceLocation(field: "entry_id"))
