@@ -9,6 +9,8 @@ public struct AuditVerification: Sendable, Equatable {
     public var linesChecked = 0
     /// Rows of the sealed tables checked against their seals (a bank statement's lines count).
     public var rowsChecked = 0
+    /// Signed decisions whose signature verified against the key registered at the time.
+    public var signaturesChecked = 0
     /// The hash of the last event: kept outside the database, it also reveals a chain cut at its end.
     public var headHash = ""
     /// The sequence number of the last event.
@@ -82,6 +84,7 @@ extension LedgerStore {
             result.firstProblem = try problem
                 ?? checker.verifyNumbering(db)
                 ?? Self.verifyPeriods(db, facts.periods)
+                ?? Self.verifySignatures(db, result: &result)
                 ?? RowSeals.verify(db, events: facts.rowSeals, result: &result)
                 ?? checker.verifyBalances(db)
             return result

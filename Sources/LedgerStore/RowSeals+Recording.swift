@@ -18,7 +18,7 @@ extension RowSeals {
     static let maxColumns = tables.map(\.columns.count).max()!
 
     /// Key columns that are INTEGER in the schema (bound as integers when a row is looked up).
-    static let integerKeyColumns: Set<String> = ["id", "position", "version", "run"]
+    static let integerKeyColumns: Set<String> = ["id", "position", "version", "run", "decision"]
 
     /// The TEMP table, created when the connection opens (it needs no table of the file).
     /// Its value columns have no declared type, so SQLite keeps each value as it was stored.
