@@ -2,6 +2,7 @@ import ArgumentParser
 import CloseEngine
 import CloseWeb
 import Foundation
+import Interchange
 import LedgerCore
 import LedgerStore
 
@@ -18,13 +19,15 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "The address to bind to.") var host = "127.0.0.1"
     @Option(help: "The port (0: any free port, printed).") var port = 8080
+    @Flag(help: "Serve a fresh demo ledger (--db, else ./close-web-demo.db, replacing an earlier demo there): the demo month with the cut-off approved and every later step waiting; every demo user's password is `close-demo`.")
+    var demo = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
     }
 
     func run() throws {
-        let ledger = try store.open()
+        let ledger = demo ? try demoLedger() : try store.open()
         let host = self.host
         let done = DispatchSemaphore(value: 0)
         let failure = FailureBox()
@@ -40,6 +43,29 @@ struct ServeCommand: ParsableCommand {
         }
         done.wait()
         if let error = failure.error { throw error }
+    }
+}
+
+extension ServeCommand {
+    /// The web demo's ledger, made anew (an earlier demo ledger at the path is replaced, any other file refused).
+    func demoLedger() throws -> LedgerStore {
+        let path = store.named ?? "./close-web-demo.db"
+        if FileManager.default.fileExists(atPath: path) {
+            let existing = try LedgerStore.open(at: path)
+            let name = existing.group.name
+            try existing.close()
+            guard name == DemoGroup.definition().name else {
+                throw LedgerError(.databaseState, "\(path) holds the ledger of '\(name)', not an earlier demo; choose another --db")
+            }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        Terminal.write("close serve --demo: preparing \(path) (the demo month, cut-off approved, every later step waiting)...\n")
+        let ledger = try WebDemo.prepare(at: path, clock: store.clock) {
+            var generator = SystemRandomNumberGenerator()
+            return (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        }
+        Terminal.write("sign in as \(WebDemo.people.joined(separator: ", ")); password: \(WebDemo.password)\n")
+        return ledger
     }
 }
 

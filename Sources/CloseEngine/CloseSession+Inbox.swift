@@ -59,13 +59,17 @@ extension CloseSession {
         return items.sorted { $0.ageHours != $1.ageHours ? $0.ageHours > $1.ageHours : $0.task < $1.task }
     }
 
-    /// The policy's band for an amount: the lowest role limit that covers it, and whether two approve.
+    /// The policy's band for an amount and who may approve in it: "up to 10,000.00: accountant,
+    /// controller, cfo", "above 10,000.00: controller, cfo; two approvers above 250,000.00".
     static func band(_ rule: TaskPolicy, amountMinor: Int64, currency: Currency) -> String {
-        let covering = rule.approvers.filter { $0.covers(amountMinor) }
-        let limits = covering.compactMap { limit in limit.upToMinor.map { (limit.role, $0) } }.sorted { $0.1 < $1.1 }
-        var text = limits.first.map { "up to \(Decimal10.format($0.1, scale: currency.exponent, grouped: true)) (\($0.0.rawValue))" } ?? "no limit"
-        if let two = rule.twoApproversAboveMinor {
-            text += amountMinor > two ? "; two approvers above \(Decimal10.format(two, scale: currency.exponent, grouped: true))" : ""
+        func format(_ minor: Int64) -> String { Decimal10.format(minor, scale: currency.exponent, grouped: true) }
+        let limits = rule.approvers.compactMap(\.upToMinor).sorted()
+        let covering = rule.approvers.filter { $0.covers(amountMinor) }.map(\.role.rawValue)
+        var text = limits.last { $0 < amountMinor }.map { "above \(format($0))" }
+            ?? limits.first { $0 >= amountMinor }.map { "up to \(format($0))" } ?? "any amount"
+        text += ": " + (covering.isEmpty ? "nobody" : covering.joined(separator: ", "))
+        if let two = rule.twoApproversAboveMinor, amountMinor > two {
+            text += "; two approvers above \(format(two))"
         }
         return text
     }

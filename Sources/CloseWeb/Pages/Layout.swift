@@ -38,3 +38,6 @@ func money(_ minor: Int64, _ currency: Currency) -> String {
 func query(_ text: String) -> String {
     text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
 }
+
+/// A confidence in per mille as a percentage with one decimal: 950 -> "95.0%".
+func percent(perMille: Int) -> String { "\(perMille / 10).\(abs(perMille % 10))%" }

@@ -33,7 +33,7 @@ enum ReconciliationSection {
                 html += "<tr><td>\(bank.map { h($0.bookingDate.description) } ?? "")</td><td class=\"n\">\(bank.map { h(money($0.amountMinor, currency)) } ?? "")</td>"
                     + "<td>\(bank.map { h($0.reference) } ?? "")</td><td>\(bank.map { h($0.counterparty) } ?? "")</td>"
                     + "<td>\(ledger.map { h($0.document) } ?? "")</td><td class=\"n\">\(ledger.map { h(money($0.amountMinor, currency)) } ?? "")</td>"
-                    + "<td>\(ledger.map { h($0.reference) } ?? "")</td><td>\(index == 0 ? h(pair.rule) : "")</td><td class=\"n\">\(index == 0 ? "\(pair.confidence)%" : "")</td></tr>\n"
+                    + "<td>\(ledger.map { h($0.reference) } ?? "")</td><td>\(index == 0 ? h(pair.rule) : "")</td><td class=\"n\">\(index == 0 ? percent(perMille: pair.confidence) : "")</td></tr>\n"
             }
         }
         html += "</table>\n"

@@ -11,7 +11,6 @@ enum TaskPage {
                        message: String? = nil, error: String? = nil) -> String {
         let proposal = view.latest.proposal
         let currency = view.groupCurrency
-        func entityCurrency(_ code: String) -> Currency { store.group.entity(code)?.currency ?? currency }
         var body = """
             <p>\(h(view.kind)) &middot; state <span class="state state-\(h(view.state))" id="task-state">\(h(view.state))</span> &middot; \
             version \(view.latest.version) prepared by \(h(view.latest.preparedBy)) &middot; size \(h(money(view.amountMinor, currency)))</p>
@@ -38,7 +37,6 @@ enum TaskPage {
             + proposal.findings.map { "<li class=\"\($0.severity == .info ? "" : "bad")\">\(h($0.severity.rawValue)): \(h($0.message))</li>" }.joined(separator: "\n") + "</ul>\n")
         body += history(view)
         body += TaskForms.render(session: session, period: period, view: view, evidenceOpened: evidenceOpened)
-        _ = entityCurrency
         return Layout.page(view.task, session: session, body: body, message: message, error: error)
     }
 
@@ -46,7 +44,7 @@ enum TaskPage {
         guard !proposal.entries.isEmpty else { return "<h2>Entries</h2>\n<p>None proposed.</p>\n" }
         var html = "<h2>Entries</h2>\n<table id=\"entries\"><tr><th>account</th><th class=\"n\">debit</th><th class=\"n\">credit</th><th>partner</th><th>reference</th></tr>\n"
         for entry in proposal.entries {
-            html += "<tr class=\"head\"><th colspan=\"5\">\(h(entry.entity)) \(h(entry.date)) \(h(entry.description)) <span class=\"muted\">[\(h(entry.rule)), confidence \(entry.confidence)]</span></th></tr>\n"
+            html += "<tr class=\"head\"><th colspan=\"5\">\(h(entry.entity)) \(h(entry.date)) \(h(entry.description)) <span class=\"muted\">[\(h(entry.rule)), confidence \(percent(perMille: entry.confidence))]</span></th></tr>\n"
             for line in entry.lines {
                 let currency = (try? Currency(line.currency)) ?? store.group.currency
                 let amount = money(line.amount.magnitude > UInt64(Int64.max) ? 0 : abs(line.amount), currency)
