@@ -137,6 +137,7 @@ let package = Package(
         .testTarget(
             name: "CloseEngineTests",
             dependencies: ["LedgerCore", "LedgerStore", "Governance", "Agents", "CloseEngine", "Simulation", "Interchange",
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict),
         .testTarget(
@@ -146,6 +147,11 @@ let package = Package(
         .testTarget(
             name: "CloseCLITests",
             dependencies: ["CloseCLI", "LedgerCore", "LedgerStore", "Interchange"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CloseWebTests",
+            dependencies: ["CloseWeb", "CloseEngine", "LedgerCore", "LedgerStore", "Simulation",
+                           .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

@@ -20,8 +20,9 @@ public enum WebDemo {
 
     /// A new ledger at `path` (nil: in memory) ready to serve. `salt` gives each sealed key its salt.
     public static func prepare(at path: String?, clock: LedgerClock, rounds: Int = SigningKey.defaultRounds, bcryptCost: UInt8 = CloseSession.defaultBcryptCost,
-                               salt: () -> [UInt8]) throws -> LedgerStore {
-        let books = try Generator.generate(try BuiltInScenarios.scenario(named: "demo"))
+                               adjust: (inout GeneratedBooks) -> Void = { _ in }, salt: () -> [UInt8]) throws -> LedgerStore {
+        var books = try Generator.generate(try BuiltInScenarios.scenario(named: "demo"))
+        adjust(&books)  // tests plant hostile text in the books
         let (store, loaded) = try ScenarioClose.load(books, at: path, clock: clock)
         _ = try ScenarioClose.close(books, in: store, loaded: loaded, decisions: try DecisionScriptFile.parse(script, file: "web demo decisions"),
                                     owner: "web demo")
