@@ -34,6 +34,7 @@ let package = Package(
         // Already in the graph through Hummingbird: its thread pool runs the ledger's blocking calls.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
     ],
     targets: [
         .target(name: "LedgerCore", swiftSettings: strict),
@@ -102,6 +103,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "close", dependencies: ["CloseCLI"], swiftSettings: strict),
@@ -116,6 +118,7 @@ let package = Package(
                 "LedgerCore", "LedgerStore", "Interchange",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .testTarget(
@@ -151,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "CloseWebTests",
             dependencies: ["CloseWeb", "CloseEngine", "LedgerCore", "LedgerStore", "Simulation",
-                           .product(name: "Hummingbird", package: "hummingbird")],
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

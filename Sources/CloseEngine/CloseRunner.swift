@@ -423,7 +423,10 @@ public struct CloseRunner {
     /// nobody holds a key here; refused unsigned where the run's policy or the policy in force
     /// says `signatures: required` (the store checks the pinned one again, in the transaction).
     func signed(_ record: DecisionRecord, _ pending: PendingDecision, policy: Policy) throws -> DecisionRecord {
-        guard let signer, signer.user == record.user else {
+        if let signer, signer.user != record.user {
+            throw LedgerError(.notPermitted, "a key of \(signer.user) cannot sign a decision of \(record.user)", at: SourceLocation(field: "--key"))
+        }
+        guard let signer else {
             let inForce = try CloseSession(store: store).policyInForce().policy
             if policy.signaturesRequired || inForce.signaturesRequired {
                 throw LedgerError(.notPermitted, "the policy requires signed decisions (signatures: required): \(record.user) must sign with their registered key (`--key FILE`, from `close users keygen \(record.user)`); `--as` alone decides nothing here",

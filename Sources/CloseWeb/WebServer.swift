@@ -2,6 +2,7 @@ import CloseEngine
 import HTTPTypes
 import Hummingbird
 import LedgerStore
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -9,13 +10,17 @@ import NIOPosix
 /// told otherwise, serves plain HTML (no script), and keeps sessions in memory.
 public enum WebServer {
     /// The application on `host:port`, its routes built from the injected ledger and clock.
-    public static func application(store: LedgerStore, host: String, port: Int, clock: WebClock = .system,
+    /// `logLevel`: the server's own log (tests keep it to critical: a stopped test server
+    /// reports its cancelled connections as errors).
+    public static func application(store: LedgerStore, host: String, port: Int, clock: WebClock = .system, logLevel: Logger.Level = .info,
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeaders())
         WebRoutes(store: store, clock: clock).register(on: router)
+        var logger = Logger(label: "close serve")
+        logger.logLevel = logLevel
         return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "close"),
-                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) })
+                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 
     /// Serves until interrupted (SIGINT or SIGTERM).

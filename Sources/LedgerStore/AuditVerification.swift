@@ -84,8 +84,10 @@ extension LedgerStore {
             result.firstProblem = try problem
                 ?? checker.verifyNumbering(db)
                 ?? Self.verifyPeriods(db, facts.periods)
-                ?? Self.verifySignatures(db, result: &result)
                 ?? RowSeals.verify(db, events: facts.rowSeals, result: &result)
+                // After the seals: a signature edited outside the ledger is named by its seal first;
+                // this then checks what the seals cannot, that each signature is the decider's.
+                ?? Self.verifySignatures(db, result: &result)
                 ?? checker.verifyBalances(db)
             return result
         }

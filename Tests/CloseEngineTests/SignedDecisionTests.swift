@@ -5,6 +5,7 @@ import Governance
 import LedgerCore
 import LedgerStore
 @testable import CloseEngine
+@testable import LedgerStore
 
 /// People, not claims (issue 17): signatures over decisions, checked when written and by
 /// `close audit verify`; `signatures: required`; one decision of two at once.
@@ -105,8 +106,13 @@ import LedgerStore
             try db.execute(sql: "UPDATE decision_signature SET signature = ?", arguments: [Data(repeating: 7, count: 64)])
         }
         try queue.close()
-        let audit = try LedgerStore.open(at: path).verifyAudit()
-        #expect(audit.firstProblem?.contains("signature does not verify") == true, "\(audit.firstProblem ?? "intact")")
+        let reopened = try LedgerStore.open(at: path)
+        let audit = try reopened.verifyAudit()
+        #expect(audit.firstProblem?.contains("decision_signature") == true, "\(audit.firstProblem ?? "intact")")
+        // Under the seals, the signature itself: not Bob's over this decision.
+        var result = AuditVerification()
+        let problem = try reopened.read { db in try LedgerStore.verifySignatures(db, result: &result) }
+        #expect(problem?.contains("signature does not verify against bob's key") == true, "\(problem ?? "verified")")
     }
 
     @Test func aMissingSignatureFailsAuditVerifyWhereSignaturesAreRequired() throws {
@@ -125,8 +131,12 @@ import LedgerStore
             try db.execute(sql: "DELETE FROM decision_signature")
         }
         try queue.close()
-        let audit = try LedgerStore.open(at: path).verifyAudit()
-        #expect(audit.firstProblem?.contains("is not signed") == true, "\(audit.firstProblem ?? "intact")")
+        let reopened = try LedgerStore.open(at: path)
+        let audit = try reopened.verifyAudit()
+        #expect(audit.firstProblem?.contains("decision_signature") == true, "\(audit.firstProblem ?? "intact")")
+        var result = AuditVerification()
+        let problem = try reopened.read { db in try LedgerStore.verifySignatures(db, result: &result) }
+        #expect(problem?.contains("is not signed, though policy v") == true, "\(problem ?? "verified")")
     }
 
     @Test func twoPeopleDecidingAtOnceExactlyOneCounts() throws {

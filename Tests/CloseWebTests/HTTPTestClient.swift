@@ -51,9 +51,7 @@ final class HTTPTestClient: NSObject, URLSessionTaskDelegate, @unchecked Sendabl
 
     private func send(_ original: URLRequest) async throws -> Reply {
         var request = original
-        lock.lock()
-        let cookieHeader = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-        lock.unlock()
+        let cookieHeader = lock.withLock { cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if !cookieHeader.isEmpty { request.setValue(cookieHeader, forHTTPHeaderField: "Cookie") }
         let (data, response) = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse), any Error>) in
             session.dataTask(with: request) { data, response, error in
@@ -65,9 +63,7 @@ final class HTTPTestClient: NSObject, URLSessionTaskDelegate, @unchecked Sendabl
         for (key, value) in http.allHeaderFields { headers[String(describing: key).lowercased()] = String(describing: value) }
         for cookie in (headers["set-cookie"] ?? "").components(separatedBy: ", ") where cookie.contains("=") {
             let pair = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            lock.lock()
-            cookies[String(pair[0]).trimmingCharacters(in: .whitespaces)] = pair.count > 1 ? String(pair[1]) : ""
-            lock.unlock()
+            lock.withLock { cookies[String(pair[0]).trimmingCharacters(in: .whitespaces)] = pair.count > 1 ? String(pair[1]) : "" }
         }
         return Reply(status: http.statusCode, headers: headers, body: String(decoding: data, as: UTF8.self))
     }

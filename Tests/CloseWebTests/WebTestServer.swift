@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import LedgerCore
 import LedgerStore
+import Logging
 import Simulation
 
 /// A `close serve` on loopback for a test: the web demo ledger (cheap bcrypt and PBKDF2), on a
@@ -23,7 +24,7 @@ final class WebTestServer: @unchecked Sendable {
             return [UInt8](repeating: counter, count: 16)
         }
         let ready = AsyncStream<Int>.makeStream()
-        let app = WebServer.application(store: store, host: "127.0.0.1", port: 0) { port in ready.continuation.yield(port) }
+        let app = WebServer.application(store: store, host: "127.0.0.1", port: 0, logLevel: .critical) { port in ready.continuation.yield(port) }
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         var iterator = ready.stream.makeAsyncIterator()
         guard let port = await iterator.next() else { throw LedgerError(.databaseState, "the test server did not start") }
