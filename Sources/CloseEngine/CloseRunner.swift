@@ -409,7 +409,8 @@ public struct CloseRunner {
         // amounts, its entries and period changes, its size in the group currency), and the
         // decision and the new version are stored in one transaction.
         try next.checkLimits()
-        _ = try ProposalCodec.drafts(next, period: period)
+        // The same rules as every posting (balanced, known accounts, partners, rates), now.
+        try store.checkEntries(try ProposalCodec.drafts(next, period: period))
         _ = try ProposalCodec.periodChanges(next)
         let record = try signed(DecisionRecord(task: pending.task.task, version: pending.record.version, kind: "override", user: user,
                                                reason: reason + " | " + ProposalDiff.describe(pending.proposal, edited), atHour: hour,

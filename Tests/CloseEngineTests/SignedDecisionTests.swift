@@ -210,3 +210,19 @@ private final class Outcomes: @unchecked Sendable {
     func add(_ value: String) { lock.lock(); values.append(value); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return values }
 }
+
+/// Invariant 2 at the door: an override's entries are checked as every posting is when the
+/// override is made, not first when it is approved.
+@Suite struct OverrideEntriesTests {
+    @Test func anOverrideWithAnUnbalancedEntryIsRefusedWhenMade() throws {
+        let store = try SignedDecisionTests.ledger()
+        let session = CloseSession(store: store)
+        var edited = try session.show(task: SignedDecisionTests.task, period: SignedDecisionTests.period).proposal
+        edited.entries[0].lines[0].amount -= 1  // a cent off: unbalanced
+        #expect {
+            try session.decide(period: SignedDecisionTests.period, task: SignedDecisionTests.task,
+                               choice: .override(user: "bob", reason: "the fee differs", edited: edited, afterHours: 1))
+        } throws: { ($0 as? LedgerError)?.code == .unbalanced }
+        #expect(try session.show(task: SignedDecisionTests.task, period: SignedDecisionTests.period).version == 1)
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
+#if canImport(Glibc)
+import Glibc
 #endif
 
 /// Headless Chromium driven over the W3C WebDriver protocol by Debian's chromedriver: the
@@ -10,7 +10,7 @@ final class WebDriver: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     private let driver: Process
-    private let endpoint: String
+    private let port: Int
     private var sessionID = ""
 
     static func locate(_ name: String) -> String? {
@@ -25,7 +25,7 @@ final class WebDriver: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let driver = WebDriver(process: process, endpoint: "http://127.0.0.1:\(port)")
+        let driver = WebDriver(process: process, port: port)
         for _ in 0..<100 {  // up to 10 s for chromedriver to listen
             if (try? await driver.call("GET", "/status")) != nil { break }
             try await Task.sleep(nanoseconds: 100_000_000)
@@ -33,9 +33,15 @@ final class WebDriver: @unchecked Sendable {
         let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
             "browserName": "chrome",
             "goog:chromeOptions": ["binary": chromium,
-                                   "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1100"]],
+                                   "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-crash-reporter", "--disable-breakpad", "--window-size=1400,1100"]],
         ]]]
-        let created = try await driver.call("POST", "/session", capabilities)
+        let created: [String: Any]
+        do {
+            created = try await driver.call("POST", "/session", capabilities)
+        } catch {
+            driver.quit()
+            throw error
+        }
         guard let value = created["value"] as? [String: Any], let id = value["sessionId"] as? String else {
             driver.quit()
             throw Failure(description: "chromedriver started no session: \(created)")
@@ -44,21 +50,23 @@ final class WebDriver: @unchecked Sendable {
         return driver
     }
 
-    private init(process: Process, endpoint: String) {
+    private init(process: Process, port: Int) {
         self.driver = process
-        self.endpoint = endpoint
+        self.port = port
     }
 
     func quit() {
+        trace("quit: DELETE session")
         if !sessionID.isEmpty {
-            let semaphore = DispatchSemaphore(value: 0)
-            var request = URLRequest(url: URL(string: "\(endpoint)/session/\(sessionID)")!)
-            request.httpMethod = "DELETE"
-            URLSession.shared.dataTask(with: request) { _, _, _ in semaphore.signal() }.resume()
-            _ = semaphore.wait(timeout: .now() + 10)
+            _ = try? RawHTTP.request("DELETE", port: port, path: "/session/\(sessionID)")
         }
+        trace("quit: terminate chromedriver")
         driver.terminate()
-        driver.waitUntilExit()
+        // Not waitUntilExit: it spins a run loop and, on a concurrency thread, may never return.
+        // chromedriver may shrug SIGTERM off; the browser is closed by then, so it is killed.
+        for _ in 0..<20 where driver.isRunning { usleep(50_000) }
+        if driver.isRunning { kill(driver.processIdentifier, SIGKILL) }
+        trace("quit: done")
     }
 
     // MARK: What a test does
@@ -112,24 +120,20 @@ final class WebDriver: @unchecked Sendable {
 
     // MARK: The protocol
 
+    /// WEBDRIVER_TRACE=1 prints each call to standard error.
+    private func trace(_ text: String) {
+        if ProcessInfo.processInfo.environment["WEBDRIVER_TRACE"] != nil { FileHandle.standardError.write(Data("webdriver \(text)\n".utf8)) }
+    }
+
     private func session(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
         try await call(method, "/session/\(sessionID)\(path)", body)
     }
 
     private func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: endpoint + path)!)
-        request.httpMethod = method
-        request.timeoutInterval = 60
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        }
-        let data: Data = try await withCheckedThrowingContinuation { continuation in
-            URLSession.shared.dataTask(with: request) { data, _, error in
-                if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: data ?? Data()) }
-            }.resume()
-        }
-        let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        trace("\(method) \(path)")
+        let reply = try RawHTTP.request(method, port: port, path: path, body: payload)
+        let json = (try? JSONSerialization.jsonObject(with: reply.body)) as? [String: Any] ?? [:]
         if let value = json["value"] as? [String: Any], let error = value["error"] as? String {
             throw Failure(description: "\(method) \(path): \(error): \(value["message"] ?? "")")
         }
