@@ -29,7 +29,9 @@ public struct TaskView: Sendable {
 }
 
 extension CloseSession {
-    public func taskView(period: PeriodID, task: String) throws -> TaskView {
+    /// `evidence`: also recompute the bank reconciliation's standard form (the agent's matching,
+    /// run now), which only a page showing the evidence needs.
+    public func taskView(period: PeriodID, task: String, evidence: Bool = true) throws -> TaskView {
         let run = try run(of: period)
         guard let record = try store.tasks(of: run).first(where: { $0.task == task }) else {
             throw LedgerError(.unknownEntry, "the close of \(period) has no task '\(task)'", at: SourceLocation(field: "TASK"))
@@ -40,7 +42,7 @@ extension CloseSession {
                              summary: (try? ProposalCodec.decode(stored.payload).summary) ?? "", hashHex: stored.hashHex)
         }
         let runner = CloseRunner(store: store, period: period)
-        let form = record.kind == "bank-reconciliation" ? try ReconciliationForm.build(store: store, task: runner.agentTask(record), period: period) : nil
+        let form = evidence && record.kind == "bank-reconciliation" ? try ReconciliationForm.build(store: store, task: runner.agentTask(record), period: period) : nil
         return TaskView(task: task, kind: record.kind, state: record.state.rawValue, latest: latest,
                         amountMinor: try GroupAmount(store: store).of(latest.proposal), groupCurrency: store.group.currency,
                         trialBalanceDiff: try trialBalanceDiff(latest.proposal, period: period),

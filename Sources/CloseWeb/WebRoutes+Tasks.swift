@@ -33,13 +33,15 @@ extension WebRoutes {
     func taskPage(period: PeriodID, task: String, _ session: WebSession, message: String? = nil, error: String? = nil,
                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let store = self.store, user = session.person.user.name
+        let reader = !session.person.user.role.mayWrite
         let (view, opened) = try await blocking {
             let close = CloseSession(store: store)
-            let view = try close.taskView(period: period, task: task)
-            return (view, try close.evidenceOpened(period: period, task: task, version: view.latest.version, user: user))
+            let version = try close.show(task: task, period: period).version
+            let opened = try close.evidenceOpened(period: period, task: task, version: version, user: user)
+            // The auditor reads everything: the evidence is shown to them without a record of it.
+            return (try close.taskView(period: period, task: task, evidence: opened || reader), opened)
         }
-        // The auditor reads everything: the evidence is shown to them without a record of it.
-        let shown = opened || !session.person.user.role.mayWrite
+        let shown = opened || reader
         return page(TaskPage.render(session: session, period: period, view: view, evidenceOpened: shown, store: store,
                                     message: message, error: error), status: status)
     }
