@@ -22,9 +22,9 @@ extension WebRoutes {
                 throw WebError.forbidden("The sign-in form's token is missing or wrong; reload the sign-in page.")
             }
             let name = form["user"] ?? "", password = form["password"] ?? ""
+            // Refused before any password is checked, and not audited one by one: a flood of
+            // attempts must not flood the audit chain (the failures that tripped it are in it).
             guard await throttle.allows(peer: context.peer, name: name) else {
-                let store = self.store
-                try await blocking { try store.recordAccess(.loginFailed, name: name, detail: "refused by the rate limit") }
                 throw WebError.tooManyRequests("Too many failed sign-ins; wait a few minutes and try again.")
             }
             let store = self.store

@@ -30,7 +30,7 @@ import Testing
         try await browser.type("#password", WebDemo.password)
         try await browser.click("#sign-in")
         // The sign-in answers with a redirect: wait for the inbox before going elsewhere.
-        for _ in 0..<50 where !(try await browser.url().hasSuffix("/inbox")) {
+        for _ in 0..<300 where !(try await browser.url().hasSuffix("/inbox")) {
             try await Task.sleep(nanoseconds: 100_000_000)
         }
     }
