@@ -14,7 +14,12 @@ final class HTTPTestClient: NSObject, URLSessionTaskDelegate, @unchecked Sendabl
 
     private var cookies: [String: String] = [:]
     private let lock = NSLock()
-    private lazy var session = URLSession(configuration: .ephemeral, delegate: self, delegateQueue: nil)
+    private lazy var session: URLSession = {
+        // Generous: on a loaded CI machine a page can take long; a hang still ends the test.
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 300
+        return URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
+    }()
     let base: String
 
     init(base: String) {

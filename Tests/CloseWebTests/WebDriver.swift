@@ -80,9 +80,16 @@ final class WebDriver: @unchecked Sendable {
         return elements.first?.values.first as? String
     }
 
+    /// The element of `css`, waiting up to 30 s for it (a page still loading on a busy machine);
+    /// a failure shows what the page said instead.
     func element(_ css: String) async throws -> String {
-        guard let id = try await find(css) else { throw Failure(description: "no element \(css) on \(try await url())") }
-        return id
+        for _ in 0..<150 {
+            if let id = try await find(css) { return id }
+            try await Task.sleep(nanoseconds: 200_000_000)
+        }
+        let page = try await source()
+        let text = page.components(separatedBy: "<body>").last.map { String($0.prefix(1_500)) } ?? ""
+        throw Failure(description: "no element \(css) on \(try await url()): \(text)")
     }
 
     func type(_ css: String, _ text: String) async throws {
