@@ -26,21 +26,37 @@ extension BenchCommand {
             let figures = try withScratchDirectory { directory in
                 let path = directory + "/bench-close.db"
                 var books: GeneratedBooks?
+                var store: LedgerStore?
+                let loading = Progress("bench close: loading \(resolved.name)", unit: "journal lines", quiet: options.quiet)
                 let prepare = try clock.measure {
                     books = try Generator.generate(resolved)
-                    try ScenarioLoader.createLedger(books!, at: path, clock: .fixed("2026-01-01T00:00:00Z"))
+                    store = try ScenarioClose.load(books!, at: path, clock: .fixed("2026-01-01T00:00:00Z")) { done, total in
+                        loading.total = total
+                        loading.update(done)
+                    }.0
                 }
-                let ledger = try LedgerStore.open(at: path, clock: .fixed("2026-01-01T00:00:00Z"))
+                loading.finish(books!.lineCount)
+                // Only the scenario and two counts are needed from here: the books go before the close.
+                let (scenario, journalLines, bankLines) = (books!.scenario, books!.lineCount, books!.bankLineCount)
+                books = nil
+                let ledger = store!
                 defer { try? ledger.close() }
                 var outcome: RunOutcome?
                 var summary: CloseSummary?
+                // Every task is prepared once and decided once at least: the tasks done say how far the close is.
+                let closing = Progress("bench close: closing", unit: "tasks done", quiet: options.quiet)
+                var done = 0
                 let close = try clock.measure {
-                    let result = try ScenarioClose.close(books!, in: ledger, owner: "bench")
+                    let result = try ScenarioClose.close(scenario, in: ledger, owner: "bench") { event in
+                        if event.event == "task.done" { done += 1 }
+                        closing.update(done)
+                    }
                     outcome = result.outcome
                     summary = result.summary
                 }
-                return Figures(scenario: resolved.name, scale: resolved.scale, journal_lines: books!.lineCount,
-                               bank_lines: books!.bankLineCount, prepare_seconds: prepare.seconds, close_seconds: close.seconds,
+                closing.finish(done)
+                return Figures(scenario: resolved.name, scale: resolved.scale, journal_lines: journalLines,
+                               bank_lines: bankLines, prepare_seconds: prepare.seconds, close_seconds: close.seconds,
                                outcome: outcome == .closed ? "closed" : "not closed: \(String(describing: outcome!))",
                                tasks: summary!.tasks.count, entries_posted: summary!.entriesPosted, findings: summary!.findings,
                                peak_memory_mb: BenchJSON.Generate.peakMemoryMB())

@@ -52,6 +52,7 @@ struct ScenarioBenchOptions: ParsableArguments {
     var scenario: String = "large"
     @Option(help: "Replace the scenario's scale (1 to 10000; volumes times scale at most 360000 events a month).") var scale: Int?
     @Option(help: "table or json (one object).") var format: OutputFormat = .table
+    @Flag(help: "No progress on standard error.") var quiet = false
 
     func validate() throws {
         guard format != .csv else { throw ValidationError("--format must be table or json") }

@@ -1,15 +1,17 @@
 import ArgumentParser
 
 /// The `close` command: a thin layer that parses, calls the ledger, renders, and maps
-/// failures to exit codes (0 success, 1 refused or failed, 64 usage error).
+/// failures to exit codes (0 success, 1 refused or failed, 3 and 4 a run that waits or is
+/// blocked, 64 usage error).
 public struct CloseCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "close",
         abstract: "A month-end close engine on a double-entry ledger in SQLite.",
         discussion: """
         The ledger lives in one SQLite file: --db PATH, or $CLOSE_DB, or ./close.db.
-        Exit codes: 0 success, 1 refused or failed (the message names file, line and field),
-        64 usage error.
+        Exit codes: 0 success; 1 refused or failed (the message names file, line and field);
+        3 `close run` stopped at steps waiting for a decision; 4 `close run` blocked by a
+        rejected step; 64 usage error.
         """,
         version: "0.1.0",
         subcommands: [
@@ -29,6 +31,7 @@ public enum CloseMain {
         AllocatorPolicy.keepFreedMemory()
         // CloseCommand.main(), with the message of a failure made terminal-safe.
         do {
+            try UnknownCommand.refuse(CommandLine.arguments.dropFirst().first)
             var command = try CloseCommand.parseAsRoot()
             try command.run()
         } catch {

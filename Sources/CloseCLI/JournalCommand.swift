@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CloseEngine
 import Interchange
 import LedgerCore
@@ -21,15 +22,31 @@ struct JournalCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
         @Argument(help: ArgumentHelp("The journal CSV file.", valueName: "FILE")) var file: String
+        @Flag(help: "No progress on standard error.") var quiet = false
 
         func run() throws {
             let ledger = try store.open()
-            let parsed = try JournalCSV.parse(try readFile(file), file: file, group: ledger.group)
+            let actor = try identity.writer(in: ledger)
+            // Read and posted chunk by chunk in one transaction: memory stays bounded
+            // whatever the file's size, and a refusal anywhere still posts nothing.
+            let chunks = JournalChunkPrefetcher(try JournalCSVStream(path: file, group: ledger.group))
+            defer { chunks.cancel() }
+            var last = (start: 0, chunk: ParsedJournal(drafts: [], fileLines: [], lineCount: 0))
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+            let progress = Progress("importing \(file)", unit: "bytes", total: size, quiet: quiet)
             let summary: PostingSummary
             do {
-                summary = try ledger.post(parsed.drafts, actor: try identity.writer(in: ledger), batch: file)
-            } catch let error as LedgerError {
-                throw Self.locate(error, in: parsed, file: file)
+                summary = try ledger.post(chunks: {
+                    progress.update(chunks.bytesRead)
+                    guard let chunk = try chunks.next() else { return nil }
+                    last = (last.start + last.chunk.drafts.count, chunk)
+                    return chunk.drafts
+                }, actor: actor, batch: file)
+                progress.finish(chunks.bytesRead)
+            } catch var error as LedgerError {
+                // The refused entry is in the last chunk: the poster finishes a chunk before asking for the next.
+                if let index = error.entryIndex { error.entryIndex = index - last.start }
+                throw Self.locate(error, in: last.chunk, file: file)
             }
             print("\(file): posted \(summary.entriesPosted) entries (\(summary.linesPosted) lines), skipped \(summary.entriesSkipped) entries (\(summary.linesSkipped) lines) already posted")
             if let first = summary.posted.first, let last = summary.posted.last {

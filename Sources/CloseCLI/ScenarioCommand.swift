@@ -91,12 +91,20 @@ struct ScenarioCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("Also write the scenario's files to this folder.", valueName: "DIR")) var out: String?
         @Flag(help: "Write into --out even if it holds files (those of the same name are overwritten).") var force = false
+        @Flag(help: "No progress on standard error.") var quiet = false
 
         func run() throws {
             let scenario = try source.resolve()
             if let out { try OutputFolder.require(out, force: force) }  // before the ledger is created
             let books = try Generator.generate(scenario)
-            let summary = try ScenarioLoader.createLedger(books, at: store.path, clock: store.clock)
+            let progress = Progress("loading \(scenario.name)", unit: "journal lines", quiet: quiet)
+            var posted = 0
+            let (_, summary) = try ScenarioClose.load(books, at: store.path, clock: store.clock) { done, total in
+                progress.total = total
+                posted = done
+                progress.update(done)
+            }
+            progress.finish(posted)
             print("loaded \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) into \(store.path): \(summary.entries) entries, \(summary.lines) lines, \(summary.rates) rates, \(summary.statements) statements, \(summary.goodsReceipts) goods receipts")
             printCounts(books)
             if let out {

@@ -25,19 +25,36 @@ public enum ScenarioClose {
         return try close(books, in: store, loaded: loaded, decisions: decisions, owner: owner, events: events)
     }
 
-    /// A new ledger at `path` (in memory when nil) holding the books.
-    public static func load(_ books: GeneratedBooks, at path: String?, clock: LedgerClock) throws -> (LedgerStore, LoadSummary) {
+    /// A new ledger at `path` (in memory when nil) holding the books. A scenario's group is
+    /// closed under the default policy, so a group it cannot govern (an account the policy
+    /// books to missing from the chart, a band nobody may approve) is refused before anything
+    /// is written, as `close init` refuses it, not found when an approved entry fails to post.
+    public static func load(_ books: GeneratedBooks, at path: String?, clock: LedgerClock,
+                            progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> (LedgerStore, LoadSummary) {
+        let group = books.scenario.group
+        let problems = CloseSession.policyProblems(PolicyFile.defaultPolicy(currency: group.currency), group: group)
+        guard problems.isEmpty else {
+            throw LedgerError(.notPermitted, "the default policy cannot govern a close of scenario \(books.scenario.name)'s group: \(problems.joined(separator: " Also: "))")
+        }
         guard let path else {
             let store = try LedgerStore.create(at: nil, group: books.scenario.group, clock: clock)
-            return (store, try ScenarioLoader.load(books, into: store))
+            return (store, try ScenarioLoader.load(books, into: store, progress: progress))
         }
-        let loaded = try ScenarioLoader.createLedger(books, at: path, clock: clock)
+        let loaded = try ScenarioLoader.createLedger(books, at: path, clock: clock, progress: progress)
         return (try LedgerStore.open(at: path, clock: clock), loaded)
     }
 
     /// Closes the scenario's period in a ledger that holds its books, under the default
     /// policy or `policy` (a policy text the group's CFO sets first, with its checks).
     public static func close(_ books: GeneratedBooks, in store: LedgerStore, loaded: LoadSummary = LoadSummary(),
+                             policy: String? = nil, decisions: DecisionScript? = nil, owner: String,
+                             events: @escaping (CloseEvent) -> Void = { _ in }) throws -> Result {
+        try close(books.scenario, in: store, loaded: loaded, policy: policy, decisions: decisions, owner: owner, events: events)
+    }
+
+    /// The same from the scenario alone: once its books are loaded, a caller can let them go
+    /// before the close (the books of `large` are half a gigabyte the close never reads).
+    public static func close(_ scenario: Scenario, in store: LedgerStore, loaded: LoadSummary = LoadSummary(),
                              policy: String? = nil, decisions: DecisionScript? = nil, owner: String,
                              events: @escaping (CloseEvent) -> Void = { _ in }) throws -> Result {
         let script = try decisions ?? DecisionScriptFile.parse(DemoDecisions.text, file: "built-in demo decisions")
@@ -49,8 +66,8 @@ public enum ScenarioClose {
         }
         // Scenarios plant faults on purpose (a missing statement is one): their close shows
         // what the agents do with them rather than refusing to start.
-        let open = try CloseSession(store: store).open(period: books.scenario.period, template: try CloseTemplateFile.defaultTemplate(),
-                                                       user: "system", owner: owner, seed: books.scenario.seed, requireReady: false,
+        let open = try CloseSession(store: store).open(period: scenario.period, template: try CloseTemplateFile.defaultTemplate(),
+                                                       user: "system", owner: owner, seed: scenario.seed, requireReady: false,
                                                        events: events)
         defer { open.release() }
         var decider = ScriptedDecisions(script)

@@ -26,8 +26,8 @@ enum CSVReader {
     }
 }
 
-/// The byte-at-a-time state machine behind `CSVReader`.
-private struct CSVScanner {
+/// The byte-at-a-time state machine behind `CSVReader` and `JournalCSVStream`.
+struct CSVScanner {
     private enum State {
         case fieldStart, unquoted, quoted, quoteInQuoted
     }
@@ -86,6 +86,13 @@ private struct CSVScanner {
                 throw failure(line, "the line is longer than \(InputLimits.lineBytes) bytes")
             }
         }
+    }
+
+    /// The records completed so far, handed over and forgotten: a stream keeps only the
+    /// records of the block it is reading.
+    mutating func drain() -> [CSVRecord] {
+        defer { records.removeAll(keepingCapacity: true) }
+        return records
     }
 
     mutating func finish() throws(LedgerError) -> [CSVRecord] {

@@ -27,7 +27,9 @@ extension LedgerStore {
     /// Stores bank statements in one transaction, all or nothing. Each must name a bank
     /// account of the group, be in its currency and tie out. A statement already imported
     /// (same account and id, same content) is skipped; the same id with other content is refused.
-    /// So is one imported before under another id, from another format (`earlierImport`).
+    /// So is one imported before under another id, from another format (`earlierImport`);
+    /// one that repeats an imported statement's lines over the days they share is refused
+    /// (`refuseOverlap`).
     @discardableResult
     public func importStatements(_ statements: [BankStatement], source: String, actor: String) throws -> BankImportSummary {
         try requireWriter(actor, allowsSystem: true)
@@ -65,6 +67,7 @@ extension LedgerStore {
                     summary.sameAsEarlier.append(earlier)
                     continue
                 }
+                try refuseOverlap(of: statement, iban: iban, source: source, db)
                 try db.execute(sql: """
                     INSERT INTO bank_statement (iban, statement_id, entity, account, currency, opening_date, opening, closing_date, closing,
                                                 content_hash, source, imported_by)

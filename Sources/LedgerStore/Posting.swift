@@ -81,6 +81,14 @@ struct Poster {
     private var pendingLines: [PendingLine] = []
     private var hashEncoder = CanonicalEncoder(tag: "")
     private(set) var summary = PostingSummary()
+    /// Whether a key posted earlier in this batch is refused rather than skipped as a replay.
+    var refusesRepeatsInBatch = false
+
+    /// For a stream of any length: the summary names only the first and last entries posted.
+    mutating func forgetMiddlePosted() {
+        guard summary.posted.count > 2 else { return }
+        summary.posted = [summary.posted[0], summary.posted[summary.posted.count - 1]]
+    }
 
     init(_ db: Database, store: LedgerStore, actor: String) throws {
         self.store = store
@@ -93,7 +101,7 @@ struct Poster {
             VALUES (?, ?, ?, ?, 'posted', ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (idempotency_key) DO NOTHING
             """)
-        findKey = try RawStatement(db, "SELECT payload_hash, state FROM journal_entry WHERE idempotency_key = ?")
+        findKey = try RawStatement(db, "SELECT payload_hash, state, id FROM journal_entry WHERE idempotency_key = ?")
     }
 
     /// Resolves and hashes `drafts` (see `EntryPreparation`), after fetching their rates.
@@ -259,7 +267,14 @@ struct Poster {
         let found = try findKey.step(db)
         let stored = found ? findKey.bytes(0) : []
         let posted = found && findKey.text(1) == "posted"
+        let id = found ? findKey.int64(2) : 0
         findKey.reset()
+        // In a stream, a key this batch posted already is not a replay but an entry whose
+        // late lines came as a second entry (`LedgerStore.post(chunks:)`).
+        if refusesRepeatsInBatch, posted, let first = seal.first, id >= first {
+            throw LedgerError(.idempotencyConflict, "entry '\(key)' comes twice in this file, its lines too far apart to be read as one entry; put the lines of an entry together",
+                              at: SourceLocation(field: "entry_id"))
+        }
         return posted && stored == payloadHash
     }
 

@@ -25,8 +25,11 @@ public enum ScenarioLoader {
     /// database that fails is thrown away whole by the caller.
     static let batchLines = 100_000
 
+    /// `progress` is told the journal lines posted so far and how many there are, after each batch.
     @discardableResult
-    public static func load(_ books: GeneratedBooks, into store: LedgerStore, actor: String = "system") throws -> LoadSummary {
+    public static func load(_ books: GeneratedBooks, into store: LedgerStore, actor: String = "system",
+                            progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> LoadSummary {
+        let total = books.journals.reduce(0) { $0 + $1.entries.reduce(0) { $0 + $1.lines.count } }
         var summary = LoadSummary()
         summary.rates = try store.importRates(books.rates, actor: actor, source: "scenario \(books.scenario.name)").imported
         for journal in books.journals {
@@ -42,6 +45,7 @@ public enum ScenarioLoader {
                 summary.entries += posted.entriesPosted
                 summary.lines += posted.linesPosted
                 start = end
+                progress(summary.lines + posted.linesSkipped, total)
             }
         }
         let statements = try store.importStatements(books.statements, source: "scenario \(books.scenario.name)", actor: actor)
@@ -55,7 +59,8 @@ public enum ScenarioLoader {
     /// A new ledger file at `path` holding the books. It is built beside the path and renamed
     /// into place only when complete, so a failure or a crash never leaves half a ledger there.
     @discardableResult
-    public static func createLedger(_ books: GeneratedBooks, at path: String, clock: LedgerClock) throws -> LoadSummary {
+    public static func createLedger(_ books: GeneratedBooks, at path: String, clock: LedgerClock,
+                                    progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> LoadSummary {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw LedgerError(.databaseState, "\(path) already exists; remove it or choose another --db path")
         }
@@ -64,7 +69,7 @@ public enum ScenarioLoader {
         let ledger = try LedgerStore.create(at: building, group: books.scenario.group, clock: clock)
         let summary: LoadSummary
         do {
-            summary = try load(books, into: ledger)
+            summary = try load(books, into: ledger, progress: progress)
         } catch {
             try? ledger.close()
             throw error

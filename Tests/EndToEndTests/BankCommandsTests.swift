@@ -85,7 +85,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let figures = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let steps = try #require(figures["steps"] as? [[String: Any]])
-        #expect(steps.map { $0["step"] as? String } == ["index", "exact", "amount-date", "batch-references", "many-to-one",
+        #expect(steps.map { $0["step"] as? String } == ["index", "exact", "batch-references", "amount-date", "many-to-one",
                                                          "one-to-many", "fuzzy-reference", "amount-tolerance", "result"])
         let total = try #require(figures["seconds"] as? Double)
         let stepTotal = steps.reduce(0.0) { $0 + ($1["seconds"] as? Double ?? .nan) }

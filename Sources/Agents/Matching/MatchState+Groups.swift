@@ -10,9 +10,9 @@ extension MatchState {
     /// is a coincidence, not evidence (and the work would grow with the square of the lines).
     mutating func groups(manyLedger: Bool) {
         let openLedger = Dictionary(grouping: ledger.indices.filter { !ledgerDone[$0] }, by: { Int(ledgerDays[$0]) })
-        let openBank = Dictionary(grouping: bank.indices.filter { !bankDone[$0] }, by: { Int(bankDays[$0]) })
+        let openBank = Dictionary(grouping: bank.indices.filter { !bankDone[$0] && !spentBank.contains($0) }, by: { Int(bankDays[$0]) })
         if manyLedger {
-            for index in bank.indices where !bankDone[index] {
+            for index in bank.indices where !bankDone[index] && !spentBank.contains(index) {
                 let target = bankAmounts[index]
                 guard let pool = candidates(around: Int(bankDays[index]), in: openLedger, where: {
                     !ledgerDone[$0] && (ledgerAmounts[$0] > 0) == (target > 0) && ledgerAmounts[$0].magnitude < target.magnitude

@@ -10,20 +10,22 @@ struct MatchState {
     var matches: [BankMatch] = []
     var ambiguous: [AmbiguousMatch] = []
     var ambiguousBank = Set<Int>()
+    /// Statement lines whose reference names a ledger line already matched (`setAsideSpent`).
+    var spentBank = Set<Int>()
     /// Ledger positions in amount order (equal amounts in position order): the one-to-one
     /// rules find a bank amount's ledger lines as a range of this.
     private let byAmount: [Int32]
     /// The open ledger lines by reference key (`referenceKey`): sorting and bisecting integers
     /// stays in the cache where strings would not. Built when the first rule that needs it
-    /// runs, over the ledger lines still open then: by that time exact and amount-date have
+    /// runs, over the ledger lines still open then: by that time the exact rule has
     /// matched most lines, and a matched line is never a candidate again.
     private var referenceKeys: [UInt64] = []
     private var byReference: [Int] = []
-    private let bankReferences: [String]
+    let bankReferences: [String]
     private let ledgerReferences: [String]
     /// Packed references (`PackedReference`) in position order, and in amount order (as
     /// `bankByAmount` and `byAmount`).
-    private let bankPacked: [UInt64]
+    let bankPacked: [UInt64]
     private let ledgerPacked: [UInt64]
     private let bankPackedByAmount: [UInt64]
     private let ledgerPackedByAmount: [UInt64]
@@ -100,7 +102,7 @@ struct MatchState {
     /// A packed reference is its own key: equal keys are equal references. One too long to
     /// pack is keyed by its FNV-1a hash with the top bit set (packed ones stay below 2^63),
     /// and a hit on it is confirmed on the string.
-    private static func referenceKey(packed: UInt64, _ reference: String) -> UInt64 {
+    static func referenceKey(packed: UInt64, _ reference: String) -> UInt64 {
         packed != PackedReference.unpacked ? packed : fnv1a(reference) | 1 << 63
     }
 
@@ -196,7 +198,7 @@ struct MatchState {
 
     /// Rule `amount-date`: same amount within the date window, and only one candidate.
     mutating func amountAndDate() {
-        for index in bank.indices where !bankDone[index] {
+        for index in bank.indices where !bankDone[index] && !spentBank.contains(index) {
             var candidates: [Int] = []
             for position in sameAmount(as: index) {
                 let candidate = Int(byAmount[position])
@@ -237,7 +239,7 @@ struct MatchState {
 
     /// Rule `fuzzy-reference`: same amount, a reference within a few typing errors.
     mutating func fuzzyReference() {
-        for index in bank.indices where !bankDone[index] && !bankReferences[index].isEmpty {
+        for index in bank.indices where !bankDone[index] && !spentBank.contains(index) && !bankReferences[index].isEmpty {
             let candidates = byAmount[sameAmount(as: index)].map(Int.init).filter {
                 !ledgerDone[$0] && MatchingEngine.editDistance(bankReferences[index], ledgerReferences[$0], limit: engine.maxEditDistance) <= engine.maxEditDistance
             }

@@ -39,7 +39,7 @@ public struct AmbiguousMatch: Sendable, Hashable {
 /// The cascade of matching rules, each with an id shown in the evidence. Rules run in
 /// order; each sees only what the earlier ones left unmatched. Pure and deterministic.
 public struct MatchingEngine: Sendable {
-    public static let rules = ["exact", "amount-date", "batch-references", "many-to-one", "one-to-many", "fuzzy-reference", "amount-tolerance"]
+    public static let rules = ["exact", "batch-references", "amount-date", "many-to-one", "one-to-many", "fuzzy-reference", "amount-tolerance"]
 
     /// Days between a bank date and a ledger date that still count as the same movement.
     public var dateWindowDays = 5
@@ -67,11 +67,15 @@ public struct MatchingEngine: Sendable {
         var state = MatchState(bank: bank, ledger: ledger, engine: self)
         finished("index")
         state.exact()
+        state.setAsideSpent()
         finished("exact")
-        state.amountAndDate()
-        finished("amount-date")
+        // Strongest evidence first: a batch that names every invoice it pays takes its lines
+        // before a lone line of the same amount and a different reference can (at scale, two
+        // receipts of 162.55 within five days are common).
         state.batchReferences()
         finished("batch-references")
+        state.amountAndDate()
+        finished("amount-date")
         state.groups(manyLedger: true)
         finished("many-to-one")
         state.groups(manyLedger: false)

@@ -1,0 +1,85 @@
+import Foundation
+import LedgerCore
+
+/// Progress of long work on standard error: on a terminal one line redrawn in place with the
+/// count, the rate and the time left; otherwise (a log, a pipe) a plain line every five
+/// seconds; nothing when quiet. Standard output is never touched, so what a command prints
+/// there stays byte-identical for the same input. The clock is the machine's: progress says
+/// how long the work takes here, which no output depends on.
+final class Progress {
+    private let label: String
+    private let unit: String
+    /// The units of the whole work, when known (it may become known on the way).
+    var total: Int?
+    private let quiet: Bool
+    private let onTerminal = isatty(STDERR_FILENO) != 0
+    private let started = ContinuousClock.now
+    private var lastShown: ContinuousClock.Instant?
+    private var shownWidth = 0
+
+    init(_ label: String, unit: String, total: Int? = nil, quiet: Bool) {
+        self.label = label
+        self.unit = unit
+        self.total = total
+        self.quiet = quiet
+    }
+
+    /// `done` units so far; shown at most every 0.2 s on a terminal, 5 s elsewhere.
+    func update(_ done: Int) {
+        guard !quiet else { return }
+        let now = ContinuousClock.now
+        if let lastShown, now - lastShown < (onTerminal ? .milliseconds(200) : .seconds(5)) { return }
+        if lastShown == nil, now - started < .seconds(1) { return }  // short work stays silent
+        lastShown = now
+        show(done, final: false)
+    }
+
+    /// The last line, once the work is done (only if a progress line was shown).
+    func finish(_ done: Int) {
+        guard !quiet, lastShown != nil else { return }
+        show(done, final: true)
+    }
+
+    private func show(_ done: Int, final: Bool) {
+        let seconds = max(0.001, Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+                                 + Double((ContinuousClock.now - started).components.seconds))
+        let rate = Double(done) / seconds
+        var text = "\(label): \(Self.grouped(done))"
+        if let total, total > 0 {
+            let fraction = min(1, Double(done) / Double(total))
+            text += " of \(Self.grouped(total)) \(unit) (\(Int(fraction * 100))%)"
+            if onTerminal {
+                let width = 20, filled = Int(fraction * Double(width))
+                text = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + text
+            }
+            if !final, rate > 0 { text += ", \(Self.duration(Double(total - done) / rate)) left" }
+        } else {
+            text += " \(unit)"
+        }
+        text += ", \(Self.grouped(Int(rate)))/s, \(Self.duration(seconds))"
+        if onTerminal {
+            // The carriage return is ours, so it is written around `Terminal`, which would show
+            // it as text; the label and figures still pass through `SafeText.visible`.
+            let line = SafeText.visible(text)
+            let padding = String(repeating: " ", count: max(0, shownWidth - line.count))
+            shownWidth = line.count
+            FileHandle.standardError.write(Data(("\r" + line + padding + (final ? "\n" : "")).utf8))
+        } else {
+            Terminal.write(text + "\n", toError: true)
+        }
+    }
+
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        seconds < 60 ? String(format: "%.1f s", seconds) : "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
+    }
+}

@@ -1,0 +1,67 @@
+import Testing
+import LedgerCore
+@testable import Agents
+
+/// What a hundred rents, receipts and batches a month do to the matching rules: equal
+/// amounts meet references a digit apart, and the weaker rules must not pair the wrong lines.
+/// Each case is one found in a seed of `close scenario sweep demo --scale 100`.
+@Suite struct MatchingAtScaleTests {
+    static func date(_ month: Int, _ day: Int) -> CalendarDate { try! CalendarDate(year: 2026, month: month, day: day) }
+
+    static func bank(_ amount: Int64, _ reference: String, _ month: Int, _ day: Int, id: String, description: String = "") -> BankLine {
+        BankLine(bookingDate: date(month, day), valueDate: date(month, day), amountMinor: amount, reference: reference,
+                 bankReference: id, counterparty: "Northwind", description: description, kind: .transfer)
+    }
+
+    static func ledger(_ amount: Int64, _ reference: String, _ month: Int, _ day: Int, key: String) -> LedgerItem {
+        LedgerItem(entryKey: key, document: key, date: date(month, day), amountMinor: amount, reference: reference, description: "")
+    }
+
+    let engine = MatchingEngine()
+
+    @Test func theBanksDuplicateIsNotAFuzzyMatchForLastMonthsRent() {
+        // May's ninth rent, booked twice by the bank, is two edits from April's twenty-ninth.
+        let rent: Int64 = -2_049_894
+        let result = engine.match(bank: [Self.bank(rent, "RENT-US01-2026-05-9", 5, 11, id: "ORIGINAL"),
+                                         Self.bank(rent, "RENT-US01-2026-05-9", 5, 11, id: "COPY")],
+                                  ledger: [Self.ledger(rent, "RENT-US01-2026-05-9", 5, 11, key: "MAY-9"),
+                                           Self.ledger(rent, "RENT-US01-2026-04-29", 4, 28, key: "APRIL-29")])
+        #expect(result.matches.map(\.rule) == ["exact"])
+        #expect(result.unmatchedBank == [1], "the copy is the bank's duplicate, not April's rent")
+        // A lone line with the typo still finds April's rent: the rule itself is unchanged.
+        let typo = engine.match(bank: [Self.bank(rent, "RENT-US01-2026-05-9", 5, 11, id: "B1")],
+                                ledger: [Self.ledger(rent, "RENT-US01-2026-04-29", 4, 28, key: "APRIL-29")])
+        #expect(typo.matches.map(\.rule) == ["fuzzy-reference"])
+    }
+
+    @Test func aBatchNamingItsInvoicesTakesThemBeforeALoneLineOfTheSameAmount() {
+        let bank = [Self.bank(22_279_574, "BATCH 2026-05-25 4 ITEMS", 5, 25, id: "BATCH",
+                              description: "BATCHED CREDIT TRANSFERS INV-204 INV-216 INV-223 INV-262"),
+                    // Another customer's receipt of the same 162.55 the ledger books in June.
+                    Self.bank(16_255, "INV-274", 5, 29, id: "LONE")]
+        let ledger = [Self.ledger(721_296, "INV-216", 5, 25, key: "R216"), Self.ledger(10_578_852, "INV-223", 5, 25, key: "R223"),
+                      Self.ledger(16_255, "INV-262", 5, 25, key: "R262"), Self.ledger(10_963_171, "INV-204", 5, 26, key: "R204")]
+        let result = engine.match(bank: bank, ledger: ledger)
+        #expect(result.matches.map(\.rule) == ["batch-references"])
+        #expect(result.matches.first?.ledger.sorted() == [0, 1, 2, 3])
+        #expect(result.unmatchedBank == [1], "the lone 162.55 has no ledger line of its own in the period")
+    }
+
+    @Test func theBanksDuplicateIsNotPairedWithLastMonthsRent() {
+        let rent: Int64 = -3_624_503
+        let bank = [Self.bank(rent, "RENT-JP01-2026-05-4", 5, 4, id: "ORIGINAL"),
+                    Self.bank(rent, "RENT-JP01-2026-05-4", 5, 4, id: "COPY")]
+        // April's last rent, cleared by April's statement, which this reconciliation does not see.
+        let ledger = [Self.ledger(rent, "RENT-JP01-2026-05-4", 5, 4, key: "MAY-4"),
+                      Self.ledger(rent, "RENT-JP01-2026-04-30", 4, 30, key: "APRIL-30")]
+        let result = engine.match(bank: bank, ledger: ledger)
+        #expect(result.matches.count == 1 && result.matches.first?.rule == "exact")
+        #expect(result.unmatchedBank == [1], "the copy stays on the bank's side, to be raised as its duplicate")
+        #expect(result.unmatchedLedger == [1])
+        #expect(result.ambiguous.isEmpty)
+        // A second payment with the same reference but its own amount is not set aside.
+        let partial = engine.match(bank: [Self.bank(-1_000, "INV-77", 5, 4, id: "P1"), Self.bank(-2_000, "INV-77", 5, 5, id: "P2")],
+                                   ledger: [Self.ledger(-1_000, "INV-77", 5, 4, key: "E1"), Self.ledger(-2_000, "PAY-9", 5, 5, key: "E2")])
+        #expect(partial.matches.map(\.rule).sorted() == ["amount-date", "exact"])
+    }
+}
