@@ -18,7 +18,7 @@ let strict: [SwiftSetting] = [
 
 /// The readers, one fuzz target each: `fuzz-<name>` built from `Sources/fuzz-<name>`.
 let readers = ["journal", "rates", "bank-csv", "goods", "camt053", "mt940",
-               "group", "policy", "decisions", "template", "scenario", "override"]
+               "group", "policy", "decisions", "template", "scenario", "override", "saft"]
 
 let package = Package(
     name: "close-fuzz",

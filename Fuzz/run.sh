@@ -17,7 +17,7 @@ fi
 
 seconds="${1:-60}"
 shift || true
-all=(journal rates bank-csv goods camt053 mt940 group policy decisions template scenario override)
+all=(journal rates bank-csv goods camt053 mt940 group policy decisions template scenario override saft)
 targets=("${@:-${all[@]}}")
 jobs="${CLOSE_FUZZ_JOBS:-1}"
 out=.build-fuzz

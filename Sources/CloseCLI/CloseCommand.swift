@@ -20,6 +20,7 @@ public struct CloseCommand: ParsableCommand {
             ScenarioCommand.self, CheckCommand.self, RunCommand.self, StatusCommand.self, ShowCommand.self, ApproveCommand.self,
             RejectCommand.self, DeferCommand.self, OverrideCommand.self, PolicyCommand.self, BankCommand.self, GoodsCommand.self, AuditCommand.self, BenchCommand.self,
             UsersCommand.self, ServeCommand.self,
+            ImportCommand.self, ExportCommand.self,
         ])
 
     public init() {}

@@ -25,17 +25,11 @@ public enum ScenarioClose {
         return try close(books, in: store, loaded: loaded, decisions: decisions, owner: owner, events: events)
     }
 
-    /// A new ledger at `path` (in memory when nil) holding the books. A scenario's group is
-    /// closed under the default policy, so a group it cannot govern (an account the policy
-    /// books to missing from the chart, a band nobody may approve) is refused before anything
-    /// is written, as `close init` refuses it, not found when an approved entry fails to post.
+    /// A new ledger at `path` (in memory when nil) holding the books. The group is not held
+    /// to the default policy here: a scenario may simulate a group the policy cannot govern,
+    /// which `close check` then lists and `close run` refuses to start.
     public static func load(_ books: GeneratedBooks, at path: String?, clock: LedgerClock,
                             progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> (LedgerStore, LoadSummary) {
-        let group = books.scenario.group
-        let problems = CloseSession.policyProblems(PolicyFile.defaultPolicy(currency: group.currency), group: group)
-        guard problems.isEmpty else {
-            throw LedgerError(.notPermitted, "the default policy cannot govern a close of scenario \(books.scenario.name)'s group: \(problems.joined(separator: " Also: "))")
-        }
         guard let path else {
             let store = try LedgerStore.create(at: nil, group: books.scenario.group, clock: clock)
             return (store, try ScenarioLoader.load(books, into: store, progress: progress))

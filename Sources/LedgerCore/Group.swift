@@ -190,7 +190,7 @@ public struct GroupDefinition: Sendable, Hashable {
         }
     }
 
-    static func isCode(_ text: String) -> Bool {
+    public static func isCode(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 16 && text.utf8.allSatisfy { byte in
             (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")

@@ -6,8 +6,9 @@ extension LedgerStore {
     /// CSV after the daily camt.053 files of the same month, or an export from the 10th to the
     /// 20th after one to the 15th. Imported, those lines would count twice and the account
     /// could never be certified. Over the shared days, one statement's movements (booking
-    /// date and signed amount) all being among the other's is the repeat; two statements of
-    /// one day with movements of their own (a bank's intraday statements) are both kept.
+    /// date and signed amount, and the bank's reference where both lines carry one) all being
+    /// among the other's is the repeat; two statements of one day with movements of their own
+    /// (a bank's intraday statements, a second charge of the same amount) are both kept.
     func refuseOverlap(of statement: BankStatement, iban: String, source: String, _ db: Database) throws {
         let dates = statement.lines.map(\.bookingDate.description)
         guard let first = dates.min(), let last = dates.max() else { return }
@@ -21,11 +22,13 @@ extension LedgerStore {
         for row in neighbours {
             let from = max(first, row["first"] as String), through = min(last, row["last"] as String)
             let mine = statement.lines.filter { (from...through).contains($0.bookingDate.description) }
-                .map { "\($0.bookingDate) \($0.amountMinor)" }
+                .map { Movement(day: $0.bookingDate.description, amount: $0.amountMinor, bankReference: $0.bankReference) }
             let theirs = try Row.fetchAll(db, sql: """
-                SELECT booking_date, amount FROM bank_line WHERE statement = ? AND booking_date >= ? AND booking_date <= ?
-                """, arguments: [row["id"] as Int64, from, through]).map { "\($0["booking_date"] as String) \($0["amount"] as Int64)" }
-            guard !mine.isEmpty, !theirs.isEmpty, Self.isSubMultiset(mine, of: theirs) || Self.isSubMultiset(theirs, of: mine) else { continue }
+                SELECT booking_date, amount, bank_reference FROM bank_line WHERE statement = ? AND booking_date >= ? AND booking_date <= ?
+                """, arguments: [row["id"] as Int64, from, through]).map {
+                Movement(day: $0["booking_date"], amount: $0["amount"], bankReference: $0["bank_reference"])
+            }
+            guard !mine.isEmpty, !theirs.isEmpty, Self.allAmong(mine, theirs) || Self.allAmong(theirs, mine) else { continue }
             let shared = min(mine.count, theirs.count)
             throw LedgerError(.idempotencyConflict, """
                 statement \(statement.id) of \(iban) repeats \(shared) line\(shared == 1 ? "" : "s") of statement \
@@ -36,13 +39,38 @@ extension LedgerStore {
         }
     }
 
-    /// Whether every element of `small` is in `large`, as often as it is in `small`.
-    static func isSubMultiset(_ small: [String], of large: [String]) -> Bool {
-        var counts: [String: Int] = [:]
-        for item in large { counts[item, default: 0] += 1 }
-        for item in small {
-            guard let count = counts[item], count > 0 else { return false }
-            counts[item] = count - 1
+    struct Movement {
+        var day: String
+        var amount: Int64
+        var bankReference: String
+
+        /// The same movement: the same day and amount, and the same bank reference unless one
+        /// of the two lacks it (a CSV without the column).
+        func same(_ other: Movement) -> Bool {
+            day == other.day && amount == other.amount
+                && (bankReference.isEmpty || other.bankReference.isEmpty || bankReference == other.bankReference)
+        }
+    }
+
+    /// Whether each of `small` has a movement of its own among `large`. Lines with a bank
+    /// reference take a line with the same one first, so a line without one cannot take the
+    /// partner of a line that has it.
+    static func allAmong(_ small: [Movement], _ large: [Movement]) -> Bool {
+        var open = Dictionary(grouping: large.indices, by: { "\(large[$0].day) \(large[$0].amount)" })
+        var waiting: [Movement] = []
+        for movement in small {
+            let key = "\(movement.day) \(movement.amount)"
+            if !movement.bankReference.isEmpty,
+               let found = open[key]?.firstIndex(where: { large[$0].bankReference == movement.bankReference }) {
+                open[key]!.remove(at: found)
+            } else {
+                waiting.append(movement)
+            }
+        }
+        for movement in waiting {
+            let key = "\(movement.day) \(movement.amount)"
+            guard let found = open[key]?.firstIndex(where: { movement.same(large[$0]) }) else { return false }
+            open[key]!.remove(at: found)
         }
         return true
     }

@@ -28,14 +28,23 @@ public enum Benchmarks {
     /// Balanced entries of 2 to 6 lines over every entity of the group (each in its
     /// functional currency) through 2026, made from `seed`.
     public static func journal(lines: Int, group: GroupDefinition, seed: UInt64) -> [JournalEntryDraft] {
+        journal(lines: lines, entries: Int.max, group: group, seed: seed)
+    }
+
+    /// The same journal cut at `entries` entries (`close bench compare`).
+    public static func journal(entries: Int, group: GroupDefinition, seed: UInt64) -> [JournalEntryDraft] {
+        journal(lines: Int.max / 2, entries: entries, group: group, seed: seed)
+    }
+
+    private static func journal(lines: Int, entries: Int, group: GroupDefinition, seed: UInt64) -> [JournalEntryDraft] {
         var random = SeededRandom(seed: seed)
         let debitAccounts = group.accounts.filter { !$0.isIntercompany && !$0.isClosed && ($0.type == .asset || $0.type == .expense) }.map(\.code)
         let creditAccounts = group.accounts.filter { !$0.isIntercompany && !$0.isClosed && ($0.type == .revenue || $0.type == .liability) }.map(\.code)
         var drafts: [JournalEntryDraft] = []
-        drafts.reserveCapacity(lines / 4 + 1)
+        drafts.reserveCapacity(min(lines / 4 + 1, entries))
         var remaining = lines
         var counter = 0
-        while remaining > 0 {
+        while remaining > 0 && drafts.count < entries {
             var count = Int.random(in: 2...6, using: &random)
             if remaining - count < 2 { count = remaining }
             remaining -= count

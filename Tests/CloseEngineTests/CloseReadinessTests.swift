@@ -5,7 +5,6 @@ import Governance
 import Interchange
 import LedgerCore
 import LedgerStore
-import Simulation
 @testable import CloseEngine
 
 /// The set-up checks: a close lists at once everything it needs and lacks, refuses to start
@@ -102,18 +101,5 @@ import Simulation
         #expect(error?.message.contains("accounts.suspense names 9998: no such account") == true)
         #expect(error?.location?.file == "wrong.yaml")
         #expect(try store.currentPolicy() == nil)
-    }
-
-    @Test("a scenario whose group lacks an account the policy books to is refused before its ledger is written")
-    func scenarioLoadChecksThePolicysAccounts() throws {
-        var books = try Generator.generate(try BuiltInScenarios.scenario(named: "demo"))
-        books.scenario.group.accounts.removeAll { $0.code == "6400" }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).db").path
-        #expect {
-            _ = try ScenarioClose.load(books, at: path, clock: .fixed("2026-06-01T09:00:00Z"))
-        } throws: { error in
-            "\(error)".contains("6400")
-        }
-        #expect(!FileManager.default.fileExists(atPath: path), "nothing is written")
     }
 }

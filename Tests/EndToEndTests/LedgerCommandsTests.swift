@@ -26,7 +26,8 @@ import Testing
                         ["period", "status"], ["period", "soft-close"], ["period", "close"], ["period", "reopen"],
                         ["report", "trial-balance"], ["report", "consolidated"], ["report", "statements"], ["audit", "verify"], ["audit", "head"],
                         ["bench", "post"], ["bench", "trial-balance"], ["bench", "verify"],
-                        ["bench", "generate"], ["scenario"], ["scenario", "list"], ["scenario", "generate"], ["scenario", "load"]]
+                        ["bench", "generate"], ["scenario"], ["scenario", "list"], ["scenario", "generate"], ["scenario", "load"],
+                        ["import", "saft"], ["export", "saft"], ["export", "ledger"], ["export", "hledger"], ["export", "beancount"]]
         for command in commands {
             let result = try CloseBinary.run(command + ["--help"], in: scratch.url)
             #expect(result.status == 0, "close \(command.joined(separator: " ")) --help")

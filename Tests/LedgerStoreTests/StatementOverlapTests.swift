@@ -7,11 +7,12 @@ import LedgerStore
 @Suite struct StatementOverlapTests {
     static let iban = SealedLedger.group.bankAccounts[0].iban
 
-    /// A statement of US01/1000 with one line per (day, amount), opening at `opening`.
+    /// A statement of US01/1000 with one line per (day, amount), opening at `opening`; the
+    /// bank's reference names the movement, as a bank's exports of it all do.
     static func statement(_ id: String, opening: Int64 = 0, _ lines: [(String, Int64)]) -> BankStatement {
         let bankLines = lines.enumerated().map { index, line in
             BankLine(bookingDate: day(line.0), valueDate: day(line.0), amountMinor: line.1, reference: "REF-\(id)-\(index)",
-                     bankReference: "\(id)-\(index)", counterparty: "Customer", description: "payment")
+                     bankReference: "BR-\(line.0)-\(line.1)", counterparty: "Customer", description: "payment")
         }
         return BankStatement(id: id, entity: "US01", account: "1000", iban: iban, currency: .usd,
                              openingDate: day(lines.first!.0), openingMinor: opening, closingDate: day(lines.last!.0),
@@ -41,6 +42,19 @@ import LedgerStore
         try ledger.store.importStatements([Self.statement("DAY-11", [("2026-05-11", -2_500)])], source: "day.xml", actor: "alice")
         let month = Self.statement("MONTH", Self.firstHalf + [("2026-05-29", 300)])
         #expect(throws: LedgerError.self) { try ledger.store.importStatements([month], source: "month.csv", actor: "alice") }
+    }
+
+    @Test func aSecondChargeOfTheSameDayAndAmountWithItsOwnBankReferenceIsKept() throws {
+        let ledger = try TempLedger(group: SealedLedger.group)
+        try ledger.store.importStatements([Self.statement("MAY-A", Self.firstHalf)], source: "first.csv", actor: "alice")
+        // The bank's reference says it is another movement than MAY-A's line of the 11th.
+        var late = Self.statement("LATE", opening: 8_200, [("2026-05-11", -2_500)])
+        late.lines[0].bankReference = "LATE-1"
+        #expect(try ledger.store.importStatements([late], source: "late.csv", actor: "alice").imported == 1)
+        // Without a bank reference it cannot be told apart: refused as a repeat.
+        var bare = Self.statement("BARE", opening: 5_700, [("2026-05-11", -2_500)])
+        bare.lines[0].bankReference = ""
+        #expect(throws: LedgerError.self) { try ledger.store.importStatements([bare], source: "bare.csv", actor: "alice") }
     }
 
     @Test func statementsThatFollowOneAnotherOrShareADayWithTheirOwnLinesAreKept() throws {

@@ -1,0 +1,99 @@
+import LedgerCore
+
+extension SAFTAssembler {
+    /// A Line becomes an entry line: its account must be one of the file's, its amount a
+    /// debit or a credit in the company currency with the currency's decimals at most; a
+    /// foreign currency amount is kept with it. Customer, supplier and tax go into the text.
+    mutating func finishLine() throws(LedgerError) {
+        guard let record = line else { return }
+        line = nil
+        lineCount += 1
+        let accountField = try required(record.fields, "AccountID", in: "this line", line: record.line, path: record.path)
+        guard let index = accountIndex[accountField.value] else {
+            throw refusal("account '\(SafeText.excerpt(accountField.value, limit: 40))' is not among the file's GeneralLedgerAccounts",
+                          .unknownAccount, line: accountField.line, path: accountField.path)
+        }
+        let sides = [record.debit, record.credit].compactMap { $0 }.filter { $0.amount != nil }
+        guard sides.count == 1, let side = sides.first, let amountField = side.amount else {
+            throw refusal("a line needs exactly one of DebitAmount/Amount and CreditAmount/Amount", line: record.line, path: record.path)
+        }
+        let isDebit = record.debit?.amount != nil
+        var functional = try amount(amountField)
+        if !isDebit { functional = try Checked.negate(functional) }
+        var lineCurrency = currency
+        var amountMinor = functional
+        var foreignNote = ""
+        if let code = side.currencyCode, !code.value.isEmpty, code.value != currency.code {
+            do { lineCurrency = try Currency(code.value) } catch { throw error.at(SourceLocation(file: file, line: code.line, field: code.path.text)) }
+            guard let currencyAmount = side.currencyAmount else {
+                throw refusal("a line in \(lineCurrency) needs its CurrencyAmount", line: code.line, path: code.path)
+            }
+            amountMinor = try amount(currencyAmount, in: lineCurrency)
+            if !isDebit { amountMinor = try Checked.negate(amountMinor) }
+            foreignNote = "\(lineCurrency) \(Decimal10.format(amountMinor, scale: lineCurrency.exponent))" + (side.exchangeRate.map { " at \($0.value)" } ?? "")
+        }
+        guard functional != 0 || amountMinor != 0 else {
+            zeroLinesSkipped += 1
+            return
+        }
+        movements[index] = try Checked.add(movements[index], functional, "the movements of account \(accountField.value)")
+        if functional > 0 { debitTotal = try Checked.add(debitTotal, functional) } else { creditTotal = try Checked.add(creditTotal, -functional) }
+        var text = [record.fields["Description"]?.value ?? ""]
+        if let id = record.fields["CustomerID"]?.value, !id.isEmpty { text.append("customer \(id) \(customers[id] ?? "")".saftTrimmed) }
+        if let id = record.fields["SupplierID"]?.value, !id.isEmpty { text.append("supplier \(id) \(suppliers[id] ?? "")".saftTrimmed) }
+        text.append(contentsOf: record.taxes)
+        transaction?.lines.append(EntryLine(account: accountField.value, currency: lineCurrency, amountMinor: amountMinor,
+                                            functionalMinor: lineCurrency == currency ? nil : functional,
+                                            partner: record.partner, reference: record.fields["SourceDocumentID"]?.value ?? "",
+                                            description: text.filter { !$0.isEmpty }.joined(separator: " | ")))
+        transaction?.lineLines.append(record.line)
+        transaction?.foreignNotes.append(foreignNote)
+    }
+
+    /// A Transaction becomes one draft, keyed by its journal and TransactionID.
+    mutating func finishTransaction() throws(LedgerError) {
+        guard var record = transaction else { return }
+        transaction = nil
+        let id = try required(record.fields, "TransactionID", in: "this transaction", line: record.line, path: record.path)
+        let dateField = try required(record.fields, "TransactionDate", in: "this transaction", line: record.line, path: record.path)
+        let date: CalendarDate
+        do { date = try CalendarDate(parsing: dateField.value) } catch { throw error.at(SourceLocation(file: file, line: dateField.line, field: dateField.path.text)) }
+        let key = "saft/\(entity.code)/\(record.journalID)/\(id.value)"
+        if let first = transactionKeys[key] {
+            throw refusal("TransactionID \(SafeText.excerpt(id.value, limit: 40)) is used twice in journal \(SafeText.excerpt(record.journalID, limit: 40)) (first on line \(first))", line: id.line, path: id.path)
+        }
+        transactionKeys[key] = record.line
+        keepForeignCurrenciesThatBalance(&record)
+        let total = try Checked.wideSum(record.lines.map { $0.functionalMinor ?? $0.amountMinor }, "transaction \(id.value)")
+        if total != 0 {
+            differences.append(SAFTDifference(kind: .unbalancedTransaction, subject: id.value, amountMinor: total,
+                                              message: "transaction \(id.value) does not balance: its \(SAFTAssembler.excess(total, currency))",
+                                              line: record.line, path: record.path.text))
+            if let account = options.differenceAccount {
+                record.lines.append(EntryLine(account: account, currency: currency, amountMinor: try Checked.negate(total),
+                                              description: "SAF-T difference: transaction \(id.value) does not balance"))
+                record.lineLines.append(record.line)
+            }
+        }
+        guard !record.lines.isEmpty else { return }
+        drafts.append(JournalEntryDraft(entity: entity.code, date: date, description: record.fields["Description"]?.value ?? "",
+                                        source: .fileImport, idempotencyKey: key, lines: record.lines))
+        origins.append(SAFTOrigin(line: record.line, path: record.path.text, lineLines: record.lineLines))
+        if drafts.count >= chunkEntries { try flush() }
+    }
+
+    /// The ledger balances every currency of an entry on its own. A SAF-T transaction often
+    /// has a foreign-currency line against lines in the company currency: such lines are kept
+    /// in the company currency, with their currency amount and rate in the text. Foreign lines
+    /// that balance in their own currency (as `close export saft` writes them) stay foreign.
+    private func keepForeignCurrenciesThatBalance(_ record: inout SAFTTransactionRecord) {
+        var sums: [Currency: Int128] = [:]
+        for line in record.lines where line.currency != currency { sums[line.currency, default: 0] += Int128(line.amountMinor) }
+        for (index, line) in record.lines.enumerated() where line.currency != currency && sums[line.currency] != 0 {
+            let note = record.foreignNotes[index]
+            record.lines[index] = EntryLine(account: line.account, currency: currency, amountMinor: line.functionalMinor ?? 0,
+                                            partner: line.partner, reference: line.reference,
+                                            description: [line.description, note].filter { !$0.isEmpty }.joined(separator: " | "))
+        }
+    }
+}
