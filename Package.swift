@@ -27,6 +27,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // The web front (issue 17). No default traits: swift-configuration is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        // Bcrypt only (a small C target); the rest of hummingbird-auth is not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        // Already in the graph through Hummingbird: its thread pool runs the ledger's blocking calls.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
     ],
     targets: [
         .target(name: "LedgerCore", swiftSettings: strict),
@@ -53,7 +61,12 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Governance",
-            dependencies: ["LedgerCore", "Interchange", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "LedgerCore", "Interchange", .product(name: "Yams", package: "Yams"),
+                // Ed25519 signatures of decisions; PBKDF2 to seal a signing key with a password.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .target(
             name: "Agents",
@@ -64,6 +77,8 @@ let package = Package(
             dependencies: [
                 "LedgerCore", "LedgerStore", "Interchange", "Governance", "Agents", "Simulation",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Password hashes (a small C target of hummingbird-auth; no web code).
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),
@@ -76,8 +91,19 @@ let package = Package(
         .target(
             name: "CloseCLI",
             dependencies: [
-                "LedgerCore", "LedgerStore", "Interchange", "Simulation", "Governance", "Agents", "CloseEngine", "Scoring",
+                "LedgerCore", "LedgerStore", "Interchange", "Simulation", "Governance", "Agents", "CloseEngine", "Scoring", "CloseWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        // The web front: parses requests, calls CloseSession, renders pages; no rule of its own.
+        .target(
+            name: "CloseWeb",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "Governance", "Agents", "CloseEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "close", dependencies: ["CloseCLI"], swiftSettings: strict),
@@ -92,6 +118,7 @@ let package = Package(
                 "LedgerCore", "LedgerStore", "Interchange",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         .testTarget(
@@ -113,6 +140,7 @@ let package = Package(
         .testTarget(
             name: "CloseEngineTests",
             dependencies: ["LedgerCore", "LedgerStore", "Governance", "Agents", "CloseEngine", "Simulation", "Interchange",
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict),
         .testTarget(
@@ -122,6 +150,11 @@ let package = Package(
         .testTarget(
             name: "CloseCLITests",
             dependencies: ["CloseCLI", "LedgerCore", "LedgerStore", "Interchange"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "CloseWebTests",
+            dependencies: ["CloseWeb", "CloseEngine", "LedgerCore", "LedgerStore", "Simulation",
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

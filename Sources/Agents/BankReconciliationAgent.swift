@@ -13,6 +13,17 @@ public struct BankReconciliationAgent: CloseAgent {
     public init() {}
 
     public func prepare(_ task: AgentTask, snapshot: any LedgerSnapshot, context: AgentContext) throws -> Proposal {
+        try reconcile(task, snapshot: snapshot, context: context).proposal
+    }
+
+    /// The figures of the reconciliation in the standard form (nil without a statement), from
+    /// the very computation that prepares the proposal, so the form a person reads is the one
+    /// the agent certified.
+    public func figures(_ task: AgentTask, snapshot: any LedgerSnapshot, context: AgentContext) throws -> ReconciliationFigures? {
+        try reconcile(task, snapshot: snapshot, context: context).figures
+    }
+
+    private func reconcile(_ task: AgentTask, snapshot: any LedgerSnapshot, context: AgentContext) throws -> (proposal: Proposal, figures: ReconciliationFigures?) {
         guard let entity = task.entity, let account = task.account,
               let bankAccount = snapshot.group.bankAccount(entity: entity, account: account) else {
             throw LedgerError(.invalidEntry, "task \(task.id) names no bank account of the group")
@@ -20,10 +31,11 @@ public struct BankReconciliationAgent: CloseAgent {
         let period = context.period
         let statements = try snapshot.bankStatements(entity: entity, account: account, period: period)
         guard let last = statements.last else {
-            return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)",
-                            summary: "No statement of \(bankAccount.iban) closes in \(period): nothing to reconcile yet.",
-                            findings: [Finding(id: "\(task.id)/no-statement", severity: .error,
-                                               message: "no bank statement of \(entity)/\(account) (\(bankAccount.iban)) for \(period); import it with `close bank import`")])
+            return (Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)",
+                             summary: "No statement of \(bankAccount.iban) closes in \(period): nothing to reconcile yet.",
+                             findings: [Finding(id: "\(task.id)/no-statement", severity: .error,
+                                                message: "no bank statement of \(entity)/\(account) (\(bankAccount.iban)) for \(period); import it with `close bank import`")]),
+                    nil)
         }
         let currency = bankAccount.currency
         let bank = statements.flatMap(\.lines)
@@ -112,9 +124,26 @@ public struct BankReconciliationAgent: CloseAgent {
             + "\(report.outstandingCount) ledger items outstanding, \(report.bankOnlyCount) bank items unexplained; "
             + (difference == 0 ? "certified: ledger + reconciling items = statement closing balance \(report.money(last.closingMinor))."
                                : "NOT certified: a difference of \(report.money(difference)) remains.")
-        return Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)", summary: summary, entries: entries,
-                        findings: report.findings,
-                        evidence: result.matches.map { report.evidence($0) } + statements.map { Evidence(kind: "statement", id: $0.id) })
+        let proposal = Proposal(task: task.id, taskKind: task.kind, preparedBy: "agent:\(name)", summary: summary, entries: entries,
+                                findings: report.findings,
+                                evidence: result.matches.map { report.evidence($0) } + statements.map { Evidence(kind: "statement", id: $0.id) })
+        let openLedger = unmatched.filter { !cleared.contains($0) }.map { ledger[$0] }
+        let outstandingItems = openLedger.map(\.amountMinor)
+        let proposedAmounts = entries.map { entry in entry.lines.first { $0.account == account }?.amount ?? 0 }
+        let figures = ReconciliationFigures(
+            currency: currency, balancePerBankMinor: last.closingMinor,
+            depositsInTransitMinor: try Checked.sum(outstandingItems.filter { $0 > 0 }, what),
+            outstandingPaymentsMinor: try Checked.negate(try Checked.sum(outstandingItems.filter { $0 < 0 }, what)),
+            balancePerBooksMinor: ledgerBalance,
+            interestMinor: try Checked.sum(proposedAmounts.filter { $0 > 0 }, what),
+            feesMinor: try Checked.negate(try Checked.sum(proposedAmounts.filter { $0 < 0 }, what)),
+            errorsMinor: unexplainedItems, differenceMinor: difference,
+            matches: result.matches.map { match in
+                ReconciliationFigures.Pair(bank: match.bank.map { bank[$0] }, ledger: match.ledger.map { ledger[$0] },
+                                           rule: match.rule, confidence: match.confidence)
+            },
+            outstandingItems: openLedger, bankOnlyLines: unexplainedBank.filter { bookedAfter[$0] == nil }.map { bank[$0] })
+        return (proposal, figures)
     }
 
     /// The ledger items of the period the bank had already cleared before it began: booked in

@@ -13,7 +13,10 @@ struct AuditCommand: ParsableCommand {
             Exits 1 naming the first broken event, entry or row when the ledger does not verify. Sealed
             rows: the group (currencies, entities, accounts, users, bank accounts, recurring accruals),
             policy versions, close runs, tasks, proposals, decisions, periods, reopen requests, bank
-            statements with their lines, goods receipts, rates and a scenario's ground truth. Prints
+            statements with their lines, goods receipts, rates, a scenario's ground truth, password
+            hashes, signing keys and signatures. Every signed decision must verify against the key its
+            decider had registered then, and where a run's policy says `signatures: required`, every
+            human decision must be signed. Prints
             the head of the chain: recorded outside the database (`close audit head`) and given back
             with --head, it also reveals events cut from the end of the chain, which no chain can
             detect on its own.
@@ -34,6 +37,9 @@ struct AuditCommand: ParsableCommand {
                 throw LedgerError(.auditBroken, "audit chain broken: \(problem)")
             }
             print("audit chain verified: \(result.eventsChecked) events, \(result.entriesChecked) entries, \(result.linesChecked) lines, \(result.rowsChecked) sealed rows checked")
+            if result.signaturesChecked > 0 {
+                print("\(result.signaturesChecked) signed decision\(result.signaturesChecked == 1 ? "" : "s") verified against the key each decider had registered then")
+            }
             if let seq = result.knownHeadSeq, let after = result.eventsAfterKnownHead {
                 print("the given head is event \(seq); \(after) event\(after == 1 ? "" : "s") follow\(after == 1 ? "s" : "") it")
             }

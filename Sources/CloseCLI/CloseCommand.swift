@@ -19,6 +19,7 @@ public struct CloseCommand: ParsableCommand {
             JournalCommand.self, RatesCommand.self, PeriodCommand.self, ReportCommand.self,
             ScenarioCommand.self, CheckCommand.self, RunCommand.self, StatusCommand.self, ShowCommand.self, ApproveCommand.self,
             RejectCommand.self, DeferCommand.self, OverrideCommand.self, PolicyCommand.self, BankCommand.self, GoodsCommand.self, AuditCommand.self, BenchCommand.self,
+            UsersCommand.self, ServeCommand.self,
             ImportCommand.self, ExportCommand.self,
         ])
 

@@ -15,6 +15,8 @@ struct DecisionOptions: ParsableArguments {
     @Option(help: "The period being closed, YYYY-MM.") var period: PeriodID
     @Option(help: "Why (required to reject or override).") var reason: String = ""
     @Option(help: "Simulated hours the decision took (0 to 8760; for the close summary and escalation).") var afterHours: Int = 1
+    @Option(help: ArgumentHelp("Your signing key (from `close users keygen`): the decision is signed with it; required where the policy says `signatures: required`.", valueName: "FILE"))
+    var key: String?
 
     func validate() throws {
         // The same range as the decisions file's after_hours: a year of simulated hours at most,
@@ -26,8 +28,11 @@ struct DecisionOptions: ParsableArguments {
 
     func decide(_ choice: (String) -> HumanChoice) throws {
         let user = try identity.required()
-        let ledger = try store.open()
-        print(try CloseSession(store: ledger).decide(period: period, task: task, choice: choice(user)))
+        let session = CloseSession(store: try store.open())
+        let signer = try key.map { file in
+            try session.signer(user: user, keyFile: String(decoding: try readFile(file), as: UTF8.self), file: file)
+        }
+        print(try session.decide(period: period, task: task, choice: choice(user), signer: signer))
     }
 }
 

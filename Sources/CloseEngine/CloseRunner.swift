@@ -51,6 +51,8 @@ public struct PendingDecision: Sendable {
     public var amountMinor: Int64
     public var currency: Currency
     public var approvals: [DecisionRecord]
+    /// Every decision of this version when it was read (a decision landing since is a conflict).
+    public var decisionsSeen: Int = 0
 }
 
 public protocol DecisionSource {
@@ -78,6 +80,8 @@ public struct CloseRunner {
     public let period: PeriodID
     public let seed: UInt64
     public var events: (CloseEvent) -> Void
+    /// Signs the decisions of this runner's person (`decide` with a key); nil: unsigned.
+    public var signer: DecisionSigner?
 
     public init(store: LedgerStore, period: PeriodID, seed: UInt64 = 0, events: @escaping (CloseEvent) -> Void = { _ in }) {
         self.store = store
@@ -288,9 +292,11 @@ public struct CloseRunner {
     func pendingDecision(_ task: CloseTaskRecord, run: CloseRunRecord, policy: Policy) throws -> PendingDecision {
         let record = try latestProposal(task.task, run: run)
         let proposal = try ProposalCodec.decode(record.payload)
-        let approvals = try store.decisions(of: run).filter { $0.task == task.task && $0.version == record.version && $0.kind == "approve" }
+        let decided = try store.decisions(of: run).filter { $0.task == task.task && $0.version == record.version }
+        let approvals = decided.filter { $0.kind == "approve" }
         return PendingDecision(task: task, proposal: proposal, record: record, route: try ProposalCodec.decodeRoute(record.route),
-                               amountMinor: try GroupAmount(store: store).of(proposal), currency: store.group.currency, approvals: approvals)
+                               amountMinor: try GroupAmount(store: store).of(proposal), currency: store.group.currency, approvals: approvals,
+                               decisionsSeen: decided.count)
     }
 
     /// Checks a decision against the policy and records or commits it. True when the
@@ -315,8 +321,8 @@ public struct CloseRunner {
         let outcome = try Authorization.check(decision, user: store.group.user(user), userName: user, proposal: pending.proposal,
                                               amountMinor: pending.amountMinor, earlierApprovals: earlier,
                                               policy: Self.policy(policy, escalatedTo: escalated.escalations, kind: pending.task.kind))
-        let record = DecisionRecord(task: pending.task.task, version: pending.record.version, kind: kind.rawValue, user: user,
-                                    reason: reason, atHour: hour)
+        let record = try signed(DecisionRecord(task: pending.task.task, version: pending.record.version, kind: kind.rawValue, user: user,
+                                               reason: reason, atHour: hour, decisionsSeen: pending.decisionsSeen), pending, policy: policy)
         if escalation != nil {
             emit("task.escalated", task: pending.task.task, version: pending.record.version, hour: hour, message: escalated.description)
         }
@@ -403,13 +409,35 @@ public struct CloseRunner {
         // amounts, its entries and period changes, its size in the group currency), and the
         // decision and the new version are stored in one transaction.
         try next.checkLimits()
-        _ = try ProposalCodec.drafts(next, period: period)
+        // The same rules as every posting (balanced, known accounts, partners, rates), now.
+        try store.checkEntries(try ProposalCodec.drafts(next, period: period))
         _ = try ProposalCodec.periodChanges(next)
-        let record = DecisionRecord(task: pending.task.task, version: pending.record.version, kind: "override",
-                                    user: user, reason: reason + " | " + ProposalDiff.describe(pending.proposal, edited), atHour: hour)
+        let record = try signed(DecisionRecord(task: pending.task.task, version: pending.record.version, kind: "override", user: user,
+                                               reason: reason + " | " + ProposalDiff.describe(pending.proposal, edited), atHour: hour,
+                                               decisionsSeen: pending.decisionsSeen), pending, policy: policy)
         try store.recordOverride(record, proposal: try self.record(next, policy: policy, readyAtHour: hour), of: run)
         emit("task.overridden", task: next.task, version: next.version, user: user, hour: hour,
              message: "overridden by \(user): \(reason); version \(next.version) waits for another approver")
+    }
+
+    /// The decision with its decider's signature over exactly what is stored, or unsigned when
+    /// nobody holds a key here; refused unsigned where the run's policy or the policy in force
+    /// says `signatures: required` (the store checks the pinned one again, in the transaction).
+    func signed(_ record: DecisionRecord, _ pending: PendingDecision, policy: Policy) throws -> DecisionRecord {
+        if let signer, signer.user != record.user {
+            throw LedgerError(.notPermitted, "a key of \(signer.user) cannot sign a decision of \(record.user)", at: SourceLocation(field: "--key"))
+        }
+        guard let signer else {
+            let inForce = try CloseSession(store: store).policyInForce().policy
+            if policy.signaturesRequired || inForce.signaturesRequired {
+                throw LedgerError(.notPermitted, "the policy requires signed decisions (signatures: required): \(record.user) must sign with their registered key (`--key FILE`, from `close users keygen \(record.user)`); `--as` alone decides nothing here",
+                                  at: SourceLocation(field: "--key"))
+            }
+            return record
+        }
+        var signed = record
+        signed.signature = try signer.sign(record, proposalHashHex: pending.record.hashHex, at: store.now)
+        return signed
     }
 
     func emit(_ event: String, task: String? = nil, version: Int? = nil, user: String? = nil, hour: Int = 0, message: String) {

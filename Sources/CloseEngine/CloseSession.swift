@@ -73,7 +73,7 @@ public struct CloseSession {
         guard problems.isEmpty else {
             throw LedgerError(.notPermitted, problems.joined(separator: " Also: "), at: SourceLocation(file: file))
         }
-        return try store.setPolicy(text, actor: user, reason: reason)
+        return try store.setPolicy(text, actor: user, reason: reason, signaturesRequired: policy.signaturesRequired)
     }
 
     // MARK: Periods
@@ -130,7 +130,27 @@ public struct CloseSession {
     }
 
     /// A decision taken outside a run (`close approve|reject|defer|override`).
-    public func decide(period: PeriodID, task: String, choice: HumanChoice) throws -> String {
+    /// `signer`: the decider's key (`--key FILE`, or the web's session); where the policy
+    /// requires signatures, nothing is decided without it.
+    /// `requireEvidence`: an approval only by someone who opened the evidence of the version
+    /// (the web: nobody signs off a task they never opened).
+    /// `seenVersion`: the version the person looked at; another version now is a conflict.
+    public func decide(period: PeriodID, task: String, choice: HumanChoice, signer: DecisionSigner? = nil,
+                       requireEvidence: Bool = false, seenVersion: Int? = nil) throws -> String {
+        if let seenVersion {
+            let latest = try show(task: task, period: period).version
+            guard latest == seenVersion else {
+                throw LedgerError(.conflict, "\(task) changed while you looked at it: v\(seenVersion) was replaced by v\(latest); nothing was recorded, look at the new version",
+                                  at: SourceLocation(field: "TASK"))
+            }
+        }
+        if requireEvidence, case let .decide(.approve, user, _, _, _) = choice {
+            let shown = try show(task: task, period: period)
+            guard try evidenceOpened(period: period, task: task, version: shown.version, user: user) else {
+                throw LedgerError(.notPermitted, "\(user) has not opened the evidence of \(task) v\(shown.version): open it before approving",
+                                  at: SourceLocation(field: "TASK"))
+            }
+        }
         switch choice {
         case let .decide(_, user, reason, hours, _), let .override(user, reason, _, hours):
             _ = try writer(user)
@@ -141,7 +161,9 @@ public struct CloseSession {
             }
         case .wait, .quit: break
         }
-        return try CloseRunner(store: store, period: period).decide(task: task, choice: choice)
+        var runner = CloseRunner(store: store, period: period)
+        runner.signer = signer
+        return try runner.decide(task: task, choice: choice)
     }
 
     public func run(of period: PeriodID) throws -> CloseRunRecord {

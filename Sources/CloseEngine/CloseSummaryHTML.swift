@@ -21,22 +21,12 @@ extension CloseSummary {
                 + "<td>\(decided.isEmpty ? "-" : decided)</td><td class=\"n\">\(task.entries)</td><td class=\"n\">\(task.findings)</td></tr>\n"
         }
         body += "</table>\n" + sections
-        return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>\(Self.escape(title))</title>
-            <style>
-            body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
-            td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}td.n{text-align:right}
-            .bad{color:#b00}
-            svg text{font-size:11px;font-family:system-ui,sans-serif}
-            \(style)</style></head><body>
-            \(body)</body></html>
-
-            """
+        return HTMLPage.document(title: title, body: body, style: style)
     }
 
-    /// Rows of bars on a scale of simulated hours; a dashed line at every business day (8 h).
-    private func timeline() -> String {
+    /// Rows of bars on a scale of simulated hours; a dashed line at every business day (8 h);
+    /// a legend under it (the report and the web dashboard show the same).
+    public func timeline() -> String {
         let label = 230, scale = 14, row = 18
         let end = max(hours, tasks.compactMap { $0.readyAtHour }.max() ?? 0, 1)
         let width = label + end * scale + 40, height = (tasks.count + 1) * row + 10
@@ -60,26 +50,23 @@ extension CloseSummary {
             }
             svg += "\n"
         }
-        return svg + "</svg>\n"
+        return svg + "</svg>\n" + Self.timelineLegend
     }
+
+    static let timelineLegend = """
+        <p class="legend"><span><svg width="12" height="12"><rect width="12" height="12" fill="#bbb"/></svg> agent preparing</span>\
+        <span><svg width="12" height="12"><rect width="12" height="12" fill="#f0c060"/></svg> waiting for a human</span>\
+        <span><svg width="12" height="12"><rect width="4" height="12" fill="#3a3"/></svg> approved</span>\
+        <span><svg width="12" height="12"><rect width="4" height="12" fill="#c33"/></svg> rejected</span>\
+        <span><svg width="12" height="12"><rect width="4" height="12" fill="#888"/></svg> other decision</span></p>
+
+        """
 
     private func bar(from start: Int, to end: Int, y: Int, color: String, label: Int, scale: Int, title: String) -> String {
         guard end > start else { return "" }
         return "<rect x=\"\(label + start * scale)\" y=\"\(y)\" width=\"\((end - start) * scale)\" height=\"14\" fill=\"\(color)\"><title>\(Self.escape(title))</title></rect>"
     }
 
-    /// The page's one escaping function, for callers that add sections.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// The pages' one escaping function (`HTMLPage.escape`), for callers that add sections.
+    public static func escape(_ text: String) -> String { HTMLPage.escape(text) }
 }

@@ -49,19 +49,8 @@ public enum ConsolidationHTML {
     }
 
     static func document(title: String, body: String) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
-        <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
-        td.n{text-align:right;font-variant-numeric:tabular-nums}tr.total td{font-weight:bold;border-top:2px solid #333}tr.head th{background:#eee}tr.cta td{color:#555}</style></head>
-        <body><h1>\(escape(title))</h1>
-        \(body)
-        </body></html>
-
-        """
+        HTMLPage.document(title: title, body: "<h1>\(escape(title))</h1>\n" + body)
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+    static func escape(_ text: String) -> String { HTMLPage.escape(text) }
 }

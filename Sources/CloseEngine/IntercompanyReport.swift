@@ -70,9 +70,7 @@ public enum IntercompanyReport {
 
     /// One self-contained HTML page.
     public static func html(_ pairs: [Pair], period: PeriodID) -> String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
+        func escape(_ text: String) -> String { HTMLPage.escape(text) }
         let reasons = reasonCodes
         var rows = ""
         for pair in pairs {
@@ -85,16 +83,11 @@ public enum IntercompanyReport {
             }
         }
         let currency = pairs.first?.currency ?? ""
-        return """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Intercompany matching \(period)</title>
-        <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
-        tr.ok td:first-child{color:#060}tr.open td:first-child{color:#a00}tr.item td{color:#555;font-size:90%;padding-left:2em}</style></head>
-        <body><h1>Intercompany matching \(period)</h1>
+        return HTMLPage.document(title: "Intercompany matching \(period)", body: """
+        <h1>Intercompany matching \(period)</h1>
         <p>Differences per reason code: count / amount in \(escape(currency)) (sum of magnitudes).</p>
         <table><tr><th>pair</th><th>matched</th>\(reasons.map { "<th>\($0)</th>" }.joined())</tr>
-        \(rows)</table></body></html>
-
-        """
+        \(rows)</table>
+        """)
     }
 }

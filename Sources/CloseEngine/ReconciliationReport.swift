@@ -49,9 +49,7 @@ public enum ReconciliationReport {
 
     /// One self-contained HTML page.
     public static func html(_ accounts: [Account], period: PeriodID) -> String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
+        func escape(_ text: String) -> String { HTMLPage.escape(text) }
         var rows = ""
         for account in accounts {
             rows += "<tr class=\"\(account.certified ? "ok" : "open")\"><td>\(escape(account.entity))</td><td>\(escape(account.account))</td><td>\(escape(account.iban))</td>"
@@ -61,15 +59,10 @@ public enum ReconciliationReport {
                 rows += "<tr class=\"item\"><td colspan=\"8\">\(escape(item))</td></tr>\n"
             }
         }
-        return """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Bank reconciliation \(period)</title>
-        <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
-        tr.ok td:last-child{color:#060}tr.open td:last-child{color:#a00}tr.item td{color:#555;font-size:90%;padding-left:2em}</style></head>
-        <body><h1>Bank reconciliation \(period)</h1>
+        return HTMLPage.document(title: "Bank reconciliation \(period)", body: """
+        <h1>Bank reconciliation \(period)</h1>
         <table><tr><th>entity</th><th>account</th><th>IBAN</th><th>matched</th><th>entries proposed</th><th>outstanding</th><th>bank only</th><th>certification</th></tr>
-        \(rows)</table></body></html>
-
-        """
+        \(rows)</table>
+        """)
     }
 }

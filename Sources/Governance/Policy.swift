@@ -17,6 +17,9 @@ public struct Policy: Sendable, Hashable {
     public var accounts: CloseAccounts
     /// When the flux review flags a change against the prior period.
     public var flux: FluxThresholds
+    /// `signatures: required`: every human decision carries a signature by the decider's
+    /// registered Ed25519 key, so a claimed name (`--as`) alone decides nothing.
+    public var signaturesRequired = false
 
     public init(currency: Currency, defaults: TaskPolicy, tasks: [String: TaskPolicy] = [:],
                 reconciliation: ReconciliationRules = ReconciliationRules(), accounts: CloseAccounts = CloseAccounts(),

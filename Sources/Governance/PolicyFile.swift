@@ -6,7 +6,7 @@ import LedgerCore
 /// and an autonomy that could post nothing are refused with code `.invalidFile`, the file,
 /// the YAML line and the field path. Amounts are text in the group currency, never floats.
 public enum PolicyFile {
-    static let topLevelKeys = ["default", "tasks", "reconciliation", "accounts", "flux"]
+    static let topLevelKeys = ["default", "tasks", "reconciliation", "accounts", "flux", "signatures"]
     static let fluxKeys = ["absolute", "percent"]
     static let reconciliationKeys = ["fee_account", "interest_account"]
     static let accountKeys = ["unrealised_fx", "rounding", "translation", "intercompany_difference", "suspense", "accrued_liabilities",
@@ -65,7 +65,19 @@ public enum PolicyFile {
             flux.absoluteMinor = try amount(section, "absolute", currency: currency) ?? flux.absoluteMinor
             flux.percent = Int(try section.wholeNumber("percent", in: 0...1000, default: UInt64(flux.percent)))
         }
-        return Policy(currency: currency, defaults: defaults, tasks: tasks, reconciliation: reconciliation, accounts: accounts, flux: flux)
+        var policy = Policy(currency: currency, defaults: defaults, tasks: tasks, reconciliation: reconciliation, accounts: accounts, flux: flux)
+        policy.signaturesRequired = try signaturesRequired(in: document)
+        return policy
+    }
+
+    /// `signatures: required` refuses every decision not signed with the decider's registered
+    /// key; `optional` (the default) records a signature when one is given.
+    private static func signaturesRequired(in document: YAMLMapping) throws(LedgerError) -> Bool {
+        switch try document.optionalText("signatures") {
+        case nil, "optional": return false
+        case "required": return true
+        case let other?: throw document.failure("signatures", "'signatures' must be required | optional; found '\(other)'")
+        }
     }
 
     /// The policy a new database starts with: a human decides every step.

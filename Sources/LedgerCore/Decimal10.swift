@@ -63,6 +63,23 @@ public enum Decimal10 {
         return negative ? "-" + digits : digits
     }
 
+    /// As `format`, with a thousands separator (",") when `grouped`: 123456789, 2 -> "1,234,567.89".
+    /// For people reading a page; files and JSON keep the plain form.
+    public static func format(_ value: Int64, scale: Int, grouped: Bool) -> String {
+        let plain = format(value, scale: scale)
+        guard grouped else { return plain }
+        let negative = plain.hasPrefix("-")
+        let body = negative ? plain.dropFirst() : plain[...]
+        let point = body.firstIndex(of: ".") ?? body.endIndex
+        let digits = Array(body[..<point])
+        var integer = ""
+        for (position, digit) in digits.enumerated() {
+            if position > 0 && (digits.count - position) % 3 == 0 { integer.append(",") }
+            integer.append(digit)
+        }
+        return (negative ? "-" : "") + integer + body[point...]
+    }
+
     private static func malformed(_ text: String) -> LedgerError {
         LedgerError(.invalidAmount, "'\(SafeText.excerpt(text, limit: 40))' is not a decimal number (expected digits with an optional '.' and decimals, e.g. 1234.50)")
     }

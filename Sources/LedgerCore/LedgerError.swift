@@ -51,6 +51,8 @@ public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case auditBroken = "audit-broken"
         /// A close lacks something it needs before it may start (`close check`).
         case notReady = "not-ready"
+        /// Someone else decided the same task version first: this decision was not recorded.
+        case conflict
     }
 
     public var code: Code

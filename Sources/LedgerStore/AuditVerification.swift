@@ -9,6 +9,8 @@ public struct AuditVerification: Sendable, Equatable {
     public var linesChecked = 0
     /// Rows of the sealed tables checked against their seals (a bank statement's lines count).
     public var rowsChecked = 0
+    /// Signed decisions whose signature verified against the key registered at the time.
+    public var signaturesChecked = 0
     /// The hash of the last event: kept outside the database, it also reveals a chain cut at its end.
     public var headHash = ""
     /// The sequence number of the last event.
@@ -83,6 +85,9 @@ extension LedgerStore {
                 ?? checker.verifyNumbering(db)
                 ?? Self.verifyPeriods(db, facts.periods)
                 ?? RowSeals.verify(db, events: facts.rowSeals, result: &result)
+                // After the seals: a signature edited outside the ledger is named by its seal first;
+                // this then checks what the seals cannot, that each signature is the decider's.
+                ?? Self.verifySignatures(db, result: &result)
                 ?? checker.verifyBalances(db)
             return result
         }

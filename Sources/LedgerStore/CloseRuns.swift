@@ -73,14 +73,22 @@ public struct DecisionRecord: Sendable, Equatable {
     public var user: String
     public var reason: String
     public var atHour: Int
+    /// The decider's signature, when they signed (always, where the policy requires it).
+    public var signature: DecisionSignature?
+    /// How many decisions of this task version the decider saw: a decision written after
+    /// another one landed meanwhile is a conflict, never a second verdict (two people at once).
+    public var decisionsSeen: Int?
 
-    public init(task: String, version: Int, kind: String, user: String, reason: String, atHour: Int) {
+    public init(task: String, version: Int, kind: String, user: String, reason: String, atHour: Int,
+                signature: DecisionSignature? = nil, decisionsSeen: Int? = nil) {
         self.task = task
         self.version = version
         self.kind = kind
         self.user = user
         self.reason = reason
         self.atHour = atHour
+        self.signature = signature
+        self.decisionsSeen = decisionsSeen
     }
 }
 
@@ -123,7 +131,7 @@ extension LedgerStore {
     /// the CFO only, with a reason, here below every front so no caller can skip it.
     /// The same text as the current version stores nothing and returns that version.
     @discardableResult
-    public func setPolicy(_ text: String, actor: String, reason: String) throws -> Int {
+    public func setPolicy(_ text: String, actor: String, reason: String, signaturesRequired: Bool = false) throws -> Int {
         try requireWriter(actor)
         guard let role = group.user(actor)?.role, role == .cfo else {
             let role = group.user(actor)?.role.rawValue ?? "user"
@@ -135,7 +143,7 @@ extension LedgerStore {
         guard !reason.isEmpty else {
             throw LedgerError(.notPermitted, "a policy change needs a reason", at: SourceLocation(field: "--reason"))
         }
-        return try storePolicy(text, actor: actor, reason: reason)
+        return try storePolicy(text, actor: actor, reason: reason, signaturesRequired: signaturesRequired)
     }
 
     /// The engine's own act of storing the default policy as version 1 of a ledger that has
@@ -147,7 +155,7 @@ extension LedgerStore {
         return try storePolicy(text, actor: "system", reason: "default policy")
     }
 
-    private func storePolicy(_ text: String, actor: String, reason: String) throws -> Int {
+    private func storePolicy(_ text: String, actor: String, reason: String, signaturesRequired: Bool = false) throws -> Int {
         try transaction { db in
             let current = try Row.fetchOne(db, sql: "SELECT version, text FROM policy_version ORDER BY version DESC LIMIT 1")
             if let current, (current["text"] as String) == text { return current["version"] }
@@ -155,9 +163,14 @@ extension LedgerStore {
             let hash = Array(SHA256.hash(data: Array(text.utf8)))
             try db.execute(sql: "INSERT INTO policy_version (version, text, hash, set_by, reason) VALUES (?, ?, ?, ?, ?)",
                            arguments: [version, text, Data(hash), actor, reason])
+            // The store keeps no parsed policy, but `close audit verify` must know which
+            // versions refuse unsigned decisions: the engine, which parsed it, says so here.
+            if signaturesRequired {
+                try db.execute(sql: "INSERT INTO policy_signatures_required (version) VALUES (?)", arguments: [version])
+            }
             var audit = try AuditAppender(db, clock: clock)
             try audit.append(db, actor: actor, kind: "policy.changed", subject: "policy v\(version)",
-                             payload: "hash=\(Hex.encode(hash)) reason=\(reason)")
+                             payload: "hash=\(Hex.encode(hash)) reason=\(reason)" + (signaturesRequired ? " signatures=required" : ""))
             return version
         }
     }
@@ -174,6 +187,13 @@ extension LedgerStore {
         try read { db in
             try String.fetchAll(db, sql: "SELECT period FROM close_run WHERE period < ? ORDER BY period", arguments: [period.description])
                 .compactMap { try Self.run(period: try PeriodID(parsing: $0), db) }
+        }
+    }
+
+    /// The period of the newest close run (the web's default period), or nil.
+    public func latestRunPeriod() throws -> PeriodID? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT period FROM close_run ORDER BY period DESC LIMIT 1").map { try PeriodID(parsing: $0) }
         }
     }
 
@@ -248,9 +268,15 @@ extension LedgerStore {
 
     public func decisions(of run: CloseRunRecord) throws -> [DecisionRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM decision WHERE run = ? ORDER BY id", arguments: [run.id]).map { row in
+            try Row.fetchAll(db, sql: """
+                SELECT d.*, s.key, s.signed_at, s.signature FROM decision d LEFT JOIN decision_signature s ON s.decision = d.id
+                WHERE d.run = ? ORDER BY d.id
+                """, arguments: [run.id]).map { row in
                 DecisionRecord(task: row["task"], version: row["version"], kind: row["kind"], user: row["user"],
-                               reason: row["reason"], atHour: row["at_hour"])
+                               reason: row["reason"], atHour: row["at_hour"],
+                               signature: (row["key"] as Int64?).map { key in
+                                   DecisionSignature(keyID: key, signedAt: row["signed_at"], signature: Array(row["signature"] as Data))
+                               })
             }
         }
     }
@@ -369,10 +395,17 @@ extension LedgerStore {
     }
 
     private static func insert(_ decision: DecisionRecord, run: CloseRunRecord, _ db: Database, _ audit: inout AuditAppender) throws {
+        try DecisionGuard.check(decision, run: run, db)
         try db.execute(sql: """
             INSERT INTO decision (run, task, version, kind, user, reason, at_hour) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [run.id, decision.task, decision.version, decision.kind, decision.user, decision.reason, decision.atHour])
+        let id = db.lastInsertedRowID
+        let signed = decision.signature.map { " signed=key\($0.keyID)" } ?? ""
         try audit.append(db, actor: decision.user, kind: "decision.\(decision.kind)", subject: decision.task,
-                         payload: "version=\(decision.version) hour=\(decision.atHour) reason=\(decision.reason)")
+                         payload: "version=\(decision.version) hour=\(decision.atHour) reason=\(decision.reason)" + signed)
+        if let signature = decision.signature {
+            try db.execute(sql: "INSERT INTO decision_signature (decision, key, signed_at, signature, seq) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, signature.keyID, signature.signedAt, Data(signature.signature), audit.lastSeq])
+        }
     }
 }

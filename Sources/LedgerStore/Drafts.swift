@@ -89,3 +89,15 @@ extension LedgerStore {
         return DraftEntry(id: id, draft: draft, preparedBy: row["created_by"])
     }
 }
+
+extension LedgerStore {
+    /// Checks `drafts` by the rules of every posting (lines, accounts, partners, balance per
+    /// currency and in the functional currency at the stored rates) without writing anything:
+    /// an override's edited entries are refused when they are made, not when approved.
+    public func checkEntries(_ drafts: [JournalEntryDraft]) throws {
+        try read { db in
+            var poster = try Poster(db, store: self, actor: "system")
+            for draft in drafts { _ = try poster.resolve(draft, db) }
+        }
+    }
+}

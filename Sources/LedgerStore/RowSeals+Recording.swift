@@ -18,7 +18,7 @@ extension RowSeals {
     static let maxColumns = tables.map(\.columns.count).max()!
 
     /// Key columns that are INTEGER in the schema (bound as integers when a row is looked up).
-    static let integerKeyColumns: Set<String> = ["id", "position", "version", "run"]
+    static let integerKeyColumns: Set<String> = ["id", "position", "version", "run", "decision"]
 
     /// The TEMP table, created when the connection opens (it needs no table of the file).
     /// Its value columns have no declared type, so SQLite keeps each value as it was stored.
@@ -188,7 +188,8 @@ extension RowSeals {
     static func sealBaseline(_ db: Database, clock: LedgerClock) throws {
         guard try head(db) > 0 else { return }
         try db.execute(sql: touchedTableSQL)
-        for table in tables {
+        // A table a later migration creates does not exist yet when v8 runs, and holds no row then.
+        for table in tables where try db.tableExists(table.name) {
             try db.execute(sql: """
                 INSERT OR IGNORE INTO temp.row_touched (tbl, key, existed)
                 SELECT '\(table.name)', \(keyExpression(table, "t")), 0 FROM main.\(table.name) AS t

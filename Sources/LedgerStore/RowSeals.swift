@@ -78,6 +78,12 @@ enum RowSeals {
         SealedTable("fx_rate", key: ["from_currency", "to_currency", "type", "date"],
                     columns: ["date", "from_currency", "to_currency", "type", "rate"]),
         SealedTable("scenario_truth", key: ["id"], columns: ["id", "scenario", "seed", "period", "faults"]),
+        SealedTable("user_password", key: ["user", "version"], columns: ["user", "version", "hash"]),
+        SealedTable("user_key", key: ["id"],
+                    columns: ["id", "user", "public_key", "sealed_private_key", "kdf_salt", "kdf_rounds", "registered_seq"]),
+        SealedTable("decision_signature", key: ["decision"], columns: ["decision", "key", "signed_at", "signature", "seq"]),
+        SealedTable("policy_signatures_required", key: ["version"], columns: ["version"]),
+        SealedTable("evidence_opened", key: ["run", "task", "version", "user"], columns: ["run", "task", "version", "user"]),
     ]
 
     /// The tables of the group definition, loaded once when a ledger opens and checked then.

@@ -37,8 +37,75 @@ enum Schema {
             try db.execute(sql: v8RowSeals)
             try RowSeals.sealBaseline(db, clock: clock)
         }
+        migrator.registerMigration("v9-people-and-signatures") { db in
+            try db.execute(sql: v9PeopleAndSignatures)
+        }
         return migrator
     }
+
+    /// People, not claims (issue 17): passwords as bcrypt hashes, the public keys that sign
+    /// decisions, the signatures, the policy versions that require them, and which evidence a
+    /// person opened. All append-only and sealed: a changed hash, key or signature fails
+    /// `close audit verify`.
+    static let v9PeopleAndSignatures = """
+    -- A new row each time a password is set; the latest version counts.
+    CREATE TABLE user_password (
+        user TEXT NOT NULL REFERENCES app_user(name),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        hash TEXT NOT NULL CHECK (length(hash) = 60 AND hash GLOB '$2[aby]$[0-9][0-9]$*'),
+        PRIMARY KEY (user, version)
+    ) STRICT, WITHOUT ROWID;
+
+    -- A person's Ed25519 public key; the latest of a user is the one that signs. The private key
+    -- sealed with the person's password (ChaCha20-Poly1305 under PBKDF2) for the web, or NULL.
+    CREATE TABLE user_key (
+        id INTEGER PRIMARY KEY,
+        user TEXT NOT NULL REFERENCES app_user(name),
+        public_key BLOB NOT NULL UNIQUE CHECK (length(public_key) = 32),
+        sealed_private_key BLOB CHECK (sealed_private_key IS NULL OR length(sealed_private_key) = 60),
+        kdf_salt BLOB CHECK (kdf_salt IS NULL OR length(kdf_salt) = 16),
+        kdf_rounds INTEGER CHECK (kdf_rounds IS NULL OR kdf_rounds >= 1),
+        -- The key.registered audit event: a signature counts only with the key registered last before it.
+        registered_seq INTEGER NOT NULL CHECK (registered_seq >= 1)
+    ) STRICT;
+
+    CREATE TABLE decision_signature (
+        decision INTEGER PRIMARY KEY REFERENCES decision(id),
+        key INTEGER NOT NULL REFERENCES user_key(id),
+        signed_at TEXT NOT NULL,
+        signature BLOB NOT NULL CHECK (length(signature) = 64),
+        -- The decision's audit event.
+        seq INTEGER NOT NULL CHECK (seq >= 1)
+    ) STRICT;
+
+    -- The policy versions that say `signatures: required`.
+    CREATE TABLE policy_signatures_required (
+        version INTEGER PRIMARY KEY REFERENCES policy_version(version)
+    ) STRICT;
+
+    -- A person opened the evidence of a proposal version: approving on the web waits for it.
+    CREATE TABLE evidence_opened (
+        run INTEGER NOT NULL,
+        task TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        user TEXT NOT NULL REFERENCES app_user(name),
+        PRIMARY KEY (run, task, version, user),
+        FOREIGN KEY (run, task, version) REFERENCES proposal(run, task, version)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TRIGGER user_password_no_update BEFORE UPDATE ON user_password
+    BEGIN SELECT RAISE(ABORT, 'passwords are append-only; set a new one'); END;
+    CREATE TRIGGER user_password_no_delete BEFORE DELETE ON user_password
+    BEGIN SELECT RAISE(ABORT, 'passwords are append-only'); END;
+    CREATE TRIGGER user_key_no_update BEFORE UPDATE ON user_key
+    BEGIN SELECT RAISE(ABORT, 'keys are append-only; register a new one'); END;
+    CREATE TRIGGER user_key_no_delete BEFORE DELETE ON user_key
+    BEGIN SELECT RAISE(ABORT, 'keys are append-only'); END;
+    CREATE TRIGGER decision_signature_no_update BEFORE UPDATE ON decision_signature
+    BEGIN SELECT RAISE(ABORT, 'signatures are append-only'); END;
+    CREATE TRIGGER decision_signature_no_delete BEFORE DELETE ON decision_signature
+    BEGIN SELECT RAISE(ABORT, 'signatures are append-only'); END;
+    """
 
     /// The seals of every row that decides or feeds the books (`RowSeals.tables`), append-only:
     /// one row per row written, naming the `rows.sealed` audit event that sealed it and the

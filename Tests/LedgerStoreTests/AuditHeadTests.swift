@@ -28,10 +28,11 @@ struct AuditHeadTests {
     func cutChainIsDetected() throws {
         let ledger = try SealedLedger.make()
         let head = try #require(try ledger.store.auditHead())
-        // Cut the last transaction whole: its event and its row seals (the reopen request).
+        // Cut the last transaction whole: its event and its row seals (the policy version that
+        // requires signatures, and its mark).
         try ledger.forge("""
             DELETE FROM row_seal WHERE seq >= \(head.seq - 1); DELETE FROM audit_event WHERE seq >= \(head.seq - 1);
-            DELETE FROM reopen_request
+            DELETE FROM policy_signatures_required; DELETE FROM policy_version WHERE version = 2
             """)
         let plain = try ledger.store.verifyAudit()
         #expect(plain.isIntact, "without the head the cut cannot be seen: \(plain.firstProblem ?? "")")

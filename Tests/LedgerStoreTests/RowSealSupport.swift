@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import Testing
@@ -15,6 +16,9 @@ enum SealedLedger {
         return group
     }()
 
+    static let bcryptHash = "$2b$04$" + String(repeating: "a", count: 53)
+    static let signingKey = try! Curve25519.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: 1, count: 32))
+    static let signedAt = "2026-06-01T09:00:00Z"
     static let task = "accruals/US01"
     static let otherTask = "flux-review/US01"
 
@@ -65,6 +69,18 @@ enum SealedLedger {
         try store.setPeriodState(period("2026-04"), to: .softClosed, entity: "US01", actor: "bob")
         try store.setPeriodState(period("2026-03"), to: .softClosed, entity: "DE01", actor: "bob")
         _ = try store.reopenPeriod(period("2026-03"), entity: "DE01", actor: "bob", reason: "late invoice")
+        // People and signatures (issue 17): a password, a key, a signed decision on the waiting
+        // task, the evidence opened, and a later policy version that requires signatures.
+        try store.setPassword(user: "bob", bcryptHash: bcryptHash)
+        let keyID = try store.registerKey(user: "bob", publicKey: Array(signingKey.publicKey.rawRepresentation), sealed: nil)
+        try store.recordEvidenceOpened(run: run, task: otherTask, version: 1, user: "bob")
+        let payload = DecisionSignaturePayload(proposalHashHex: ProposalRecord(task: otherTask, version: 1, preparedBy: "agent:flux-review",
+                                                                               payload: #"{"findings":[]}"#, route: "controller", readyAtHour: 5).hashHex,
+                                               task: otherTask, version: 1, verdict: "defer", user: "bob", reason: "signed", signedAt: signedAt)
+        try store.recordDecision(DecisionRecord(task: otherTask, version: 1, kind: "defer", user: "bob", reason: "signed", atHour: 6,
+                                                signature: DecisionSignature(keyID: keyID, signedAt: signedAt,
+                                                                             signature: Array(try signingKey.signature(for: payload.bytes)))), of: run)
+        try store.setPolicy("approvals: controller\nsignatures: required\n", actor: "carol", reason: "signed decisions", signaturesRequired: true)
         return ledger
     }
 }
