@@ -96,16 +96,37 @@ final class WebDriver: @unchecked Sendable {
         _ = try await session("POST", "/element/\(try await element(css))/value", ["text": text])
     }
 
+    /// Clicks, then waits (up to 10 s) for the page the click loads: a link or a form's button
+    /// replaces the document, and an element read before that would be the old page's, or
+    /// stale by the time it is read (seen on a busy CI machine).
     func click(_ css: String) async throws {
+        let before = try await find("html")
         _ = try await session("POST", "/element/\(try await element(css))/click", [:])
+        for _ in 0..<50 {
+            let now = try? await find("html")
+            if let now, now != before { return }
+            try await Task.sleep(nanoseconds: 200_000_000)
+        }
     }
 
     func text(_ css: String) async throws -> String {
-        try await session("GET", "/element/\(try await element(css))/text")["value"] as? String ?? ""
+        try await retryingStale { try await self.session("GET", "/element/\(try await self.element(css))/text")["value"] as? String ?? "" }
     }
 
     func isEnabled(_ css: String) async throws -> Bool {
-        try await session("GET", "/element/\(try await element(css))/enabled")["value"] as? Bool ?? false
+        try await retryingStale { try await self.session("GET", "/element/\(try await self.element(css))/enabled")["value"] as? Bool ?? false }
+    }
+
+    /// An element found just as its page was replaced is stale: found again, a few times.
+    private func retryingStale<T>(_ read: () async throws -> T) async throws -> T {
+        for _ in 0..<10 {
+            do {
+                return try await read()
+            } catch where "\(error)".contains("stale element") {
+                try await Task.sleep(nanoseconds: 200_000_000)
+            }
+        }
+        return try await read()
     }
 
     func source() async throws -> String { try await session("GET", "/source")["value"] as? String ?? "" }
