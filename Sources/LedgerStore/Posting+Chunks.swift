@@ -16,20 +16,7 @@ extension LedgerStore {
             var poster = try Poster(db, store: self, actor: actor)
             poster.refusesRepeatsInBatch = true
             try produce { drafts in
-                let prepared = try poster.prepare(drafts, db)
-                defer { prepared.cancel() }
-                var index = 0
-                for chunk in 0..<prepared.chunkCount {
-                    for entry in prepared.take(chunk) {
-                        do {
-                            try poster.post(try entry.get(), db)
-                        } catch var error as LedgerError {
-                            error.entryIndex = index
-                            throw error
-                        }
-                        index += 1
-                    }
-                }
+                try poster.postAll(drafts, db)
                 poster.forgetMiddlePosted()
             }
             try poster.finish(db, batch: batch)

@@ -39,21 +39,7 @@ extension LedgerStore {
         try requireWriter(actor, allowsSystem: true)
         return try transaction { db in
             var poster = try Poster(db, store: self, actor: actor)
-            let prepared = try poster.prepare(drafts, db)
-            // Stop the preparing thread whenever the writer stops, refused or done.
-            defer { prepared.cancel() }
-            var index = 0
-            for chunk in 0..<prepared.chunkCount {
-                for entry in prepared.take(chunk) {
-                    do {
-                        try poster.post(try entry.get(), db)
-                    } catch var error as LedgerError {
-                        error.entryIndex = index
-                        throw error
-                    }
-                    index += 1
-                }
-            }
+            try poster.postAll(drafts, db)
             try poster.finish(db, batch: batch)
             return poster.summary
         }
@@ -105,6 +91,26 @@ struct Poster {
     }
 
     /// Resolves and hashes `drafts` (see `EntryPreparation`), after fetching their rates.
+    /// Prepares `drafts` on a second thread and posts them in order; a refused entry's error
+    /// carries `entryIndex`, its position in `drafts`.
+    mutating func postAll(_ drafts: [JournalEntryDraft], _ db: Database) throws {
+        let prepared = try prepare(drafts, db)
+        // Stop the preparing thread whenever the writer stops, refused or done.
+        defer { prepared.cancel() }
+        var index = 0
+        for chunk in 0..<prepared.chunkCount {
+            for entry in prepared.take(chunk) {
+                do {
+                    try post(try entry.get(), db)
+                } catch var error as LedgerError {
+                    error.entryIndex = index
+                    throw error
+                }
+                index += 1
+            }
+        }
+    }
+
     mutating func prepare(_ drafts: [JournalEntryDraft], _ db: Database) throws -> PreparedStream {
         let rates = EntryPreparation.rates(for: drafts, rules: store.rules) { from, to, date throws(LedgerError) in
             try self.rate(from: from, to: to, on: date, db)
