@@ -15,7 +15,7 @@ extension WebSuites {
         static func browser(_ body: (WebDriver, WebTestServer) async throws -> Void) async throws {
             let server = try await WebTestServer.start()
             defer { server.stop() }
-            guard let browser = try await WebDriver.start(port: Int.random(in: 30_000...39_999)) else {
+            guard let browser = try await WebDriver.start() else {
                 let message = "BROWSER TESTS NOT RUN: chromium and chromedriver are not installed (apt-get install chromium chromium-driver; .ci/run does)"
                 print(message)
                 Issue.record(Comment(rawValue: message))

@@ -17,8 +17,44 @@ final class WebDriver: @unchecked Sendable {
         ["/usr/bin/\(name)", "/usr/local/bin/\(name)", "/usr/lib/chromium/\(name)"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static func start(port: Int) async throws -> WebDriver? {
+    /// Starts chromedriver and a browser session. On a loaded two-core machine either may fail
+    /// to come up (a port taken between choosing and binding, chromium slow to start): each
+    /// attempt is cleaned up and retried on a new port, and the last failure says what happened.
+    static func start() async throws -> WebDriver? {
         guard let chromium = locate("chromium"), let chromedriver = locate("chromedriver") else { return nil }
+        var lastFailure: any Error = Failure(description: "chromedriver did not start")
+        for attempt in 1...3 {
+            do {
+                return try await start(chromedriver: chromedriver, chromium: chromium, port: try freePort())
+            } catch {
+                lastFailure = Failure(description: "attempt \(attempt): \(error)")
+                FileHandle.standardError.write(Data("webdriver: \(lastFailure), retrying\n".utf8))
+            }
+        }
+        throw lastFailure
+    }
+
+    /// A port the kernel reports free just now (bound to port 0, then released): unlike a
+    /// random pick, it is not one a connection of the test run is using.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw Failure(description: "bind: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func start(chromedriver: String, chromium: String, port: Int) async throws -> WebDriver {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromedriver)
         process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
@@ -26,28 +62,30 @@ final class WebDriver: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let driver = WebDriver(process: process, port: port)
-        for _ in 0..<100 {  // up to 10 s for chromedriver to listen
-            if (try? await driver.call("GET", "/status")) != nil { break }
-            try await Task.sleep(nanoseconds: 100_000_000)
-        }
-        let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
-            "browserName": "chrome",
-            "goog:chromeOptions": ["binary": chromium,
-                                   "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-crash-reporter", "--disable-breakpad", "--window-size=1400,1100"]],
-        ]]]
-        let created: [String: Any]
         do {
-            created = try await driver.call("POST", "/session", capabilities)
+            // Up to 60 s for chromedriver to listen; one that exited will not.
+            var listening = false
+            for _ in 0..<300 where !listening {
+                guard process.isRunning else { throw Failure(description: "chromedriver exited (status \(process.terminationStatus)) on port \(port)") }
+                listening = (try? await driver.call("GET", "/status")) != nil
+                if !listening { try await Task.sleep(nanoseconds: 200_000_000) }
+            }
+            guard listening else { throw Failure(description: "chromedriver did not listen on port \(port) within 60 s") }
+            let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
+                "browserName": "chrome",
+                "goog:chromeOptions": ["binary": chromium,
+                                       "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-crash-reporter", "--disable-breakpad", "--window-size=1400,1100"]],
+            ]]]
+            let created = try await driver.call("POST", "/session", capabilities)
+            guard let value = created["value"] as? [String: Any], let id = value["sessionId"] as? String else {
+                throw Failure(description: "chromedriver started no session: \(created)")
+            }
+            driver.sessionID = id
+            return driver
         } catch {
             driver.quit()
             throw error
         }
-        guard let value = created["value"] as? [String: Any], let id = value["sessionId"] as? String else {
-            driver.quit()
-            throw Failure(description: "chromedriver started no session: \(created)")
-        }
-        driver.sessionID = id
-        return driver
     }
 
     private init(process: Process, port: Int) {
@@ -160,7 +198,14 @@ final class WebDriver: @unchecked Sendable {
     private func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
         let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         trace("\(method) \(path)")
-        let reply = try RawHTTP.request(method, port: port, path: path, body: payload)
+        let reply: (status: Int, body: Data)
+        do {
+            reply = try RawHTTP.request(method, port: port, path: path, body: payload)
+        } catch {
+            // Say whether chromedriver is gone (and how), not only that the port refused.
+            let state = driver.isRunning ? "running" : "exited with status \(driver.terminationStatus)"
+            throw Failure(description: "\(method) \(path): \(error) (chromedriver \(state))")
+        }
         let json = (try? JSONSerialization.jsonObject(with: reply.body)) as? [String: Any] ?? [:]
         if let value = json["value"] as? [String: Any], let error = value["error"] as? String {
             throw Failure(description: "\(method) \(path): \(error): \(value["message"] ?? "")")
