@@ -134,7 +134,7 @@ import Testing
         #expect(try balances("copy.db") == original)
     }
 
-    @Test(.enabled(if: PeerTool.xmllint.isAvailable, "xmllint is not installed (apt-get install libxml2-utils)"))
+    @Test
     func anExportValidatesAgainstTheOfficialSchema() throws {
         let scratch = try Scratch()
         #expect(try CloseBinary.run(["scenario", "load", "demo", "--db", "demo.db"], in: scratch.url).status == 0)
