@@ -31,8 +31,12 @@ struct AuditCommand: ParsableCommand {
             }
         }
 
+        @Flag(help: "No progress on standard error.") var quiet = false
+
         func run() throws {
-            let result = try store.open().verifyAudit(knownHead: head)
+            let progress = Progress("verifying the audit chain", unit: "journal lines", quiet: quiet)
+            let result = try store.open().verifyAudit(knownHead: head, progress: progress.update)
+            progress.finish(result.linesChecked)
             if let problem = result.firstProblem {
                 throw LedgerError(.auditBroken, "audit chain broken: \(problem)")
             }

@@ -12,26 +12,51 @@ final class Progress {
     /// The units of the whole work, when known (it may become known on the way).
     var total: Int?
     private let quiet: Bool
-    private let onTerminal = isatty(STDERR_FILENO) != 0
-    private let started = ContinuousClock.now
+    private let onTerminal: Bool
+    private let now: () -> ContinuousClock.Instant
+    private let write: (String) -> Void
+    private let started: ContinuousClock.Instant
     private var lastShown: ContinuousClock.Instant?
     private var shownWidth = 0
+    /// What is being done now (a task's id), shown after the figures.
+    private var detail = ""
 
-    init(_ label: String, unit: String, total: Int? = nil, quiet: Bool) {
+    /// `onTerminal`, `now` and `write` are the machine's unless a test gives its own.
+    init(_ label: String, unit: String, total: Int? = nil, quiet: Bool,
+         onTerminal: Bool = isatty(STDERR_FILENO) != 0, now: @escaping () -> ContinuousClock.Instant = { .now },
+         write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.label = label
         self.unit = unit
         self.total = total
         self.quiet = quiet
+        self.onTerminal = onTerminal
+        self.now = now
+        self.write = write
+        started = now()
     }
 
     /// `done` units so far; shown at most every 0.2 s on a terminal, 5 s elsewhere.
     func update(_ done: Int) {
+        update(done, detail: detail)
+    }
+
+    /// `done` units so far, and what is being done now.
+    func update(_ done: Int, detail: String) {
         guard !quiet else { return }
-        let now = ContinuousClock.now
+        self.detail = detail
+        let now = now()
         if let lastShown, now - lastShown < (onTerminal ? .milliseconds(200) : .seconds(5)) { return }
         if lastShown == nil, now - started < .seconds(1) { return }  // short work stays silent
         lastShown = now
         show(done, final: false)
+    }
+
+    /// Clears the line drawn in place on a terminal, before other output is written there
+    /// (it is drawn again at the next update); elsewhere progress lines are whole lines.
+    func clearLine() {
+        guard !quiet, onTerminal, shownWidth > 0 else { return }
+        write("\r" + String(repeating: " ", count: shownWidth) + "\r")
+        shownWidth = 0
     }
 
     /// The last line, once the work is done (only if a progress line was shown).
@@ -41,8 +66,8 @@ final class Progress {
     }
 
     private func show(_ done: Int, final: Bool) {
-        let seconds = max(0.001, Double((ContinuousClock.now - started).components.attoseconds) / 1e18
-                                 + Double((ContinuousClock.now - started).components.seconds))
+        let elapsed = now() - started
+        let seconds = max(0.001, Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
         let rate = Double(done) / seconds
         var text = "\(label): \(Self.grouped(done))"
         if let total, total > 0 {
@@ -57,15 +82,16 @@ final class Progress {
             text += " \(unit)"
         }
         text += ", \(Self.grouped(Int(rate)))/s, \(Self.duration(seconds))"
+        if !final, !detail.isEmpty { text += ": \(detail)" }
         if onTerminal {
             // The carriage return is ours, so it is written around `Terminal`, which would show
             // it as text; the label and figures still pass through `SafeText.visible`.
             let line = SafeText.visible(text)
             let padding = String(repeating: " ", count: max(0, shownWidth - line.count))
             shownWidth = line.count
-            FileHandle.standardError.write(Data(("\r" + line + padding + (final ? "\n" : "")).utf8))
+            write("\r" + line + padding + (final ? "\n" : ""))
         } else {
-            Terminal.write(text + "\n", toError: true)
+            write(SafeText.visible(text) + "\n")
         }
     }
 

@@ -40,22 +40,34 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A close template (docs/close-process.md); default: the built-in one.", valueName: "FILE.yaml"))
     var template: String?
     @Option(help: "text (live progress) or json (one event per line).") var format: EventFormat = .text
+    @Flag(help: "No progress on standard error while agents prepare.") var quiet = false
 
     func run() throws {
         let user = try identity.required()
         let ledger = try openOrCreateDemo()
         let closeTemplate = try template.map { try CloseTemplateFile.parse(contentsOf: $0) } ?? CloseTemplateFile.defaultTemplate()
         let script = try decisions.map { try DecisionScriptFile.parse(contentsOf: $0) }
+        let interactive = script == nil && isatty(0) == 1 && format == .text
+        // Which task an agent is preparing, on standard error: a large month's preparation can
+        // take a minute with no event. Not while a person is asked at the prompt.
+        let progress = Progress("close run: preparing", unit: "tasks prepared", quiet: quiet || interactive)
+        var prepared = 0
         let printer = EventPrinter(format: format)
         let open = try CloseSession(store: ledger).open(period: period, template: closeTemplate, user: user, owner: "pid \(getpid())",
-                                                        isAlive: Self.isAlive, events: printer.print)
+                                                        isAlive: Self.isAlive, events: { event in
+                                                            progress.clearLine()
+                                                            printer.print(event)
+                                                        }, preparing: { task in
+                                                            progress.update(prepared, detail: task)
+                                                            prepared += 1
+                                                        })
         defer { open.release() }
 
         let outcome: RunOutcome
         if let script {
             var decider = ScriptedDecisions(script)
             outcome = try open.run(decider: &decider)
-        } else if isatty(0) == 1, format == .text {
+        } else if interactive {
             var decider = InteractiveDecisions(user: user, readLine: { Swift.readLine() }, write: { text in
                 Terminal.write(text)
             })

@@ -80,6 +80,9 @@ public struct CloseRunner {
     public let period: PeriodID
     public let seed: UInt64
     public var events: (CloseEvent) -> Void
+    /// Called with a task's id as its agent starts preparing it: progress for a person waiting
+    /// on a long preparation. Not an event: nothing is recorded or printed on standard output.
+    public var preparing: (String) -> Void = { _ in }
     /// Signs the decisions of this runner's person (`decide` with a key); nil: unsigned.
     public var signer: DecisionSigner?
 
@@ -222,6 +225,7 @@ public struct CloseRunner {
         guard let agent = AgentRegistry.agent(named: task.agent) else {
             throw LedgerError(.databaseState, "task \(task.task) names agent '\(task.agent)', which this build does not have")
         }
+        preparing(task.task)
         let tasks = try store.tasks(of: run)
         let ready = max(readyHour(task, tasks: tasks), try lastHour(of: task.task, run: run))
         var context = AgentContext(period: period, policy: policy, taskStates: Dictionary(uniqueKeysWithValues: tasks.map { ($0.task, $0.state.rawValue) }),

@@ -112,13 +112,15 @@ public struct CloseSession {
     /// since its own steps report what went missing since.
     public func open(period: PeriodID, template: CloseTemplate, user: String, owner: String, seed: UInt64 = 0,
                      requireReady: Bool = true, isAlive: (String) -> Bool = { _ in false },
-                     events: @escaping (CloseEvent) -> Void = { _ in }) throws -> OpenClose {
+                     events: @escaping (CloseEvent) -> Void = { _ in },
+                     preparing: @escaping (String) -> Void = { _ in }) throws -> OpenClose {
         if user != "system" { _ = try writer(user) }
         if requireReady, try store.closeRun(period: period) == nil {
             let readiness = try check(period: period, template: template)
             guard readiness.isReady else { throw readiness.refusal }
         }
-        let runner = CloseRunner(store: store, period: period, seed: seed, events: events)
+        var runner = CloseRunner(store: store, period: period, seed: seed, events: events)
+        runner.preparing = preparing
         let run = try runner.prepareRun(template: template, actor: user, owner: owner)
         try store.claimRun(run, owner: owner, isAlive: isAlive)
         return OpenClose(runner: runner, run: run, owner: owner)

@@ -71,7 +71,9 @@ extension LedgerStore {
     ///
     /// `knownHead`: a head hash recorded earlier (`close audit head`). The chain must still hold
     /// that event, or events were cut from its end, which no chain shows on its own.
-    public func verifyAudit(knownHead: String? = nil) throws -> AuditVerification {
+    /// `progress`: the journal lines read so far, called about every chunk (a few thousand
+    /// entries) on the calling thread.
+    public func verifyAudit(knownHead: String? = nil, progress: ((Int) -> Void)? = nil) throws -> AuditVerification {
         let known = try knownHead.map(Self.headBytes)
         return try read { db in
             var result = AuditVerification()
@@ -80,7 +82,7 @@ extension LedgerStore {
                 result.firstProblem = problem
                 return result
             }
-            var (problem, checker) = try EntryScan.verify(db, seals: facts.entrySeals, result: &result)
+            var (problem, checker) = try EntryScan.verify(db, seals: facts.entrySeals, result: &result, progress: progress)
             result.firstProblem = try problem
                 ?? checker.verifyNumbering(db)
                 ?? Self.verifyPeriods(db, facts.periods)

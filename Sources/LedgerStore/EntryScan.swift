@@ -18,12 +18,14 @@ enum EntryScan {
 
     /// The first problem in entry order (then, in this order: an entry missing from its seal,
     /// a line of no entry), or nil; and the checker, for the numbering and balance checks.
-    static func verify(_ db: Database, seals: [SealRecord], result: inout AuditVerification) throws -> (problem: String?, checker: EntryChecker) {
+    static func verify(_ db: Database, seals: [SealRecord], result: inout AuditVerification,
+                       progress: ((Int) -> Void)? = nil) throws -> (problem: String?, checker: EntryChecker) {
         var reader = try EntryReader(db)
         defer { reader.finish() }
         var checker = EntryChecker(seals: seals)
         let first = ScanChunk()
         var more = try reader.fill(first, db)
+        var linesRead = first.lines.count
         if !more {
             let problem = checker.check(first) ?? first.problem ?? checker.finish(orphan: reader.orphan)
             checker.count(into: &result)
@@ -48,7 +50,9 @@ enum EntryScan {
         do {
             channel.send(first)
             while more, let chunk = channel.takeFree() {
+                progress?(linesRead)
                 more = try reader.fill(chunk, db)
+                linesRead += chunk.lines.count
                 channel.send(chunk)
             }
         } catch {

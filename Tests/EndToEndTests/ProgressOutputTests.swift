@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// Progress goes to standard error only (issue 18): what a command prints on standard output
+/// is the same bytes with progress and with --quiet, and --quiet writes nothing to standard
+/// error.
+@Suite struct ProgressOutputTests {
+    @Test func aScriptedCloseRunPrintsTheSameWithAndWithoutProgress() throws {
+        var outputs: [String] = []
+        for quiet in [false, true] {
+            let scratch = try Scratch()
+            _ = try CloseBinary.run(["scenario", "load", "demo", "--db", "books.db", "--quiet"], in: scratch.url)
+            let run = try CloseBinary.run(["run", "--db", "books.db", "--as", "bob", "--period", "2026-05",
+                                           "--decisions", CloseRunTests.decisions] + (quiet ? ["--quiet"] : []), in: scratch.url)
+            #expect(run.status == 0, "\(run.stderr)")
+            if quiet { #expect(run.stderr.isEmpty, "\(run.stderr)") }
+            // A progress line names the task being prepared.
+            for line in run.stderr.split(separator: "\n") where line.hasPrefix("close run: preparing") {
+                #expect(line.contains("/") || line.contains("cut-off"), "\(line)")
+            }
+            outputs.append(run.stdout)
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0].contains("task.prepared"))
+    }
+
+    @Test func auditVerifyPrintsTheSameWithAndWithoutProgress() throws {
+        let scratch = try Scratch()
+        _ = try CloseBinary.run(["scenario", "load", "demo", "--db", "books.db", "--quiet"], in: scratch.url)
+        let loud = try CloseBinary.run(["audit", "verify", "--db", "books.db"], in: scratch.url)
+        let quiet = try CloseBinary.run(["audit", "verify", "--db", "books.db", "--quiet"], in: scratch.url)
+        #expect(loud.status == 0 && quiet.status == 0, "\(loud.stderr)")
+        #expect(loud.stdout == quiet.stdout && loud.stdout.contains("audit chain verified"))
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+}
