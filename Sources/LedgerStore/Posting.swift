@@ -90,7 +90,6 @@ struct Poster {
         findKey = try RawStatement(db, "SELECT payload_hash, state, id FROM journal_entry WHERE idempotency_key = ?")
     }
 
-    /// Resolves and hashes `drafts` (see `EntryPreparation`), after fetching their rates.
     /// Prepares `drafts` on a second thread and posts them in order; a refused entry's error
     /// carries `entryIndex`, its position in `drafts`.
     mutating func postAll(_ drafts: [JournalEntryDraft], _ db: Database) throws {
@@ -111,6 +110,7 @@ struct Poster {
         }
     }
 
+    /// Resolves and hashes `drafts` (see `EntryPreparation`), after fetching their rates.
     mutating func prepare(_ drafts: [JournalEntryDraft], _ db: Database) throws -> PreparedStream {
         let rates = EntryPreparation.rates(for: drafts, rules: store.rules) { from, to, date throws(LedgerError) in
             try self.rate(from: from, to: to, on: date, db)
