@@ -109,7 +109,16 @@ extension BenchCommand {
 private func format(_ value: Double) -> String { String(format: "%.4f", value) }
 
 /// Runs `body` with a fresh directory that is removed afterwards.
-func withScratchDirectory<T>(_ body: (String) throws -> T) throws -> T {
+/// Runs `body` in a new folder: a temporary one, removed afterwards, or `kept`, which must not
+/// exist yet (nothing of the user's is overwritten) and stays.
+func withScratchDirectory<T>(keeping kept: String? = nil, _ body: (String) throws -> T) throws -> T {
+    if let kept {
+        guard !FileManager.default.fileExists(atPath: kept) else {
+            throw ValidationError("--keep \(kept): already exists; name a new folder")
+        }
+        try FileManager.default.createDirectory(atPath: kept, withIntermediateDirectories: true)
+        return try body(URL(fileURLWithPath: kept).standardizedFileURL.path)
+    }
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("close-bench-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }

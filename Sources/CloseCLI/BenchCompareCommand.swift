@@ -23,16 +23,21 @@ extension BenchCommand {
         @Option(help: "How many entries (1 to 2000000).") var entries: Int = 100_000
         @Option(help: "Seed of the generated journal.") var seed: UInt64 = 1
         @Option(help: "table or json (one object).") var format: OutputFormat = .table
+        @Option(help: ArgumentHelp("Write the journals and the ledger into this new folder and keep them (to run the tools again by hand).", valueName: "DIR"))
+        var keep: String?
 
         func validate() throws {
             guard (1...2_000_000).contains(entries) else { throw ValidationError("--entries must be 1 to 2000000") }
             guard format != .csv else { throw ValidationError("--format must be table or json") }
+            if let keep, FileManager.default.fileExists(atPath: keep) {
+                throw ValidationError("--keep \(keep): already exists; name a new folder")
+            }
         }
 
         func run() throws {
             let close = CommandLine.arguments[0].contains("/")
                 ? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path : "close"
-            let report = try withScratchDirectory { directory in
+            let report = try withScratchDirectory(keeping: keep) { directory in
                 let group = DemoGroup.definition()
                 let drafts = Benchmarks.journal(entries: entries, group: group, seed: seed)
                 let lines = drafts.reduce(0) { $0 + $1.lines.count }

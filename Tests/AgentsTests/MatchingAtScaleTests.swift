@@ -28,10 +28,30 @@ import LedgerCore
                                            Self.ledger(rent, "RENT-US01-2026-04-29", 4, 28, key: "APRIL-29")])
         #expect(result.matches.map(\.rule) == ["exact"])
         #expect(result.unmatchedBank == [1], "the copy is the bank's duplicate, not April's rent")
-        // A lone line with the typo still finds April's rent: the rule itself is unchanged.
+        // A lone line with a typo still finds a line within the date window: the rule itself
+        // is unchanged.
         let typo = engine.match(bank: [Self.bank(rent, "RENT-US01-2026-05-9", 5, 11, id: "B1")],
-                                ledger: [Self.ledger(rent, "RENT-US01-2026-04-29", 4, 28, key: "APRIL-29")])
+                                ledger: [Self.ledger(rent, "RENT-US01-2026-05-29", 5, 8, key: "MAY-29"),
+                                         Self.ledger(rent, "LEASE-DE01-HALL-7", 5, 10, key: "LEASE")])
         #expect(typo.matches.map(\.rule) == ["fuzzy-reference"])
+        #expect(typo.matches.first?.ledger == [0])
+    }
+
+    @Test func aFuzzyReferenceDoesNotReachBackAMonth() {
+        // Seed 32 of `large`: the bank credited INV-DE01-OB-035006 (78.45) on May 29 and the
+        // ledger booked it on June 1; April 29's receipt of 78.45, INV-DE01-OB-031606, two
+        // digits away and long in the opening balance, must not take it.
+        let receipt: Int64 = 7_845
+        let result = engine.match(bank: [Self.bank(receipt, "INV-DE01-OB-035006", 5, 29, id: "MAY-29")],
+                                  ledger: [Self.ledger(receipt, "INV-DE01-OB-031606", 4, 29, key: "APRIL-29")])
+        #expect(result.matches.isEmpty)
+        #expect(result.unmatchedBank == [0] && result.unmatchedLedger == [0])
+        // Five days apart is still the same movement.
+        let near = engine.match(bank: [Self.bank(receipt, "INV-DE01-OB-035006", 5, 29, id: "MAY-29")],
+                                ledger: [Self.ledger(receipt, "INV-DE01-OB-035060", 5, 24, key: "MAY-24"),
+                                         Self.ledger(receipt, "INV-DE01-OB-047771", 5, 26, key: "MAY-26")])
+        #expect(near.matches.map(\.rule) == ["fuzzy-reference"])
+        #expect(near.matches.first?.ledger == [0])
     }
 
     @Test func aBatchNamingItsInvoicesTakesThemBeforeALoneLineOfTheSameAmount() {

@@ -64,9 +64,16 @@ import LedgerCore
     }
 
     @Test func aTypingErrorIsAFuzzyMatchButAnotherInvoiceIsNot() {
+        // Two lines of 7,500 within the date window: amount and date cannot choose, the
+        // reference two typing errors away can.
         let typo = engine.match(bank: [Self.bank(7_500, "INV-DE01-2605-000012", day: 10)],
-                                ledger: [Self.ledger(7_500, "INV-DE01-2605-000021", day: 25)])
+                                ledger: [Self.ledger(7_500, "INV-DE01-2605-000021", day: 12), Self.ledger(7_500, "INV-DE01-2605-009999", day: 11)])
         #expect(typo.matches.map(\.rule) == ["fuzzy-reference"])
+        #expect(typo.matches.first?.ledger == [0])
+        // The same typo fifteen days away is another movement.
+        let far = engine.match(bank: [Self.bank(7_500, "INV-DE01-2605-000012", day: 10)],
+                               ledger: [Self.ledger(7_500, "INV-DE01-2605-000021", day: 25)])
+        #expect(far.matches.isEmpty)
         let other = engine.match(bank: [Self.bank(7_500, "INV-DE01-2605-000012", day: 10)],
                                  ledger: [Self.ledger(7_500, "INV-DE01-2605-009999", day: 25)])
         #expect(other.matches.isEmpty)

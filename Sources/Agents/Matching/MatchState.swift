@@ -237,11 +237,16 @@ struct MatchState {
         }
     }
 
-    /// Rule `fuzzy-reference`: same amount, a reference within a few typing errors.
+    /// Rule `fuzzy-reference`: same amount, a reference within a few typing errors, within the
+    /// date window. Without the window, at scale (references that differ in two digits of a
+    /// sequence number, amounts that repeat) a receipt the bank credited on the 29th took last
+    /// month's receipt of the same amount, dated the 29th of April and long in the opening
+    /// balance, instead of being found booked on the 1st of the next month.
     mutating func fuzzyReference() {
         for index in bank.indices where !bankDone[index] && !spentBank.contains(index) && !bankReferences[index].isEmpty {
             let candidates = byAmount[sameAmount(as: index)].map(Int.init).filter {
-                !ledgerDone[$0] && MatchingEngine.editDistance(bankReferences[index], ledgerReferences[$0], limit: engine.maxEditDistance) <= engine.maxEditDistance
+                !ledgerDone[$0] && days(index, $0) <= engine.dateWindowDays
+                    && MatchingEngine.editDistance(bankReferences[index], ledgerReferences[$0], limit: engine.maxEditDistance) <= engine.maxEditDistance
             }
             if candidates.count == 1 {
                 ambiguousBank.remove(index)
