@@ -18,7 +18,7 @@ extension BenchCommand {
             the tasks, entries posted and findings, and the process's peak memory.
             """)
         @OptionGroup var options: ScenarioBenchOptions
-        var format: OutputFormat { options.format }
+        var format: TableOrJSON { options.format }
 
         func run() throws {
             let resolved = try options.resolve()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import Foundation
 import Interchange
 import LedgerCore
@@ -22,13 +23,12 @@ extension BenchCommand {
             """)
         @Option(help: "How many entries (1 to 2000000).") var entries: Int = 100_000
         @Option(help: "Seed of the generated journal.") var seed: UInt64 = 1
-        @Option(help: "table or json (one object).") var format: OutputFormat = .table
+        @Option(help: "table or json (one object).") var format: TableOrJSON = .table
         @Option(help: ArgumentHelp("Write the journals and the ledger into this new folder and keep them (to run the tools again by hand).", valueName: "DIR"))
         var keep: String?
 
         func validate() throws {
             guard (1...2_000_000).contains(entries) else { throw ValidationError("--entries must be 1 to 2000000") }
-            guard format != .csv else { throw ValidationError("--format must be table or json") }
             if let keep, FileManager.default.fileExists(atPath: keep) {
                 throw ValidationError("--keep \(keep): already exists; name a new folder")
             }

@@ -21,11 +21,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The period, YYYY-MM.") var period: PeriodID
     @Option(help: ArgumentHelp("A close template (docs/close-process.md); default: the built-in one.", valueName: "FILE.yaml"))
     var template: String?
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(help: "table or json.") var format: TableOrJSON = .table
 
-    func validate() throws {
-        guard format != .csv else { throw ValidationError("--format must be table or json") }
-    }
 
     func run() throws {
         let closeTemplate = try template.map { try CloseTemplateFile.parse(contentsOf: $0) } ?? CloseTemplateFile.defaultTemplate()

@@ -23,6 +23,7 @@ struct ConsolidatedReportCommand: ParsableCommand {
         let report = try ConsolidatedReport.build(store: try store.open(), period: period)
         let currency = report.currency
         func amount(_ minor: Int64) -> String { Amounts.signed(minor, currency) }
+        func shown(_ minor: Int64) -> String { Amounts.grouped(minor, currency) }
         let totals = try report.columnTotals()
         switch format {
         case .html: print(try ConsolidationHTML.page(report), terminator: "")
@@ -46,9 +47,9 @@ struct ConsolidatedReportCommand: ParsableCommand {
         case .table:
             var table = TextTable(headers: ["account", "name"] + report.entities + ["eliminations", "group"],
                                   rightAligned: Set(2..<(4 + report.entities.count)))
-            table.rows = report.rows.map { [$0.account, $0.name] + $0.entities.map(amount) + [amount($0.eliminations), amount($0.total)] }
-            table.rows.append(["total", ""] + totals.entities.map(amount) + [amount(totals.eliminations), amount(totals.total)])
-            table.rows.append(["CTA", "included in \(report.translationAccount)"] + report.ctas.map(amount) + ["", ""])
+            table.rows = report.rows.map { [$0.account, $0.name] + $0.entities.map(shown) + [shown($0.eliminations), shown($0.total)] }
+            table.rows.append(["total", ""] + totals.entities.map(shown) + [shown(totals.eliminations), shown(totals.total)])
+            table.rows.append(["CTA", "included in \(report.translationAccount)"] + report.ctas.map(shown) + ["", ""])
             print("Consolidated trial balance at end of \(report.period) (\(currency)); \(report.eliminationsBasis)")
             print(table.render())
         }
@@ -93,7 +94,7 @@ struct StatementsReportCommand: ParsableCommand {
         let statements: FinancialStatements
         if let entity {
             guard ledger.group.entity(entity) != nil else {
-                throw LedgerError(.unknownEntity, "unknown entity '\(entity)'; the group has \(ledger.group.entities.map(\.code).joined(separator: ", "))",
+                throw LedgerError(.unknownEntity, "unknown entity '\(SafeText.excerpt(entity, limit: 40))'\(NearestName.hint(for: entity, in: ledger.group.entities.map(\.code))); the group has \(ledger.group.entities.map(\.code).joined(separator: ", "))",
                                   at: SourceLocation(field: "--entity"))
             }
             statements = try FinancialStatements.entity(entity, store: ledger, period: period)
@@ -102,6 +103,7 @@ struct StatementsReportCommand: ParsableCommand {
         }
         let currency = statements.currency
         func amount(_ minor: Int64) -> String { Amounts.signed(minor, currency) }
+        func shown(_ minor: Int64) -> String { Amounts.grouped(minor, currency) }
         let sections: [(String, String, [FinancialStatements.Line])] = [
             ("income-statement", "revenue", statements.revenue), ("income-statement", "expenses", statements.expenses),
             ("balance-sheet", "assets", statements.assets), ("balance-sheet", "liabilities", statements.liabilities),
@@ -131,11 +133,11 @@ struct StatementsReportCommand: ParsableCommand {
             print("Financial statements \(statements.scope) at end of \(statements.period) (\(currency))")
             for (statement, section, lines) in sections {
                 var table = TextTable(headers: ["\(statement) / \(section)", "name", "amount"], rightAligned: [2])
-                table.rows = lines.map { [$0.account, $0.name, amount($0.amountMinor)] }
-                table.rows.append(["total", "", amount(try statements.total(lines))])
+                table.rows = lines.map { [$0.account, $0.name, shown($0.amountMinor)] }
+                table.rows.append(["total", "", shown(try statements.total(lines))])
                 print("\n" + table.render())
             }
-            print("\nnet income \(amount(try statements.netIncomeMinor)); assets \(amount(try statements.totalAssetsMinor)) = liabilities and equity \(amount(try statements.totalLiabilitiesAndEquityMinor))")
+            print("\nnet income \(shown(try statements.netIncomeMinor)); assets \(shown(try statements.totalAssetsMinor)) = liabilities and equity \(shown(try statements.totalLiabilitiesAndEquityMinor))")
         }
     }
 

@@ -55,7 +55,7 @@ enum ExportSelection {
     static func entities(_ ledger: LedgerStore, _ code: String?) throws -> [Entity] {
         guard let code else { return ledger.group.entities }
         guard let entity = ledger.group.entity(code) else {
-            throw LedgerError(.unknownEntity, "unknown entity '\(SafeText.excerpt(code, limit: 40))' (the group has \(ledger.group.entities.map(\.code).joined(separator: ", ")))",
+            throw LedgerError(.unknownEntity, "unknown entity '\(SafeText.excerpt(code, limit: 40))'\(NearestName.hint(for: code, in: ledger.group.entities.map(\.code))) (the group has \(ledger.group.entities.map(\.code).joined(separator: ", ")))",
                               at: SourceLocation(field: "--entity"))
         }
         return [entity]

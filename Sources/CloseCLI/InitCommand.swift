@@ -29,11 +29,8 @@ struct EntitiesCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List entities with their functional currency.")
         @OptionGroup var store: StoreOptions
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json.") var format: TableOrJSON = .table
 
-        func validate() throws {
-            guard format != .csv else { throw ValidationError("--format must be table or json") }
-        }
 
         func run() throws {
             let group = try store.open().group
@@ -59,11 +56,8 @@ struct AccountsCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List accounts with their type and flags.")
         @OptionGroup var store: StoreOptions
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json.") var format: TableOrJSON = .table
 
-        func validate() throws {
-            guard format != .csv else { throw ValidationError("--format must be table or json") }
-        }
 
         func run() throws {
             let group = try store.open().group

@@ -33,7 +33,7 @@ struct IntercompanyReportCommand: ParsableCommand {
             let currency = pairs.first?.currency ?? ""
             let reasons = IntercompanyReport.reasonCodes
             var table = TextTable(headers: ["pair", "matched"] + reasons, rightAligned: Set(1...(1 + reasons.count)))
-            table.rows = pairs.map { pair in [pair.pair, String(pair.matched)] + pair.reasons.map { "\($0.count) / \($0.amount)" } }
+            table.rows = pairs.map { pair in [pair.pair, String(pair.matched)] + pair.reasons.map { "\($0.count) / \(Amounts.grouped(decimalText: $0.amount))" } }
             print("Intercompany matching \(period): differences per reason code, count / amount in \(currency)")
             print(table.render())
             for pair in pairs {

@@ -7,8 +7,8 @@ import LedgerStore
 
 struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "journal", abstract: "Import, show and reverse journal entries.",
-        subcommands: [Import.self, Show.self, Reverse.self])
+        commandName: "journal", abstract: "Import, list, show and reverse journal entries.",
+        subcommands: [Import.self, JournalListCommand.self, Show.self, Reverse.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -71,24 +71,55 @@ struct JournalCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Argument(help: ArgumentHelp("A document number (US01-2026-000001), an entry_id or a row id.", valueName: "ENTRY"))
         var entry: String
+        @Option(help: "table or json.") var format: TableOrJSON = .table
 
         func run() throws {
             let ledger = try store.open()
             let posted = try ledger.entry(entry)
+            let functional = ledger.group.entity(posted.ref.entity)?.currency ?? ledger.group.currency
+            if format == .json {
+                print(try JSONOutput.encode(Self.json(posted, functional: functional)))
+                return
+            }
             print("\(posted.ref.document)  \(posted.date)  \(posted.source)  \(SafeText.visible(posted.description))")
             print("entry_id \(SafeText.visible(posted.idempotencyKey))" + (posted.reverses.map { "  reverses entry \($0)" } ?? "")
                   + (posted.reversedBy.map { "  reversed by entry \($0)" } ?? ""))
-            let functional = ledger.group.entity(posted.ref.entity)?.currency ?? .usd
             var table = TextTable(headers: ["line", "account", "debit", "credit", "currency", "functional", "partner", "reference", "description"],
                                   rightAligned: [0, 2, 3, 5])
             for (index, line) in posted.lines.enumerated() {
-                let amount = Amounts.unsigned(line.amountMinor, line.currency)
+                // Debit and credit columns carry the side; the amount itself is shown unsigned.
+                let amount = String(Amounts.grouped(line.amountMinor, line.currency).drop { $0 == "-" })
                 table.rows.append([String(index + 1), line.account, line.amountMinor > 0 ? amount : "",
                                    line.amountMinor < 0 ? amount : "", line.currency.code,
-                                   Money(minorUnits: line.functionalMinor, currency: functional).decimalString,
+                                   Amounts.grouped(line.functionalMinor, functional),
                                    line.partner ?? "", line.reference, line.description])
             }
             print(table.render())
+        }
+
+        struct Document: Encodable {
+            struct Line: Encodable {
+                let line: Int
+                let account, currency, debit, credit, functional_amount, functional_currency, reference, description: String
+                let partner: String?
+            }
+            let document, entity, date, source, description, entry_id: String
+            let reverses, reversed_by: Int64?
+            let lines: [Line]
+        }
+
+        /// Debit and credit as unsigned decimal strings (one of them "0.00"), the functional
+        /// amount signed, as `close journal list` and the journal CSV read them.
+        static func json(_ posted: PostedEntry, functional: Currency) -> Document {
+            Document(document: posted.ref.document, entity: posted.ref.entity, date: posted.date.description, source: posted.source,
+                     description: posted.description, entry_id: posted.idempotencyKey, reverses: posted.reverses, reversed_by: posted.reversedBy,
+                     lines: posted.lines.enumerated().map { index, line in
+                         Document.Line(line: index + 1, account: line.account, currency: line.currency.code,
+                                       debit: Amounts.signed(max(0, line.amountMinor), line.currency),
+                                       credit: Amounts.signed(line.amountMinor < 0 ? -line.amountMinor : 0, line.currency),
+                                       functional_amount: Amounts.signed(line.functionalMinor, functional), functional_currency: functional.code,
+                                       reference: line.reference, description: line.description, partner: line.partner)
+                     })
         }
     }
 

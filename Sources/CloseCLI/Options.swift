@@ -14,6 +14,10 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { named ?? Self.defaultPath }
 
+    /// " --db PATH" (quoted for a shell) for the commands `close` suggests, when a file was
+    /// named, so a copied command reads the same ledger; "" for the default.
+    var argument: String { named.map { " --db \(ShellWord.quoted($0))" } ?? "" }
+
     /// The file --db or $CLOSE_DB names (an empty $CLOSE_DB names none), or nil for the default.
     var named: String? { LedgerPath.named(db) }
 
@@ -66,8 +70,15 @@ struct IdentityOptions: ParsableArguments {
     }
 }
 
+/// Each command's --format takes only what it can write, so its help lists exactly those
+/// values and ArgumentParser refuses the others: a table, CSV or JSON...
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
+}
+
+/// ... or a table or JSON only.
+enum TableOrJSON: String, ExpressibleByArgument, CaseIterable {
+    case table, json
 }
 
 extension PeriodID: ExpressibleByArgument {

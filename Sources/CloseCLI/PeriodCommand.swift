@@ -22,11 +22,8 @@ struct PeriodCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the period's state for each entity.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var scope: Scope
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json.") var format: TableOrJSON = .table
 
-        func validate() throws {
-            guard format != .csv else { throw ValidationError("--format must be table or json") }
-        }
 
         func run() throws {
             let statuses = try store.open().periodStatus(scope.period, entity: scope.entity)
@@ -39,7 +36,8 @@ struct PeriodCommand: ParsableCommand {
             }
             var table = TextTable(headers: ["entity", "period", "state", "entries"], rightAligned: [3])
             table.rows = statuses.map { [$0.entity, $0.period.description, $0.state.rawValue, String($0.entryCount)] }
-            print(table.render())
+            table.colour = { column, cell in column == 2 ? TerminalColour.state(cell) : nil }
+            Terminal.write(table)
         }
     }
 

@@ -21,7 +21,7 @@ struct ReconciliationReportCommand: ParsableCommand {
     func run() throws {
         let ledger = try store.open()
         if let entity, ledger.group.entity(entity) == nil {
-            throw LedgerError(.unknownEntity, "unknown entity '\(entity)'", at: SourceLocation(field: "--entity"))
+            throw LedgerError(.unknownEntity, "unknown entity '\(SafeText.excerpt(entity, limit: 40))'\(NearestName.hint(for: entity, in: ledger.group.entities.map(\.code))); the group has \(ledger.group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
         }
         let accounts = try ReconciliationReport.build(store: ledger, period: period, entity: entity)
         switch format {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import LedgerCore
 import LedgerStore
 
@@ -16,12 +17,13 @@ struct TrialBalanceReport: ParsableCommand {
         discussion: """
         Balance-sheet accounts (asset, liability, equity) since inception; revenue and expense
         accounts for the fiscal year to date. Balance = debit - credit. Without --entity, one
-        trial balance per entity (JSON: an array).
+        trial balance per entity (JSON: an array). HTML: one self-contained page in which each
+        balance links to its account's register for the period (`close journal list`).
         """)
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("The period whose end the balances are taken at.", valueName: "YYYY-MM")) var period: PeriodID
     @Option(help: ArgumentHelp("One entity (default: every entity).", valueName: "CODE")) var entity: String?
-    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @Option(help: "table, csv, json or html (one self-contained page).") var format: ReportFormat = .table
 
     func run() throws {
         let ledger = try store.open()
@@ -42,6 +44,9 @@ struct TrialBalanceReport: ParsableCommand {
         case .json:
             let documents = try balances.map(Self.json)
             print(entity == nil ? try JSONOutput.encode(documents) : try JSONOutput.encode(documents[0]))
+        case .html:
+            let registers = try codes.map { try AccountRegister.build(store: ledger, entity: $0, from: period, to: period) }
+            print(try RegisterHTML.trialBalancePage(balances, registers: registers), terminator: "")
         }
     }
 
@@ -49,12 +54,12 @@ struct TrialBalanceReport: ParsableCommand {
         let currency = balance.currency
         var table = TextTable(headers: ["account", "name", "debit", "credit", "balance"], rightAligned: [2, 3, 4])
         table.rows = balance.rows.map {
-            [$0.account, $0.name, Amounts.signed($0.debitMinor, currency), Amounts.signed($0.creditMinor, currency),
-             Amounts.signed($0.balanceMinor, currency)]
+            [$0.account, $0.name, Amounts.grouped($0.debitMinor, currency), Amounts.grouped($0.creditMinor, currency),
+             Amounts.grouped($0.balanceMinor, currency)]
         }
         let debit = try balance.totalDebitMinor(), credit = try balance.totalCreditMinor()
-        table.rows.append(["total", "", Amounts.signed(debit, currency), Amounts.signed(credit, currency),
-                           Amounts.signed(try Checked.add(debit, try Checked.negate(credit)), currency)])
+        table.rows.append(["total", "", Amounts.grouped(debit, currency), Amounts.grouped(credit, currency),
+                           Amounts.grouped(try Checked.add(debit, try Checked.negate(credit)), currency)])
         return "Trial balance \(balance.entity) at end of \(balance.period) (\(currency))\n" + table.render()
     }
 

@@ -68,9 +68,10 @@ struct RunCommand: ParsableCommand {
             var decider = ScriptedDecisions(script)
             outcome = try open.run(decider: &decider)
         } else if interactive {
-            var decider = InteractiveDecisions(user: user, readLine: { Swift.readLine() }, write: { text in
-                Terminal.write(text)
-            })
+            var edit: ((String) -> String?)?
+            if ExternalEditor.command != nil { edit = { text in ExternalEditor.edit(text) } }
+            var decider = InteractiveDecisions(user: user, group: ledger.group, period: period, databaseArgument: store.argument,
+                                               readLine: { Swift.readLine() }, write: { text in Terminal.write(text) }, edit: edit)
             outcome = try open.run(decider: &decider)
         } else {
             var decider = NoDecisions()
@@ -87,7 +88,7 @@ struct RunCommand: ParsableCommand {
             if format == .text {
                 print("waiting for a decision (\(tasks.count)):")
                 for task in tasks { print("  \(task.task) v\(task.version): \(task.route)") }
-                print("decide with `close approve|reject|defer|override TASK --period \(period) --as USER`, then `close run --period \(period) --as USER` again")
+                print("look with `close show TASK --period \(period)\(store.argument)`; decide with `close approve|reject|defer|override TASK --period \(period)\(store.argument) --as USER` (or every ready one: `close approve --ready --period \(period)\(store.argument) --as USER`), then `close run --period \(period)\(store.argument) --as USER` again")
             }
             throw ExitCode(RunExit.waiting)
         case .blocked(let rejected):

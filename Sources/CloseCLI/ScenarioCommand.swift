@@ -129,11 +129,8 @@ extension ScenarioCommand {
             docs/scenario-format.md, "Scoring a close".
             """)
         @OptionGroup var source: Source
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json.") var format: TableOrJSON = .table
 
-        func validate() throws {
-            guard format != .csv else { throw ValidationError("--format must be table or json") }
-        }
 
         func run() throws {
             let score = try CloseScore.of(try ScoredScenario.run(try Generator.generate(try source.resolve())))

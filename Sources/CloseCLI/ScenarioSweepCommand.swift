@@ -1,4 +1,5 @@
 import ArgumentParser
+import CloseEngine
 import Foundation
 import LedgerCore
 import Scoring
@@ -25,13 +26,12 @@ extension ScenarioCommand {
         var seeds: String
         @Option(help: "Replace the scenario's scale (1 to 10000; volumes times scale at most 360000 events a month).")
         var scale: Int?
-        @Option(help: "table or json.") var format: OutputFormat = .table
+        @Option(help: "table or json.") var format: TableOrJSON = .table
         @Flag(help: "Exit 1 when a target is not met.") var strict = false
 
         static let maximumSeeds: UInt64 = 10_000
 
         func validate() throws {
-            guard format != .csv else { throw ValidationError("--format must be table or json") }
             _ = try Self.range(seeds)
         }
 

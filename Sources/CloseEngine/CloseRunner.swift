@@ -459,7 +459,8 @@ extension CloseRunner {
         }
         let tasks = try store.tasks(of: run)
         guard let record = tasks.first(where: { $0.task == task }) else {
-            throw LedgerError(.unknownEntry, "the close of \(period) has no task '\(task)'; `close status --period \(period)` lists them", at: SourceLocation(field: "TASK"))
+            throw LedgerError(.unknownEntry, "the close of \(period) has no task '\(SafeText.excerpt(task, limit: 80))'\(NearestName.hint(for: task, in: tasks.map(\.task))); `close status --period \(period)` lists them",
+                              at: SourceLocation(field: "TASK"))
         }
         guard record.state == .proposed else {
             throw LedgerError(.invalidTransition, "task \(task) is \(record.state.rawValue), not waiting for a decision", at: SourceLocation(field: "TASK"))

@@ -33,8 +33,10 @@ extension CloseSession {
     /// run now), which only a page showing the evidence needs.
     public func taskView(period: PeriodID, task: String, evidence: Bool = true) throws -> TaskView {
         let run = try run(of: period)
-        guard let record = try store.tasks(of: run).first(where: { $0.task == task }) else {
-            throw LedgerError(.unknownEntry, "the close of \(period) has no task '\(task)'", at: SourceLocation(field: "TASK"))
+        let tasks = try store.tasks(of: run)
+        guard let record = tasks.first(where: { $0.task == task }) else {
+            throw LedgerError(.unknownEntry, "the close of \(period) has no task '\(SafeText.excerpt(task, limit: 80))'\(NearestName.hint(for: task, in: tasks.map(\.task)))",
+                              at: SourceLocation(field: "TASK"))
         }
         let latest = try show(task: task, period: period)
         let versions = try store.proposals(of: run).filter { $0.task == task }.map { stored in

@@ -16,10 +16,12 @@ public struct CloseStatus: Sendable, Equatable {
         public var doneAtHour: Int?
         /// For a done step whose books changed after its approval: what changed.
         public var decertified: String?
+        /// For a pending task: the tasks it waits for that are not done yet.
+        public var blockedOn: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case task, kind, state, version, decertified
-            case waitingFor = "waiting_for", doneAtHour = "done_at_hour"
+            case waitingFor = "waiting_for", doneAtHour = "done_at_hour", blockedOn = "blocked_on"
         }
     }
 
@@ -52,24 +54,35 @@ extension CloseSession {
         let rows = try tasks.map { task -> CloseStatus.Row in
             let latest = proposals.filter { $0.task == task.task }.max { $0.version < $1.version }
             var waiting = ""
+            var open: [String] = []
             switch task.state {
             case .proposed: waiting = try latest.map { try ProposalCodec.decodeRoute($0.route).description } ?? ""
             case .pending:
-                let open = task.dependsOn.filter { states[$0] != .done }
+                open = task.dependsOn.filter { states[$0] != .done }
                 waiting = open.isEmpty ? "ready: prepared at the next `close run`" : "blocked on " + open.joined(separator: ", ")
             default: break
             }
             return CloseStatus.Row(task: task.task, kind: task.kind, state: task.state.rawValue, version: latest?.version,
-                                   waitingFor: waiting, doneAtHour: task.doneAtHour, decertified: decertified[task.task])
+                                   waitingFor: waiting, doneAtHour: task.doneAtHour, decertified: decertified[task.task], blockedOn: open)
         }
         return CloseStatus(period: period, isClosed: run.isClosed, policyVersion: run.policyVersion, tasks: rows,
                            scheduledReversals: try runner.scheduledReversals().map(\.ref.document))
     }
 
+    /// A proposal's size in the group currency, the amount the policy routes it by.
+    public func size(of proposal: Proposal) throws -> Int64 {
+        try GroupAmount(store: store).of(proposal)
+    }
+
     public func show(task: String, period: PeriodID) throws -> TaskProposal {
         let run = try run(of: period)
         guard let latest = try store.proposals(of: run).filter({ $0.task == task }).max(by: { $0.version < $1.version }) else {
-            throw LedgerError(.unknownEntry, "task '\(task)' has no proposal in the close of \(period); `close status --period \(period)` lists the tasks",
+            let tasks = try store.tasks(of: run)
+            guard let record = tasks.first(where: { $0.task == task }) else {
+                throw LedgerError(.unknownEntry, "the close of \(period) has no task '\(SafeText.excerpt(task, limit: 80))'\(NearestName.hint(for: task, in: tasks.map(\.task))); `close status --period \(period)` lists them",
+                                  at: SourceLocation(field: "TASK"))
+            }
+            throw LedgerError(.unknownEntry, "task '\(task)' has no proposal yet in the close of \(period) (it is \(record.state.rawValue)); `close status --period \(period)` says what it waits for",
                               at: SourceLocation(field: "TASK"))
         }
         return TaskProposal(proposal: try ProposalCodec.decode(latest.payload), version: latest.version, preparedBy: latest.preparedBy,

@@ -41,7 +41,8 @@ public struct CloseSession {
     public func writer(_ name: String, field: String = "--as") throws -> User {
         guard let user = store.group.user(name) else {
             let known = store.group.users.map { "\($0.name) (\($0.role.rawValue))" }.joined(separator: ", ")
-            let why = name == "system" ? "'system' is the engine's own name, not a user" : "unknown user '\(name)'"
+            let why = name == "system" ? "'system' is the engine's own name, not a user"
+                : "unknown user '\(SafeText.excerpt(name, limit: 40))'\(NearestName.hint(for: name, in: store.group.users.map(\.name)))"
             throw LedgerError(.unknownUser, "\(why); act as a user of the group: \(known)", at: SourceLocation(field: field))
         }
         guard user.role.mayWrite else {

@@ -27,13 +27,26 @@ public struct ScriptedDecisions: DecisionSource {
 /// injected, so tests drive it without a terminal.
 public struct InteractiveDecisions: DecisionSource {
     public let user: String
+    /// Account names and currencies for the proposal's text; the reader of an edited file.
+    let group: GroupDefinition
+    let period: PeriodID
+    /// How the commands it suggests name the ledger: "" or " --db PATH" (shell-quoted).
+    let databaseArgument: String
     let readLine: () -> String?
     let write: (String) -> Void
+    /// Opens text in the person's editor and returns what they saved (nil: the editor failed
+    /// or none is set); for `[e]dit`, an override without a file.
+    let edit: ((String) -> String?)?
 
-    public init(user: String, readLine: @escaping () -> String?, write: @escaping (String) -> Void) {
+    public init(user: String, group: GroupDefinition, period: PeriodID, databaseArgument: String = "",
+                readLine: @escaping () -> String?, write: @escaping (String) -> Void, edit: ((String) -> String?)? = nil) {
         self.user = user
+        self.group = group
+        self.period = period
+        self.databaseArgument = databaseArgument
         self.readLine = readLine
         self.write = write
+        self.edit = edit
     }
 
     public mutating func choose(_ pending: PendingDecision) throws -> HumanChoice {
@@ -42,9 +55,9 @@ public struct InteractiveDecisions: DecisionSource {
             write("\(pending.task.task) v\(pending.record.version): approved by \(user); waiting for a second, distinct approver\n")
             return .wait
         }
-        write(ProposalText.render(pending, details: false))
+        write(ProposalText.render(pending, group: group, details: false))
         while true {
-            write("\(user), decide \(pending.task.task) v\(pending.record.version): [a]pprove [r]eject [o]verride [d]etails de[f]er [s]kip [q]uit? ")
+            write("\(user), decide \(pending.task.task) v\(pending.record.version): [a]pprove [r]eject [o]verride [e]dit [d]etails de[f]er [s]kip [q]uit? ")
             guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return .quit }
             switch answer {
             case "a", "approve":
@@ -55,15 +68,29 @@ public struct InteractiveDecisions: DecisionSource {
             case "f", "defer":
                 return .decide(.defer_, user: user, reason: ask("reason (optional)") ?? "", afterHours: 1, secondUser: nil)
             case "o", "override":
-                guard let path = ask("edited proposal file (from `close show \(pending.task.task) --period P --format json`)"), !path.isEmpty,
-                      let data = FileManager.default.contents(atPath: path),
-                      let edited = try? JSONDecoder().decode(Proposal.self, from: data) else {
-                    write("not a readable proposal file\n")
+                let show = "close show \(pending.task.task) --period \(period)\(databaseArgument) --format json > FILE"
+                guard let path = ask("edited proposal file (write it with `\(show)`, then edit it)"), !path.isEmpty else {
+                    write("no file given; nothing was decided\n")
+                    continue
+                }
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    write("cannot read \(SafeText.visible(path)): no such file or not readable; nothing was decided\n")
+                    continue
+                }
+                let edited: Proposal
+                do {
+                    edited = try ProposalDocument.read([UInt8](data), file: path, group: group)
+                } catch {
+                    write("\(SafeText.visible("\(error)")); nothing was decided\n")
                     continue
                 }
                 guard let reason = ask("reason (required)"), !reason.isEmpty else { write("an override needs a reason\n"); continue }
                 return .override(user: user, reason: reason, edited: edited, afterHours: 1)
-            case "d", "details": write(ProposalText.render(pending, details: true))
+            case "e", "edit":
+                guard let edited = editedProposal(pending) else { continue }
+                guard let reason = ask("reason (required)"), !reason.isEmpty else { write("an override needs a reason\n"); continue }
+                return .override(user: user, reason: reason, edited: edited, afterHours: 1)
+            case "d", "details": write(ProposalText.render(pending, group: group, details: true))
             case "s", "skip": return .wait
             case "q", "quit": return .quit
             default: write("unknown answer '\(answer)'\n")
@@ -77,34 +104,36 @@ public struct InteractiveDecisions: DecisionSource {
         return true
     }
 
+    /// The proposal as `close show --format json` prints it, opened in the editor, and read
+    /// back whole and checked (amounts strictly in their currency, no control characters)
+    /// before anything is recorded; nil, having said why, when there is nothing to record.
+    private func editedProposal(_ pending: PendingDecision) -> Proposal? {
+        guard let edit else {
+            write("no editor: set $EDITOR (or $VISUAL), or use [o]verride with a file\n")
+            return nil
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(ProposalDocument(pending.proposal, group: group)) else { return nil }
+        let original = String(decoding: data, as: UTF8.self) + "\n"
+        guard let text = edit(original) else {
+            write("the editor did not finish; nothing was decided\n")
+            return nil
+        }
+        guard text != original else {
+            write("the proposal is unchanged; nothing was decided\n")
+            return nil
+        }
+        do {
+            return try ProposalDocument.read(Array(text.utf8), file: "the edited proposal", group: group)
+        } catch {
+            write("\(SafeText.visible("\(error)")); nothing was decided\n")
+            return nil
+        }
+    }
+
     private func ask(_ prompt: String) -> String? {
         write("\(prompt): ")
         return readLine()?.trimmingCharacters(in: .whitespaces)
-    }
-}
-
-/// A proposal as text for a human: summary, entries, period changes, findings, evidence
-/// and trial-balance impact.
-public enum ProposalText {
-    public static func render(_ pending: PendingDecision, details: Bool) -> String {
-        let proposal = pending.proposal
-        var out = "\n== \(proposal.task) (\(proposal.taskKind)) v\(proposal.version), prepared by \(proposal.preparedBy)\n"
-        out += "   \(proposal.summary)\n"
-        out += "   size \(Decimal10.format(pending.amountMinor, scale: pending.currency.exponent)) \(pending.currency); route: \(pending.route.description)\n"
-        for action in proposal.periodActions { out += "   period \(action.period) of \(action.entity) -> \(action.target)\n" }
-        for entry in proposal.entries {
-            out += "   entry \(entry.key) \(entry.entity) \(entry.date) \(entry.description) [rule \(entry.rule), confidence \(entry.confidence)/1000]\n"
-            for line in entry.lines {
-                out += "     \(line.account) \(line.amount > 0 ? "Dr" : "Cr") \(line.amount.magnitude) \(line.currency) \(line.description)\n"
-            }
-        }
-        for finding in proposal.findings { out += "   \(finding.severity.rawValue): \(finding.message)\n" }
-        if details {
-            for row in proposal.impact {
-                out += "   impact \(row.entity) \(row.account): \(row.before) -> \(row.after) \(row.currency)\n"
-            }
-            out += "   evidence: " + proposal.evidence.map { "\($0.kind) \($0.id)" }.joined(separator: "; ") + "\n"
-        }
-        return out
     }
 }

@@ -34,10 +34,10 @@ struct OverrideScope {
         let target = Self.periodTargets[task.kind]
         for action in edited.periodActions {
             guard let target else {
-                throw refusal("\(place): \(task.kind) tasks change no period state (only the cut-off soft-closes and the lock closes), but the override asks for \(action.entity) \(action.period) -> \(action.target)", field: "periodActions")
+                throw refusal("\(place): \(task.kind) tasks change no period state (only the cut-off soft-closes and the lock closes), but the override asks for \(action.entity) \(action.period) -> \(action.target)", field: "period_actions")
             }
             guard action.period == period.description, action.target == target.rawValue, group.entity(action.entity) != nil else {
-                throw refusal("\(place): it may only move \(period) of a group entity to \(target.rawValue); found \(action.entity) \(action.period) -> \(action.target)", field: "periodActions")
+                throw refusal("\(place): it may only move \(period) of a group entity to \(target.rawValue); found \(action.entity) \(action.period) -> \(action.target)", field: "period_actions")
             }
         }
         if task.kind == "lock", !edited.periodActions.isEmpty {

@@ -81,7 +81,7 @@ extension LedgerStore {
         let entities: [String]
         if let entity {
             guard group.entity(entity) != nil else {
-                throw LedgerError(.unknownEntity, "unknown entity '\(entity)'; the group has \(group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
+                throw LedgerError(.unknownEntity, "unknown entity '\(SafeText.excerpt(entity, limit: 40))'\(NearestName.hint(for: entity, in: group.entities.map(\.code))); the group has \(group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
             }
             entities = [entity]
         } else {
@@ -107,7 +107,7 @@ extension LedgerStore {
     /// The state of `period` for each entity (or one), with how many entries it holds.
     public func periodStatus(_ period: PeriodID, entity: String? = nil) throws -> [PeriodStatus] {
         if let entity, group.entity(entity) == nil {
-            throw LedgerError(.unknownEntity, "unknown entity '\(entity)'", at: SourceLocation(field: "--entity"))
+            throw LedgerError(.unknownEntity, "unknown entity '\(SafeText.excerpt(entity, limit: 40))'\(NearestName.hint(for: entity, in: group.entities.map(\.code))); the group has \(group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
         }
         let codes = entity.map { [$0] } ?? group.entities.map(\.code)
         return try read { db in
@@ -150,7 +150,7 @@ extension LedgerStore {
             throw LedgerError(.notPermitted, "\(actor) may not reopen a period: it takes a controller and a CFO", at: SourceLocation(field: "--as"))
         }
         if let entity, group.entity(entity) == nil {
-            throw LedgerError(.unknownEntity, "unknown entity '\(entity)'; the group has \(group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
+            throw LedgerError(.unknownEntity, "unknown entity '\(SafeText.excerpt(entity, limit: 40))'\(NearestName.hint(for: entity, in: group.entities.map(\.code))); the group has \(group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
         }
         let entities = entity.map { [$0] } ?? group.entities.map(\.code)
         let other: Role = role == .controller ? .cfo : .controller

@@ -6,7 +6,7 @@ extension LedgerStore {
     /// (which `verifyAudit` proves equal to the lines). Accounts without turnover are omitted.
     public func trialBalance(entity: String, period: PeriodID) throws -> TrialBalance {
         guard let owner = group.entity(entity) else {
-            throw LedgerError(.unknownEntity, "unknown entity '\(entity)'; the group has \(group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
+            throw LedgerError(.unknownEntity, "unknown entity '\(SafeText.excerpt(entity, limit: 40))'\(NearestName.hint(for: entity, in: group.entities.map(\.code))); the group has \(group.entities.map(\.code).joined(separator: ", "))", at: SourceLocation(field: "--entity"))
         }
         let yearStart = period.fiscalYearStart(startMonth: group.fiscalYearStartMonth).description
         let rows = try read { db in
