@@ -55,7 +55,7 @@ extension CloseSession {
     /// (so a bank reconciliation's fees show too): per entity, account and line currency, the
     /// balance at the period's end now and with the entries. Balances are in the entity's
     /// functional currency; a line in another currency shows its movement only.
-    func trialBalanceDiff(_ proposal: Proposal, period: PeriodID) throws -> [ImpactRow] {
+    public func trialBalanceDiff(_ proposal: Proposal, period: PeriodID) throws -> [ImpactRow] {
         var movement: [String: (entity: String, account: String, currency: String, amount: Int64)] = [:]
         for entry in proposal.entries {
             for line in entry.lines {

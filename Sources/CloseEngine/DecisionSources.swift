@@ -37,9 +37,13 @@ public struct InteractiveDecisions: DecisionSource {
     /// Opens text in the person's editor and returns what they saved (nil: the editor failed
     /// or none is set); for `[e]dit`, an override without a file.
     let edit: ((String) -> String?)?
+    /// The trial-balance impact of a proposal's entries on the books now (the engine's).
+    let impact: (Proposal) -> [ImpactRow]
 
     public init(user: String, group: GroupDefinition, period: PeriodID, databaseArgument: String = "",
-                readLine: @escaping () -> String?, write: @escaping (String) -> Void, edit: ((String) -> String?)? = nil) {
+                readLine: @escaping () -> String?, write: @escaping (String) -> Void, edit: ((String) -> String?)? = nil,
+                impact: @escaping (Proposal) -> [ImpactRow] = { _ in [] }) {
+        self.impact = impact
         self.user = user
         self.group = group
         self.period = period
@@ -55,7 +59,7 @@ public struct InteractiveDecisions: DecisionSource {
             write("\(pending.task.task) v\(pending.record.version): approved by \(user); waiting for a second, distinct approver\n")
             return .wait
         }
-        write(ProposalText.render(pending, group: group, details: false))
+        write(ProposalText.render(pending, group: group, impact: impact(pending.proposal), details: false))
         while true {
             write("\(user), decide \(pending.task.task) v\(pending.record.version): [a]pprove [r]eject [o]verride [e]dit [d]etails de[f]er [s]kip [q]uit? ")
             guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return .quit }
@@ -90,7 +94,7 @@ public struct InteractiveDecisions: DecisionSource {
                 guard let edited = editedProposal(pending) else { continue }
                 guard let reason = ask("reason (required)"), !reason.isEmpty else { write("an override needs a reason\n"); continue }
                 return .override(user: user, reason: reason, edited: edited, afterHours: 1)
-            case "d", "details": write(ProposalText.render(pending, group: group, details: true))
+            case "d", "details": write(ProposalText.render(pending, group: group, impact: impact(pending.proposal), details: true))
             case "s", "skip": return .wait
             case "q", "quit": return .quit
             default: write("unknown answer '\(answer)'\n")

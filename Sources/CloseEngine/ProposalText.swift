@@ -18,9 +18,13 @@ public struct ProposalText {
     public var hashHex: String?
     /// The most evidence rows listed per kind; nil lists them all.
     public var evidenceLimit: Int?
+    /// The trial-balance impact when the agent gave none: the engine's, derived from the
+    /// entries (`CloseSession.trialBalanceDiff`), so every proposal that posts shows one.
+    public var derivedImpact: [ImpactRow]
 
     public init(_ proposal: Proposal, group: GroupDefinition?, size: (minor: Int64, currency: Currency)? = nil,
-                route: String? = nil, hashHex: String? = nil, evidenceLimit: Int? = nil) {
+                route: String? = nil, hashHex: String? = nil, evidenceLimit: Int? = nil, derivedImpact: [ImpactRow] = []) {
+        self.derivedImpact = derivedImpact
         self.proposal = proposal
         self.group = group
         self.size = size
@@ -30,9 +34,9 @@ public struct ProposalText {
     }
 
     /// At the prompt: the whole proposal with the evidence shortened, or all of it (`details`).
-    public static func render(_ pending: PendingDecision, group: GroupDefinition?, details: Bool) -> String {
+    public static func render(_ pending: PendingDecision, group: GroupDefinition?, impact: [ImpactRow], details: Bool) -> String {
         ProposalText(pending.proposal, group: group, size: (pending.amountMinor, pending.currency), route: pending.route.description,
-                     hashHex: pending.record.hashHex, evidenceLimit: details ? nil : 8).render()
+                     hashHex: pending.record.hashHex, evidenceLimit: details ? nil : 8, derivedImpact: impact).render()
     }
 
     public func render() -> String {
@@ -73,9 +77,9 @@ public struct ProposalText {
     }
 
     private func entryText(_ entry: ProposedEntry) -> String {
-        var out = "     \(one(entry.key))  \(one(entry.entity))  \(one(entry.date))  \(one(entry.description))\n"
+        var out = "\n     \(one(entry.key))  \(one(entry.entity))  \(one(entry.date))  \(one(entry.description))\n"
         out += "       rule \(one(entry.rule)), confidence \(Self.perMille(entry.confidence))"
-            + (entry.reverseOn.map { "; reversed on \(one($0))" } ?? "") + "\n"
+            + (entry.reverseOn.map { "; reverses on \(one($0))" } ?? "") + "\n"
         if !entry.explanation.isEmpty { out += "       \(one(entry.explanation))\n" }
         let functional = group?.entity(entry.entity)?.currency.code
         let foreign = entry.lines.contains { $0.functionalAmount != nil }
@@ -88,20 +92,21 @@ public struct ProposalText {
                 + (foreign ? [line.functionalAmount.map { Self.amount($0, functional ?? line.currency) } ?? ""] : [])
                 + [line.partner ?? "", line.reference, line.description]
         }
-        return indent(table.render(), by: 7)
+        return out + indent(table.render(), by: 7)
     }
 
     private var impactText: String {
-        guard !proposal.impact.isEmpty else { return "" }
+        let rows = proposal.impact.isEmpty ? derivedImpact : proposal.impact
+        guard !rows.isEmpty else { return "" }
         var table = TextTable(headers: ["entity", "account", "name", "before", "movement", "after", "currency"], rightAligned: [3, 4, 5])
-        table.rows = proposal.impact.map { row in
+        table.rows = rows.map { row in
             let (movement, overflow) = row.after.subtractingReportingOverflow(row.before)
             return [row.entity, row.account, group?.account(row.account)?.name ?? "",
                     Self.amount(row.before, row.currency, withCode: false),
                     overflow ? "-" : Self.amount(movement, row.currency, withCode: false),
                     Self.amount(row.after, row.currency, withCode: false), row.currency]
         }
-        return "\n   trial-balance impact (\(proposal.impact.count))\n" + indent(table.render(), by: 5)
+        return "\n   trial-balance impact (\(rows.count))\n" + indent(table.render(), by: 5)
     }
 
     private var evidenceText: String {

@@ -147,9 +147,9 @@ import Testing
         #expect(cutOff.hasSuffix("—"), "\(cutOff)")
         // Colour only where asked for and allowed: never in a pipe, with NO_COLOR or on TERM=dumb.
         #expect(!status.stdout.contains("\u{1B}"))
-        let forced = try CloseBinary.run(["status", "--period", Self.period], in: scratch.url, environment: ["CLICOLOR_FORCE": "1"])
+        let forced = try CloseBinary.run(["status", "--period", Self.period], in: scratch.url, environment: ["CLICOLOR_FORCE": "1", "TERM": "xterm", "NO_COLOR": ""])
         #expect(forced.stdout.contains("\u{1B}[32mdone\u{1B}[0m"), "\(forced.stdout)")
-        for environment in [["CLICOLOR_FORCE": "1", "NO_COLOR": "1"], ["CLICOLOR_FORCE": "1", "TERM": "dumb"]] {
+        for environment in [["CLICOLOR_FORCE": "1", "TERM": "xterm", "NO_COLOR": "1"], ["CLICOLOR_FORCE": "1", "TERM": "dumb", "NO_COLOR": ""]] {
             let plain = try CloseBinary.run(["status", "--period", Self.period], in: scratch.url, environment: environment)
             #expect(plain.stdout == status.stdout, "\(environment)")
         }

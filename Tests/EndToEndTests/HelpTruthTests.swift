@@ -39,8 +39,10 @@ import Testing
             #expect(!offered.isEmpty, "\(command): --format lists no values\n\(help)")
             withFormat += 1
             for value in offered + ["nonsense"] {
-                // A missing ledger or argument may stop it later; the format itself must parse.
-                let result = try CloseBinary.run(command + ["--format", value, "--db", scratch.path("none.db")], in: scratch.url)
+                // An unknown option stops every command before it runs (nothing is made), but only
+                // after the values were read: a refused format is reported first.
+                let result = try CloseBinary.run(command + ["--format", value, "--no-such-option-for-this-test"], in: scratch.url)
+                #expect(result.status == 64, "close \(command.joined(separator: " ")) --format \(value)")
                 let refused = result.stderr.contains("invalid for '--format") || result.stderr.contains("--format must be")
                 #expect(refused == (value == "nonsense"), "close \(command.joined(separator: " ")) --format \(value): \(result.stderr)")
             }
