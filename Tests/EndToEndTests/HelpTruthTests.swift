@@ -20,7 +20,8 @@ import Testing
 
     /// The values the help offers for --format: "(values: table, json; default: table)".
     static func formats(_ help: String) -> [String]? {
-        guard let start = help.range(of: "--format <format>") else { return nil }
+        // The option's own line in OPTIONS, not the usage line above it.
+        guard let start = help.range(of: "\n  --format <format>") else { return nil }
         let rest = help[start.upperBound...]
         let option = rest.components(separatedBy: "\n  -").first ?? ""
         let flat = option.split(whereSeparator: \.isWhitespace).joined(separator: " ")
