@@ -15,7 +15,7 @@ struct InitCommand: ParsableCommand {
     var group: String?
 
     func run() throws {
-        let definition = try group.map { try GroupFile.parse(contentsOf: $0) } ?? DemoGroup.definition()
+        let definition = try group.map(Self.readGroup) ?? DemoGroup.definition()
         let ledger = try CloseSession.create(at: store.path, group: definition, clock: store.clock).store
         try ledger.close()
         print("created \(store.path) for \(definition.name): \(definition.entities.count) entities, \(definition.accounts.count) accounts, \(definition.users.count) users, group currency \(definition.currency)")
@@ -81,6 +81,21 @@ struct AccountsCommand: ParsableCommand {
                 }
                 print(table.render())
             }
+        }
+    }
+}
+
+extension InitCommand {
+    /// The group file, read as YAML. A journal or another CSV given by mistake is named as
+    /// such, so the refusal says what to give instead of only what YAML expected.
+    static func readGroup(_ path: String) throws -> GroupDefinition {
+        do throws(LedgerError) {
+            return try GroupFile.parse(contentsOf: path)
+        } catch {
+            guard path.lowercased().hasSuffix(".csv"), error.code == .invalidGroup else { throw error }
+            var refused = error
+            refused.message += ". \(path) looks like a CSV file; --group takes a group definition in YAML (docs/file-formats.md, \"Group definition (YAML)\"), and a journal CSV is imported with `close journal import` once the ledger exists"
+            throw refused
         }
     }
 }

@@ -9,11 +9,12 @@ struct JournalListCommand: ParsableCommand {
         commandName: "list",
         abstract: "The register of an entity's accounts: every posted line with its running balance.",
         discussion: """
-        Per account: the opening balance, each posted line (date, document, entry_id, reference,
-        description, debit, credit, running balance) and the closing balance, in the entity's
-        functional currency. Balances follow the trial balance: balance-sheet accounts since
-        inception, revenue and expense for the fiscal year to date, so each closing balance is
-        `close report trial-balance` at the end of the range. A foreign-currency line shows its
+        Per account: the opening balance, each posted line (date, document,
+        entry_id, reference, description, debit, credit, running balance) and the
+        closing balance, in the entity's functional currency. Balances follow the
+        trial balance: balance-sheet accounts since inception, revenue and expense
+        for the fiscal year to date, so each closing balance is `close report
+        trial-balance` at the end of the range. A foreign-currency line shows its
         transaction amount too. Give --period P, or --from P1 --to P2.
         """)
     @OptionGroup var store: StoreOptions
