@@ -134,6 +134,10 @@ public struct ProposalDocument: Sendable, Codable, Equatable {
     /// The size and nesting limits of every JSON input apply first.
     public static func read(_ bytes: [UInt8], file: String, group: GroupDefinition) throws -> Proposal {
         let body = try JSONInput.body(bytes, file: file)
+        if let unknown = Self.unknownKey(in: try? JSONSerialization.jsonObject(with: Data(body)), schema: Self.schema, path: "") {
+            throw LedgerError(.invalidFile, "\(unknown) is not a key of a proposal; the keys are those `close show --format json` prints (snake_case), and a misspelt one would be ignored otherwise",
+                              at: SourceLocation(file: file, field: unknown))
+        }
         let document: ProposalDocument
         do {
             document = try JSONDecoder().decode(ProposalDocument.self, from: Data(body))
@@ -148,6 +152,37 @@ public struct ProposalDocument: Sendable, Codable, Equatable {
         } catch let error as LedgerError {
             throw error.at(SourceLocation(file: file))
         }
+    }
+
+    /// The keys each object of a document may hold, by the key that leads to it ("" is the
+    /// top). JSONDecoder ignores keys it does not know; an edit under a misspelt key would be
+    /// dropped without a word, so an edited file with one is refused instead.
+    static let schema: [String: Set<String>] = [
+        "": ["task", "task_kind", "prepared_by", "version", "summary", "entries", "period_actions", "findings", "evidence", "impact", "inputs"],
+        "entries": ["entity", "date", "description", "key", "lines", "rule", "confidence", "explanation", "reverse_on"],
+        "lines": ["account", "currency", "amount", "functional_amount", "partner", "reference", "description"],
+        "period_actions": ["entity", "period", "target"],
+        "findings": ["id", "severity", "message", "evidence"],
+        "evidence": ["kind", "id"],
+        "impact": ["entity", "account", "currency", "before", "after"],
+        "inputs": ["scope", "state"],
+    ]
+
+    /// The path of the first key `schema` does not allow ("entries[0].lines[1].amout"), or nil.
+    static func unknownKey(in value: Any?, schema: [String: Set<String>], path: String, parent: String = "") -> String? {
+        if let array = value as? [Any] {
+            for (index, element) in array.enumerated() {
+                if let found = unknownKey(in: element, schema: schema, path: "\(path)[\(index)]", parent: parent) { return found }
+            }
+            return nil
+        }
+        guard let object = value as? [String: Any], let allowed = schema[parent] else { return nil }
+        for key in object.keys.sorted() {
+            let here = path.isEmpty ? key : "\(path).\(key)"
+            guard allowed.contains(key) else { return SafeText.excerpt(here, limit: 80) }
+            if let found = unknownKey(in: object[key], schema: schema, path: here, parent: key) { return found }
+        }
+        return nil
     }
 
     /// A decoding error as a sentence: which key, at which path, and what was expected.

@@ -51,4 +51,17 @@ import Testing
             }
         }
     }
+
+    @Test func aMisspeltKeyIsRefusedInsteadOfIgnored() throws {
+        let json = String(decoding: try JSONEncoder().encode(ProposalDocument(proposal, group: group)), as: UTF8.self)
+        for (edited, path) in [(json.replacingOccurrences(of: "\"period_actions\"", with: "\"periodActions\""), "periodActions"),
+                               (json.replacingOccurrences(of: "\"reverse_on\"", with: "\"reverse_in\""), "entries[0].reverse_in")] {
+            do {
+                _ = try ProposalDocument.read(Array(edited.utf8), file: "edited.json", group: group)
+                Issue.record("\(path) was accepted")
+            } catch {
+                #expect("\(error)".contains("\(path) is not a key of a proposal"), "\(error)")
+            }
+        }
+    }
 }

@@ -109,7 +109,7 @@ import Glibc
         let shown = try run(["show", "cut-off", "--period", "2026-05", "--format", "json"], scratch)
         var proposal = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
         // Cut off three entities only: JP01 keeps its period open a little longer.
-        proposal["periodActions"] = (proposal["periodActions"] as? [[String: Any]])?.filter { $0["entity"] as? String != "JP01" }
+        proposal["period_actions"] = (proposal["period_actions"] as? [[String: Any]])?.filter { $0["entity"] as? String != "JP01" }
         let edited = scratch.path("edited.json")
         try JSONSerialization.data(withJSONObject: proposal).write(to: URL(fileURLWithPath: edited))
         let noReason = try run(["override", "cut-off", "--period", "2026-05", "--as", "bob", "--file", edited], scratch)
@@ -200,7 +200,7 @@ extension CloseRunTests {
         #expect(process.terminationStatus == 3, "\(text)")
         #expect(text.contains("refused: alice (accountant) may not approve cut-off"))
         #expect(text.components(separatedBy: "alice, decide cut-off v1").count - 1 == 3, "asked again after the refusal and the details")
-        #expect(text.contains("evidence: period US01/2026-05 open"))
+        #expect(text.contains("evidence (5)\n     period (5): US01/2026-05 open, DE01/2026-05 open"), "\(text)")
     }
 }
 

@@ -122,7 +122,7 @@ import Testing
         #expect(twice.status == 1)
         #expect(twice.stderr.contains("already reversed by US01-2026-000003"))
         let tb = try CloseBinary.run(["report", "trial-balance", "--period", "2026-05", "--entity", "US01", "--db", "ledger.db"], in: scratch.url)
-        #expect(tb.stdout.contains("1100     Trade receivables        1250.00  1250.00     0.00"))
+        #expect(tb.stdout.contains("1100     Trade receivables        1,250.00  1,250.00     0.00"), "\(tb.stdout)")
     }
 
     @Test func periodStatesGovernPosting() throws {
