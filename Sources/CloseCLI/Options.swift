@@ -14,9 +14,10 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { named ?? Self.defaultPath }
 
-    /// " --db PATH" (quoted for a shell) for the commands `close` suggests, when a file was
-    /// named, so a copied command reads the same ledger; "" for the default.
-    var argument: String { named.map { " --db \(ShellWord.quoted($0))" } ?? "" }
+    /// " --db PATH" (quoted for a shell) for the commands `close` suggests when --db named the
+    /// file, so a copied command reads the same ledger; "" for $CLOSE_DB, which the copied
+    /// command reads too, and for the default.
+    var argument: String { db.map { " --db \(ShellWord.quoted($0))" } ?? "" }
 
     /// The file --db or $CLOSE_DB names (an empty $CLOSE_DB names none), or nil for the default.
     var named: String? { LedgerPath.named(db) }
