@@ -88,7 +88,7 @@ struct RunCommand: ParsableCommand {
         case .waiting(let tasks):
             if format == .text {
                 print("waiting for a decision (\(tasks.count)):")
-                for task in tasks { print("  \(task.task) v\(task.version): \(task.route)") }
+                for task in tasks { print("  \(task.task) v\(task.version): \(AmountText.grouped(task.route))") }
                 print("look with `close show TASK --period \(period)\(store.argument)`; decide with `close approve|reject|defer|override TASK --period \(period)\(store.argument) --as USER` (or every ready one: `close approve --ready --period \(period)\(store.argument) --as USER`), then `close run --period \(period)\(store.argument) --as USER` again")
             }
             throw ExitCode(RunExit.waiting)

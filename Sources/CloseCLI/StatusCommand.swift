@@ -44,7 +44,8 @@ struct StatusCommand: ParsableCommand {
         if row.state == "pending" { return "ready: prepared at the next `close run`" }
         guard !row.waitingFor.isEmpty else { return "—" }
         // A route reads "cut-off 0.00 USD -> controller (bob) ...": the task is the row's first column.
-        return row.waitingFor.hasPrefix(row.task + " ") ? String(row.waitingFor.dropFirst(row.task.count + 1)) : row.waitingFor
+        let route = row.waitingFor.hasPrefix(row.task + " ") ? String(row.waitingFor.dropFirst(row.task.count + 1)) : row.waitingFor
+        return AmountText.grouped(route)
     }
 
     /// "3 tasks: bank-reconciliation/US01/1000, accruals/US01 ... +1": names while they fit

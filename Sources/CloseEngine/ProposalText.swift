@@ -132,7 +132,8 @@ public struct ProposalText {
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }.joined(separator: "\n") + "\n"
     }
 
-    private func one(_ text: String) -> String { SafeText.visible(text) }
+    /// One line of outside text: control characters made visible, amounts in it grouped.
+    private func one(_ text: String) -> String { AmountText.grouped(SafeText.visible(text)) }
 
     /// "65.80 USD", thousands grouped; a currency `close` does not know keeps its minor units.
     static func amount(_ minor: Int64, _ code: String, withCode: Bool = true) -> String {

@@ -131,4 +131,12 @@ import Testing
         #expect(JSONOutput.snakeCase("statementLines") == "statement_lines")
         #expect(JSONOutput.snakeCase("EUR") == "EUR")
     }
+
+    @Test func amountsInsideSentencesAreGroupedAndNothingElse() {
+        #expect(AmountText.grouped("ledger 358802.87 USD + proposed entries -65.80 USD") == "ledger 358,802.87 USD + proposed entries -65.80 USD")
+        #expect(AmountText.grouped("accruals/JP01 1757322 JPY -> controller (bob)") == "accruals/JP01 1,757,322 JPY -> controller (bob)")
+        #expect(AmountText.grouped("fee CHAS260500000004 of -1250.00 EUR on 2026-05-05") == "fee CHAS260500000004 of -1,250.00 EUR on 2026-05-05")
+        #expect(AmountText.grouped("account 6400 USDX, year 2026 FOO, rate 1.1561 closing") == "account 6400 USDX, year 2026 FOO, rate 1.1561 closing")
+        #expect(AmountText.grouped("") == "")
+    }
 }
