@@ -32,7 +32,7 @@ struct CloseSummaryCommand: ParsableCommand {
         }
         let summary = try ScoredCloseSummary.of(run, store: ledger)
         switch format {
-        case .table: print(summary.text(), terminator: "")
+        case .table: print(AmountText.grouped(summary.text()), terminator: "")
         case .json: print(try JSONOutput.encode(summary))
         case .html: print(summary.html(), terminator: "")
         }

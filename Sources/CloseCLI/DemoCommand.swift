@@ -47,7 +47,7 @@ struct DemoCommand: ParsableCommand {
         let audit = try ledger.verifyAudit()
         guard audit.isIntact else { throw LedgerError(.auditBroken, "audit chain broken: \(audit.firstProblem ?? "")") }
         if format == .text {
-            print(try ScoredCloseSummary.of(result.run, store: ledger).text(), terminator: "")
+            print(AmountText.grouped(try ScoredCloseSummary.of(result.run, store: ledger).text()), terminator: "")
             let states = try ledger.periodStatus(scenario.period).map { "\($0.entity) \($0.state.rawValue)" }
             print("period \(scenario.period): " + states.joined(separator: ", "))
             print("audit chain verified: \(audit.eventsChecked) events, \(audit.entriesChecked) entries, \(audit.linesChecked) lines; head \(audit.headHash)")

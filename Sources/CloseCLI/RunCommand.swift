@@ -84,7 +84,7 @@ struct RunCommand: ParsableCommand {
     private func finish(_ outcome: RunOutcome, run: CloseRunRecord, ledger: LedgerStore, printer: EventPrinter) throws {
         switch outcome {
         case .closed:
-            if format == .text { print(try ScoredCloseSummary.of(run, store: ledger).text(), terminator: "") }
+            if format == .text { print(AmountText.grouped(try ScoredCloseSummary.of(run, store: ledger).text()), terminator: "") }
         case .waiting(let tasks):
             if format == .text {
                 print("waiting for a decision (\(tasks.count)):")
@@ -138,7 +138,7 @@ struct EventPrinter {
                 if let data = try? encoder.encode(event) { Terminal.write(String(decoding: data, as: UTF8.self) + "\n") }
             case .text:
                 let task = event.task.map { " \($0)" } ?? ""
-                Terminal.write("[h\(event.hour)] \(event.event)\(task): \(SafeText.visible(event.message))\n")
+                Terminal.write("[h\(event.hour)] \(event.event)\(task): \(AmountText.grouped(SafeText.visible(event.message)))\n")
             }
         }
     }
