@@ -59,7 +59,7 @@ struct BankCommand: ParsableCommand {
             print("imported \(summary.imported) statement(s) with \(summary.lines) lines from \(file); \(summary.unchanged) already imported")
             let earlier = Dictionary(summary.sameAsEarlier.map { ($0.statementID, $0) }, uniquingKeysWith: { first, _ in first })
             for statement in result.statements {
-                print("  \(statement.entity)/\(statement.account) \(statement.id): \(statement.openingDate) \(Decimal10.format(statement.openingMinor, scale: statement.currency.exponent)) -> \(statement.closingDate) \(Decimal10.format(statement.closingMinor, scale: statement.currency.exponent)) \(statement.currency), \(statement.lines.count) lines")
+                print("  \(statement.entity)/\(statement.account) \(statement.id): \(statement.openingDate) \(Amounts.grouped(statement.openingMinor, statement.currency)) -> \(statement.closingDate) \(Amounts.grouped(statement.closingMinor, statement.currency)) \(statement.currency), \(statement.lines.count) lines")
                 if let same = earlier[statement.id] {
                     print("    already imported as statement \(same.earlierID) from \(same.earlierSource) by \(same.earlierImportedBy) (same account, balances and lines): not imported again")
                 }
