@@ -74,9 +74,13 @@ extension CloseSession {
         if pending.proposal.preparedBy == user {
             return "you prepared v\(pending.record.version) (an override); another approver must approve it"
         }
-        if let item {
-            return "your role may not approve \(Decimal10.format(item.amountMinor, scale: store.group.currency.exponent, grouped: true)) \(store.group.currency) of \(task.kind): \(item.band)"
+        let rule = policy.rule(for: task.kind)
+        let currency = store.group.currency
+        let amount = Decimal10.format(pending.amountMinor, scale: currency.exponent, grouped: true)
+        if let role = store.group.user(user)?.role, item != nil || rule.approvers.contains(where: { $0.role == role }),
+           !rule.mayApprove(role, amountMinor: pending.amountMinor) {
+            return "\(user) (\(role.rawValue)) may not approve \(amount) \(currency) of \(task.kind); \(Self.band(rule, amountMinor: pending.amountMinor, currency: currency))"
         }
-        return "routed to \(pending.route.users.isEmpty ? "nobody" : pending.route.users.joined(separator: ", ")), not to you: \(pending.route.description)"
+        return "routed to \(pending.route.users.isEmpty ? "nobody" : pending.route.users.joined(separator: ", ")), not to \(user): \(AmountText.grouped(pending.route.description))"
     }
 }

@@ -171,17 +171,24 @@ import Testing
         #expect(typo.status == 1 && typo.stderr.contains("did you mean 'bank-reconciliation'"), "\(typo.stderr)")
         #expect(try decisions() == before)
 
+        // What it leaves it names with the policy's reason.
+        let accountant = try CloseBinary.run(["approve", "--ready", "--kind", "accruals", "--period", Self.period, "--as", "alice"], in: scratch.url)
+        #expect(accountant.stdout.contains("  accruals/US01: alice (accountant) may not approve 15,000.00 USD of accruals; above 10,000.00: controller, cfo"),
+                "\(accountant.stdout)\(accountant.stderr)")
+        let afterAlice = try decisions()
+        #expect(afterAlice - before == accountant.stdout.split(separator: "\n").filter { $0.hasPrefix("  approved ") }.count)
+
         let waiting = try Self.tasks(scratch).filter { $0["state"] as? String == "proposed" && $0["kind"] as? String == "bank-reconciliation" }
         let bulk = try CloseBinary.run(["approve", "--ready", "--kind", "bank-reconciliation", "--period", Self.period, "--as", "bob"], in: scratch.url)
         #expect(bulk.status == 0, "\(bulk.stdout)\(bulk.stderr)")
         let approved = bulk.stdout.split(separator: "\n").filter { $0.hasPrefix("  approved bank-reconciliation/") }.count
         #expect(approved == waiting.count && approved > 1, "\(bulk.stdout)")
         #expect(bulk.stdout.contains("approved \(approved) task(s) as bob"), "\(bulk.stdout)")
-        #expect(try decisions() == before + approved)
+        #expect(try decisions() == afterAlice + approved)
         // Nothing left of that kind: a refusal, exit 1, nothing recorded.
         let again = try CloseBinary.run(["approve", "--ready", "--kind", "bank-reconciliation", "--period", Self.period, "--as", "bob"], in: scratch.url)
         #expect(again.status == 1 && again.stderr.contains("nothing was approved"), "\(again.stderr)")
-        #expect(try decisions() == before + approved)
+        #expect(try decisions() == afterAlice + approved)
 
         // A TASK and --ready together is a usage error.
         #expect(try CloseBinary.run(["approve", "cut-off", "--ready", "--period", Self.period, "--as", "bob"], in: scratch.url).status == 64)
