@@ -77,6 +77,15 @@ import Testing
             #expect(result.stderr.contains(hint), "\(arguments): \(result.stderr)")
             #expect(!result.stderr.contains("field '"), "\(arguments): \(result.stderr)")
         }
+        // A name from the command line is quoted visibly, never obeyed, and the ledger is unchanged.
+        let before = try scratch.fingerprint("close.db")
+        for arguments in [["journal", "list", "--entity", "US\u{1B}[2J01", "--period", "2026-05"],
+                          ["approve", "--ready", "--kind", "cut\u{1B}]0;x\u{7}", "--period", "2026-05", "--as", "bob"],
+                          ["show", "lock\u{1B}[8m", "--period", "2026-05"]] {
+            let result = try CloseBinary.run(arguments, in: scratch.url)
+            #expect(result.status == 1 && result.stderr.contains("\\u{1B}") && !result.stderr.contains("\u{1B}"), "\(arguments): \(result.stderr)")
+        }
+        #expect(try scratch.fingerprint("close.db") == before)
         let user = try CloseBinary.run(["approve", "cut-off", "--period", "2026-05", "--as", "bbo"], in: scratch.url)
         #expect(user.stderr.contains("alice (accountant)") && user.stderr.contains("carol (cfo)"), "\(user.stderr)")
     }
