@@ -1,3 +1,4 @@
+import CloseEngine
 import Foundation
 import Governance
 import Interchange
@@ -71,8 +72,10 @@ public enum Generated {
                               periodActions: [PeriodAction(entity: "US01", period: "2026-05", target: .softClosed)])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // As `close show --format json` prints them (snake_case, decimal amounts), the form
+        // `close override --file` reads.
         return [("generated-proposal-accruals.json", withEntries), ("generated-proposal-cut-off.json", cutOff)].compactMap { name, proposal in
-            (try? encoder.encode(proposal)).map { Seed(name, [UInt8]($0)) }
+            (try? encoder.encode(ProposalDocument(proposal, group: FuzzGroups.demo))).map { Seed(name, [UInt8]($0)) }
         }
     }
 }

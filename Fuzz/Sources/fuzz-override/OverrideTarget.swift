@@ -1,13 +1,16 @@
+import CloseEngine
 import Foundation
 import FuzzSupport
 import Governance
 import LedgerCore
 import LedgerStore
 
-// Override JSON (`close override TASK --file FILE`): decoded as a `Proposal` with
-// JSONDecoder, as the CLI does. A decoded proposal must encode back to the same value (its
-// hash binds approvals), and its entries, made into drafts as the engine does on approval,
-// either post into a fresh ledger or are refused with the ledger unchanged.
+// Override JSON (`close override TASK --file FILE`, the prompt's edit): read by
+// `ProposalDocument.read` as the CLI does, amounts as decimal strings in their currency. It is
+// refused with a clear error or gives a proposal that prints back (as `close show --format
+// json` prints it) and reads again to the same proposal, whose entries, made into drafts as
+// the engine does on approval, either post into a fresh ledger or are refused with the
+// ledger unchanged.
 
 @main
 enum OverrideTarget {
@@ -18,12 +21,21 @@ enum OverrideTarget {
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOverride(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let proposal = try? JSONDecoder().decode(Proposal.self, from: Data(Property.bytes(data, size))) else { return 0 }
+    let proposal: Proposal
+    do {
+        proposal = try ProposalDocument.read(Property.bytes(data, size), file: "override.json", group: FuzzGroups.demo)
+    } catch let error as LedgerError {
+        Property.requireClear(error)
+        return 0
+    } catch {
+        Property.fail("ProposalDocument.read threw a non-ledger error: \(error)")
+    }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    guard let encoded = try? encoder.encode(proposal), let again = try? JSONDecoder().decode(Proposal.self, from: encoded),
+    guard let printed = try? encoder.encode(ProposalDocument(proposal, group: FuzzGroups.demo)),
+          let again = try? ProposalDocument.read([UInt8](printed), file: "printed.json", group: FuzzGroups.demo),
           again == proposal else {
-        Property.fail("a decoded proposal does not survive encoding and decoding again")
+        Property.fail("a proposal read from a document does not print and read back the same")
     }
     let drafts: [JournalEntryDraft]
     do {
