@@ -123,7 +123,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "InterchangeTests",
-            dependencies: ["LedgerCore", "Interchange"],
+            dependencies: ["LedgerCore", "Interchange", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict),
         .testTarget(
             name: "SimulationTests",

@@ -7,7 +7,7 @@ import LedgerStore
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks whose figures go into docs/performance.md.",
-        subcommands: [Post.self, TrialBalance.self, Generate.self, Reconcile.self, Close.self, Verify.self, Compare.self, Soak.self])
+        subcommands: [Post.self, TrialBalance.self, Generate.self, Reconcile.self, Close.self, Verify.self, Compare.self, Soak.self, SAFTRead.self])
 
     struct Common: ParsableArguments {
         @Option(help: "How many journal lines (2 to 5000000).") var lines: Int = 1_000_000

@@ -51,25 +51,31 @@ public enum SAFTImport {
         return try post(file, options: options, into: session, user: user)
     }
 
-    /// Reads and posts in one go: each chunk the reader hands over is posted at once, in the
-    /// transaction the whole file shares.
+    /// Reads and posts in one go, in the transaction the whole file shares: the reader reads
+    /// the next chunk on its own thread while this one posts the last (`SAFTChunkStream`), so
+    /// the import takes about as long as the slower of the two rather than their sum.
     private static func post(_ file: String, options: SAFTOptions, into session: CloseSession, user: String) throws -> Outcome {
         let writer = try session.writer(user).name
         var books: SAFTBooks?
         let summary = try session.store.post(batch: file, actor: writer) { post in
-            try withoutActuallyEscaping(post) { post in
-                books = try SAFTReader.read(path: file, options: options) { (chunk: SAFTChunk) throws(LedgerError) in
-                    do {
-                        try post(chunk.drafts)
-                    } catch let error as LedgerError {
-                        throw locate(error, in: chunk, file: file)
-                    } catch {
-                        throw LedgerError(.databaseState, "posting \(file) failed: \(error)", at: SourceLocation(file: file))
-                    }
+            let stream = SAFTChunkStream(path: file, options: options)
+            // Whatever stops the posting stops the reading too, before the file is let go.
+            var finished = false
+            defer { if !finished { stream.cancel() } }
+            while let chunk = try stream.next() {
+                do {
+                    try post(chunk.drafts)
+                } catch let error as LedgerError {
+                    throw locate(error, in: chunk, file: file)
+                } catch {
+                    throw LedgerError(.databaseState, "posting \(file) failed: \(error)", at: SourceLocation(file: file))
                 }
             }
+            books = try stream.books()
+            finished = true
         }
-        return Outcome(books: books!, summary: summary, created: false, differenceAccount: options.differenceAccount)
+        guard let books else { throw LedgerError(.databaseState, "reading \(file) gave no books", at: SourceLocation(file: file)) }
+        return Outcome(books: books, summary: summary, created: false, differenceAccount: options.differenceAccount)
     }
 
     /// The ledger names an entry and line of a chunk: name the file's line instead.

@@ -3,8 +3,8 @@ import LedgerCore
 
 extension LedgerStore {
     /// Posts entries handed over in chunks, all in one transaction: the push form of
-    /// `post(chunks:actor:batch:)` for a reader that drives itself (XMLParser calls the SAF-T
-    /// import back; it cannot be asked for the next chunk). `produce` calls its argument with
+    /// `post(chunks:actor:batch:)` for a reader that drives itself (the SAF-T reader calls the
+    /// import back as records close; it cannot be asked for the next chunk). `produce` calls its argument with
     /// each chunk; an error there, or thrown by `produce` itself, rolls everything back. As in
     /// the pull form, a key that comes twice is refused and the summary keeps the first and
     /// last entries. A refused entry's error carries `entryIndex`, its position in its chunk.

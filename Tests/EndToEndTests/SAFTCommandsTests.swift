@@ -134,6 +134,18 @@ import Testing
         #expect(try balances("copy.db") == original)
     }
 
+    /// `close bench saft-read`: the reader alone, for docs/performance.md.
+    @Test func benchSAFTReadTimesTheReaderWithoutTheLedger() throws {
+        let scratch = try Scratch()
+        let run = try CloseBinary.run(["bench", "saft-read", Self.example, "--format", "json"], in: scratch.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        let figures = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(figures?["benchmark"] as? String == "saft-read")
+        #expect(figures?["lines"] as? Int == 5, "\(run.stdout)")
+        let missing = try CloseBinary.run(["bench", "saft-read", "missing.xml"], in: scratch.url)
+        #expect(missing.status == 1 && missing.stderr.contains("missing.xml"), "\(missing.stderr)")
+    }
+
     @Test
     func anExportValidatesAgainstTheOfficialSchema() throws {
         let scratch = try Scratch()

@@ -13,11 +13,11 @@ extension SAFTAssembler {
             throw refusal("account '\(SafeText.excerpt(accountField.value, limit: 40))' is not among the file's GeneralLedgerAccounts",
                           .unknownAccount, line: accountField.line, path: accountField.path)
         }
-        let sides = [record.debit, record.credit].compactMap { $0 }.filter { $0.amount != nil }
-        guard sides.count == 1, let side = sides.first, let amountField = side.amount else {
+        // Exactly one side with an amount (compared in place: this runs for every line).
+        let isDebit = record.debit?.amount != nil
+        guard isDebit != (record.credit?.amount != nil), let side = isDebit ? record.debit : record.credit, let amountField = side.amount else {
             throw refusal("a line needs exactly one of DebitAmount/Amount and CreditAmount/Amount", line: record.line, path: record.path)
         }
-        let isDebit = record.debit?.amount != nil
         var functional = try amount(amountField)
         if !isDebit { functional = try Checked.negate(functional) }
         var lineCurrency = currency
@@ -38,14 +38,20 @@ extension SAFTAssembler {
         }
         movements[index] = try Checked.add(movements[index], functional, "the movements of account \(accountField.value)")
         if functional > 0 { debitTotal = try Checked.add(debitTotal, functional) } else { creditTotal = try Checked.add(creditTotal, -functional) }
-        var text = [record.fields["Description"]?.value ?? ""]
-        if let id = record.fields["CustomerID"]?.value, !id.isEmpty { text.append("customer \(id) \(customers[id] ?? "")".saftTrimmed) }
-        if let id = record.fields["SupplierID"]?.value, !id.isEmpty { text.append("supplier \(id) \(suppliers[id] ?? "")".saftTrimmed) }
-        text.append(contentsOf: record.taxes)
+        // The description, then what else the line names, " | " between the parts that are
+        // not empty (built without an array: most lines have only the description).
+        var description = record.fields["Description"]?.value ?? ""
+        func add(_ part: String) {
+            guard !part.isEmpty else { return }
+            description = description.isEmpty ? part : description + " | " + part
+        }
+        if let id = record.fields["CustomerID"]?.value, !id.isEmpty { add("customer \(id) \(customers[id] ?? "")".saftTrimmed) }
+        if let id = record.fields["SupplierID"]?.value, !id.isEmpty { add("supplier \(id) \(suppliers[id] ?? "")".saftTrimmed) }
+        for tax in record.taxes { add(tax) }
         transaction?.lines.append(EntryLine(account: accountField.value, currency: lineCurrency, amountMinor: amountMinor,
                                             functionalMinor: lineCurrency == currency ? nil : functional,
                                             partner: record.partner, reference: record.fields["SourceDocumentID"]?.value ?? "",
-                                            description: text.filter { !$0.isEmpty }.joined(separator: " | ")))
+                                            description: description))
         transaction?.lineLines.append(record.line)
         transaction?.foreignNotes.append(foreignNote)
     }

@@ -60,7 +60,7 @@ struct SAFTAssembler {
     }
 
     func required(_ fields: [String: SAFTField], _ name: String, in what: String, line: Int, path: String) throws(LedgerError) -> SAFTField {
-        try required(fields, name, in: what, line: line, path: SAFTPath(elements: [path]))
+        try required(fields, name, in: what, line: line, path: SAFTPath(text: path))
     }
 
     mutating func start(_ name: String, parent: String, depth: Int, line number: Int, path: SAFTPath) throws(LedgerError) {

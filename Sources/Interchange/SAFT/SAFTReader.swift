@@ -1,14 +1,14 @@
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Foundation
 import LedgerCore
 
 /// Reads Norwegian SAF-T Financial 1.10 and 1.30 (docs/file-formats.md, "SAF-T Financial"),
-/// streamed: XMLParser pulls the file through an InputStream in chunks and each record is
-/// turned into ledger terms as its element closes, so the XML is never held whole. Any
-/// problem refuses the whole file, naming the file, line and element path.
+/// streamed: `SAFTXMLScanner` reads the file in 1 MiB blocks and each record is turned into
+/// ledger terms as its element closes, so the XML is never held whole. Any problem refuses
+/// the whole file, naming the file, line and element path.
 public enum SAFTReader {
+    /// Bytes read from the file at a time.
+    public static let blockBytes = 1 << 20
+
     /// Reads the file at `path`. With `deliver`, the entries are handed over as they are read,
     /// a few thousand at a time, and not kept: memory holds one chunk, whatever the file's size.
     /// An error `deliver` throws stops the reading and is thrown from here.
@@ -25,62 +25,28 @@ public enum SAFTReader {
 
     static func read(path: String, options: SAFTOptions, chartOnly: Bool,
                      deliver: ((SAFTChunk) throws(LedgerError) -> Void)?) throws(LedgerError) -> SAFTBooks {
-        guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path),
-              let handle = FileHandle(forReadingAtPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let handle = fopen(path, "rb") else {
             throw LedgerError(.invalidFile, "cannot read \(path): no such file or not readable", at: SourceLocation(file: path))
         }
-        let head = [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
-        try? handle.close()
-        try refuseDoctype(head, file: path)
-        try SAFTInput.requireUTF8(path: path)
-        return try read(stream, file: path, options: options, chartOnly: chartOnly, deliver: deliver)
+        defer { fclose(handle) }
+        return try read(SAFTByteSource(file: handle), file: path, options: options, chartOnly: chartOnly, deliver: deliver, blockBytes: blockBytes)
     }
 
-    /// Reads bytes already in memory (tests, the fuzzer).
-    public static func read(_ bytes: [UInt8], file: String, options: SAFTOptions) throws(LedgerError) -> SAFTBooks {
-        try refuseDoctype(bytes.prefix(65_536), file: file)
-        try SAFTInput.requireUTF8(bytes, file: file)
-        return try read(InputStream(data: Data(bytes)), file: file, options: options, chartOnly: false, deliver: nil)
+    /// Reads bytes already in memory (tests, the fuzzer), `blockBytes` at a time as from a file.
+    public static func read(_ bytes: [UInt8], file: String, options: SAFTOptions, blockBytes: Int = SAFTReader.blockBytes) throws(LedgerError) -> SAFTBooks {
+        try read(SAFTByteSource(bytes: bytes), file: file, options: options, chartOnly: false, deliver: nil, blockBytes: blockBytes)
     }
 
-    /// A SAF-T file has no DOCTYPE, and a DTD could define entities that expand without bound:
-    /// refused when one comes before the first element (in the file's first 64 KiB).
-    static func refuseDoctype(_ head: some Collection<UInt8>, file: String) throws(LedgerError) {
-        let bytes = Array(head)
-        let doctype = Array("<!DOCTYPE".utf8)
-        var index = 0
-        while index + 1 < bytes.count {
-            if bytes[index] == UInt8(ascii: "<") {
-                let next = bytes[index + 1]
-                if next != UInt8(ascii: "?") && next != UInt8(ascii: "!") { return }
-                if bytes[index...].starts(with: doctype) {
-                    throw LedgerError(.invalidFile, "the file declares a DOCTYPE; SAF-T files have none, and DTDs are refused", at: SourceLocation(file: file, line: 1))
-                }
-            }
-            index += 1
-        }
-    }
-
-    static func read(_ stream: InputStream, file: String, options: SAFTOptions, chartOnly: Bool,
-                     deliver: ((SAFTChunk) throws(LedgerError) -> Void)?) throws(LedgerError) -> SAFTBooks {
-        let parser = XMLParser(stream: stream)
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
+    static func read(_ source: SAFTByteSource, file: String, options: SAFTOptions, chartOnly: Bool,
+                     deliver: ((SAFTChunk) throws(LedgerError) -> Void)?, blockBytes: Int) throws(LedgerError) -> SAFTBooks {
         var assembler = SAFTAssembler(file: file, options: options)
         assembler.deliver = deliver
-        let events = SAFTEvents(assembler: assembler, file: file)
-        events.chartOnly = chartOnly
-        parser.delegate = events
-        let finished = parser.parse()
-        if let refusal = events.refusal { throw refusal }
-        if chartOnly && (events.stoppedAtEntries || finished) { return try events.assembler.chart(endLine: max(parser.lineNumber, 1)) }
-        if let failure = events.failure {
-            throw LedgerError(.invalidFile, "not well-formed XML at column \(failure.column) (libxml2 error \(failure.code)); expected a SAF-T Financial XML document",
-                              at: SourceLocation(file: file, line: failure.line))
-        }
-        guard finished, parser.parserError == nil else {
-            throw LedgerError(.invalidFile, "not well-formed XML; expected a SAF-T Financial XML document", at: SourceLocation(file: file))
-        }
-        return try events.assembler.finish(endLine: max(parser.lineNumber, 1))
+        var scanner = SAFTXMLScanner(handler: SAFTDocument(assembler: assembler, file: file, chartOnly: chartOnly),
+                                     source: source, file: file, blockBytes: blockBytes)
+        try scanner.run()
+        if chartOnly { return try scanner.handler.assembler.chart(endLine: scanner.line) }
+        return try scanner.handler.assembler.finish(endLine: scanner.line)
     }
 }

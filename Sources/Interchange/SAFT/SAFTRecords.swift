@@ -2,12 +2,52 @@ import LedgerCore
 
 /// The records the assembler fills while their elements are open: text as written (trimmed),
 /// each with the line it was on, so a refusal can name it.
-/// An element path as the open elements' names (`Line[2]`): kept as the array, which costs a
-/// reference, and joined only when an error names it.
+/// An element path (`AuditFile/GeneralLedgerEntries/Journal[1]/Transaction[3]/Line[2]`): the
+/// element's name and number under the path of its parent, shared by all its children. Most
+/// elements are leaves and make no node; the text is joined only when an error names it.
 struct SAFTPath: Sendable {
-    var elements: [String]
-    var text: String { elements.joined(separator: "/") }
+    var parent: SAFTPathNode?
+    var name: String
+    /// The element's number among its parent's children of its name, 0 when not numbered.
+    var index: Int
+
+    init(parent: SAFTPathNode?, name: String, index: Int) {
+        self.parent = parent
+        self.name = name
+        self.index = index
+    }
+
+    /// A path already written out.
+    init(text: String) {
+        self.init(parent: nil, name: text, index: 0)
+    }
+
+    var text: String {
+        var parts = [SAFTPath.shown(name, index)]
+        var node = parent
+        while let current = node {
+            parts.append(SAFTPath.shown(current.name, current.index))
+            node = current.parent
+        }
+        return parts.reversed().joined(separator: "/")
+    }
+
     func appending(_ name: String) -> String { text + "/" + name }
+
+    static func shown(_ name: String, _ index: Int) -> String { index > 0 ? "\(name)[\(index)]" : name }
+}
+
+/// An open element with children, as its children's paths refer to it.
+final class SAFTPathNode: Sendable {
+    let parent: SAFTPathNode?
+    let name: String
+    let index: Int
+
+    init(parent: SAFTPathNode?, name: String, index: Int) {
+        self.parent = parent
+        self.name = name
+        self.index = index
+    }
 }
 
 struct SAFTField: Sendable {

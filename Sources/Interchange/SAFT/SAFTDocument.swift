@@ -1,0 +1,108 @@
+import LedgerCore
+
+/// The scanner's elements turned into SAF-T records, one at a time: the header, each account,
+/// customer and supplier, each transaction with its lines. No tree is built: a record is
+/// handed to `SAFTAssembler` when its element closes and then forgotten, so memory holds
+/// what the ledger will post, not the XML. A problem names the line and the element path
+/// (`AuditFile/GeneralLedgerEntries/Journal[1]/Transaction[3]/Line[2]/AccountID`).
+struct SAFTDocument: SAFTXMLHandler {
+    static let namespace = "urn:StandardAuditFile-Taxation-Financial:NO"
+    /// How many children of each numbered name (`SAFTNames.numbered`) an element has had.
+    private static let slots = SAFTNames.numbered.count
+
+    var assembler: SAFTAssembler
+    let file: String
+    /// Stop where the entries begin (`SAFTReader.readChart`).
+    let chartOnly: Bool
+
+    /// The open elements' local names, and per open element its number and path node.
+    private var names: [String] = []
+    private var frames: [Frame] = []
+    /// `slots` counts per open element, after those of the document itself.
+    private var counts = [Int](repeating: 0, count: SAFTDocument.slots)
+    private var interned = SAFTNames()
+
+    private struct Frame {
+        var index: Int
+        /// Made when a child first needs its parent's path.
+        var node: SAFTPathNode?
+        /// A child opened in it: its own text is then only the white space between elements.
+        var hasChildren = false
+    }
+
+    init(assembler: SAFTAssembler, file: String, chartOnly: Bool) {
+        self.assembler = assembler
+        self.file = file
+        self.chartOnly = chartOnly
+    }
+
+    var path: String {
+        zip(names, frames).map { SAFTPath.shown($0, $1.index) }.joined(separator: "/")
+    }
+
+    mutating func start(_ localName: UnsafeBufferPointer<UInt8>, rootNamespace: String?, line: Int) throws(LedgerError) -> Bool {
+        let (name, slot) = interned.intern(localName)
+        var index = 0
+        if slot >= 0 {
+            let at = counts.count - Self.slots + slot
+            counts[at] += 1
+            index = counts[at]
+        }
+        var parent: SAFTPathNode?
+        if !frames.isEmpty {
+            frames[frames.count - 1].hasChildren = true
+            parent = node(at: frames.count - 1)
+        }
+        names.append(name)
+        frames.append(Frame(index: index))
+        counts.append(contentsOf: repeatElement(0, count: Self.slots))
+        let depth = names.count
+        if depth == 1 {
+            guard name == "AuditFile", rootNamespace == Self.namespace else {
+                let uri = rootNamespace ?? ""
+                let found = uri.isEmpty ? "no namespace" : "namespace '\(SafeText.excerpt(uri, limit: 80))'"
+                throw LedgerError(.invalidFile, "the root element is <\(SafeText.excerpt(name, limit: 40))> in \(found); expected <AuditFile xmlns=\"\(Self.namespace)\"> (Norwegian SAF-T Financial 1.10 or 1.30)",
+                                  at: SourceLocation(file: file, line: line, field: path))
+            }
+            return true
+        }
+        if chartOnly && depth == 2 && name == "GeneralLedgerEntries" { return false }
+        do {
+            try assembler.start(name, parent: names[depth - 2], depth: depth, line: line, path: SAFTPath(parent: parent, name: name, index: index))
+        } catch {
+            throw error.at(SourceLocation(file: file, line: line, field: path))
+        }
+        return true
+    }
+
+    mutating func end(text: UnsafeBufferPointer<UInt8>, line: Int) throws(LedgerError) {
+        let depth = names.count
+        let frame = frames[depth - 1]
+        var value = ""
+        if !frame.hasChildren && !text.isEmpty {
+            value = String(decoding: text, as: UTF8.self)
+            if let (scalar, position) = SafeText.firstRefused(in: value) {
+                throw LedgerError(.invalidText, "the text has the control character \(SafeText.name(scalar)) at character \(position); control characters other than tab are not allowed in text",
+                                  at: SourceLocation(file: file, line: line, field: path))
+            }
+        }
+        let parent = depth > 1 ? node(at: depth - 2) : nil
+        do {
+            try assembler.end(names, text: value, line: line, path: SAFTPath(parent: parent, name: names[depth - 1], index: frame.index))
+        } catch {
+            throw error.at(SourceLocation(file: file, line: line, field: path))
+        }
+        names.removeLast()
+        frames.removeLast()
+        counts.removeLast(Self.slots)
+    }
+
+    /// The path node of the open element at `level` (0 is the root), made on first need.
+    private mutating func node(at level: Int) -> SAFTPathNode {
+        if let node = frames[level].node { return node }
+        let parent = level > 0 ? node(at: level - 1) : nil
+        let node = SAFTPathNode(parent: parent, name: names[level], index: frames[level].index)
+        frames[level].node = node
+        return node
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Element names as Strings, made once per distinct name and found again by their bytes, so
+/// that reading an element makes no String for its name. A file may hold any number of
+/// distinct names; past `capacity` they are made each time and not kept, so the table stays
+/// bounded whatever the file.
+struct SAFTNames {
+    /// Elements that repeat, numbered in paths (`Line[2]`): their slot in a parent's counts.
+    static let numbered = ["Account", "Customer", "Supplier", "Journal", "Transaction", "Line", "TaxInformation"]
+    static let capacity = 4_096
+
+    private var slots = [Int32](repeating: -1, count: 2 * SAFTNames.capacity)
+    private var stored: [UInt8] = []
+    private var entries: [Entry] = []
+
+    private struct Entry {
+        var start: Int
+        var count: Int
+        var hash: UInt32
+        var name: String
+        var numbered: Int
+    }
+
+    /// The name for `bytes` (valid UTF-8, not empty) and its slot in `numbered` (-1 if none).
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (name: String, numbered: Int) {
+        var hash: UInt32 = 2_166_136_261
+        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while slots[slot] >= 0 {
+            let entry = entries[Int(slots[slot])]
+            if entry.hash == hash && entry.count == bytes.count && matches(entry, bytes) { return (entry.name, entry.numbered) }
+            slot = (slot + 1) & mask
+        }
+        let name = String(decoding: bytes, as: UTF8.self)
+        let numbered = Self.numbered.firstIndex(of: name) ?? -1
+        guard entries.count < Self.capacity else { return (name, numbered) }
+        slots[slot] = Int32(entries.count)
+        entries.append(Entry(start: stored.count, count: bytes.count, hash: hash, name: name, numbered: numbered))
+        stored.append(contentsOf: bytes)
+        return (name, numbered)
+    }
+
+    private func matches(_ entry: Entry, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let other = bytes.baseAddress else { return entry.count == 0 }
+        return stored.withUnsafeBufferPointer { stored in
+            guard let base = stored.baseAddress else { return entry.count == 0 }
+            return memcmp(base + entry.start, other, entry.count) == 0
+        }
+    }
+}
