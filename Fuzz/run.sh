@@ -24,7 +24,14 @@ out=.build-fuzz
 flags=(--package-path Fuzz --build-path "$out" -Xswiftc -sanitize=fuzzer,address)
 
 started=$(date +%s)
-swift build "${flags[@]}" 2>&1 | grep -v "Cannot export local symbol" | grep -E "error|Compiling|Linking|Build" || true
+# A failed build stops here: the binaries of an earlier build would otherwise be fuzzed as if new.
+mkdir -p "$out"
+if ! swift build "${flags[@]}" > "$out/build.log" 2>&1; then
+    grep -v "Cannot export local symbol" "$out/build.log" | grep -E "error" >&2 || true
+    echo "the fuzz build failed (whole log: $out/build.log)" >&2
+    exit 1
+fi
+grep -E "Build complete" "$out/build.log" || true
 bin="$(swift build "${flags[@]}" --show-bin-path)"
 for target in "${targets[@]}"; do
     [ -x "$bin/fuzz-$target" ] || { echo "fuzz-$target did not build" >&2; exit 1; }
