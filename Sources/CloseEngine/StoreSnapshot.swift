@@ -26,7 +26,7 @@ struct StoreSnapshot: LedgerSnapshot {
         try store.ledgerBankLines(entity: entity, account: account, from: from, through: through)
             .filter { $0.currency == currency }
             .map { LedgerItem(entryKey: $0.entryKey, document: $0.document, date: $0.date, amountMinor: $0.amountMinor,
-                              reference: $0.reference, description: $0.description) }
+                              reference: $0.reference, description: $0.description, balanceSheetCounterpart: $0.balanceSheetCounterpart) }
     }
 
     func bankAccountBalance(entity: String, account: String, currency: Currency, through: CalendarDate) throws -> Int64 {

@@ -21,6 +21,10 @@ public struct LedgerBankLine: Sendable, Hashable {
     public var currency: Currency
     public var reference: String
     public var description: String
+    /// The entry books its other side, at least in part, to a balance-sheet account (a
+    /// receivable, a payable, another bank account): a settlement or a transfer, which the
+    /// bank's own charge or interest never is.
+    public var balanceSheetCounterpart: Bool
 }
 
 extension LedgerStore {
@@ -120,7 +124,10 @@ extension LedgerStore {
     public func ledgerBankLines(entity: String, account: String, from: CalendarDate, through: CalendarDate) throws -> [LedgerBankLine] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT e.idempotency_key, e.entity, e.fiscal_year, e.document_number, e.date, l.amount, l.currency, l.reference, l.description
+                SELECT e.idempotency_key, e.entity, e.fiscal_year, e.document_number, e.date, l.amount, l.currency, l.reference, l.description,
+                    EXISTS (SELECT 1 FROM journal_line o JOIN account a ON a.code = o.account
+                            WHERE o.entry_id = l.entry_id AND o.line_no <> l.line_no
+                              AND a.type IN ('asset', 'liability', 'equity')) AS balance_sheet_counterpart
                 FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
                 WHERE e.state = 'posted' AND e.entity = ? AND l.account = ? AND e.date >= ? AND e.date <= ?
                 ORDER BY e.date, e.id, l.line_no
@@ -128,7 +135,8 @@ extension LedgerStore {
                 LedgerBankLine(entryKey: row["idempotency_key"],
                                document: DocumentNumber.format(entity: row["entity"], fiscalYear: row["fiscal_year"], number: row["document_number"]),
                                date: try CalendarDate(parsing: row["date"]), amountMinor: row["amount"],
-                               currency: try Currency(row["currency"] as String), reference: row["reference"], description: row["description"])
+                               currency: try Currency(row["currency"] as String), reference: row["reference"], description: row["description"],
+                               balanceSheetCounterpart: row["balance_sheet_counterpart"])
             }
         }
     }

@@ -54,6 +54,51 @@ import LedgerCore
         #expect(near.matches.first?.ledger == [0])
     }
 
+    @Test func aBankChargeIsNotTheSupplierPaymentOfTheSameAmount() {
+        // Seed 19 of `large`: DE01's statement charges 85.81 on May 27 (unrecorded, to be
+        // proposed), and a supplier payment of 85.81 booked on May 28 clears only in June.
+        let fee = BankLine(bookingDate: Self.date(5, 27), valueDate: Self.date(5, 27), amountMinor: -8_581, reference: "FEE-DE01-000023",
+                           bankReference: "COBA260502019286", counterparty: "Bank", description: "ACCOUNT CHARGES", kind: .fee)
+        let payment = LedgerItem(entryKey: "PP-DE01-2605-006354", document: "D1", date: Self.date(5, 28), amountMinor: -8_581,
+                                 reference: "1239-2026-00009", description: "Payment 1239-2026-00009 Juniper Technologies 3239 GmbH",
+                                 balanceSheetCounterpart: true)
+        let result = engine.match(bank: [fee], ledger: [payment])
+        #expect(result.matches.isEmpty)
+        #expect(result.unmatchedBank == [0] && result.unmatchedLedger == [0])
+        // The same charge, booked by hand to the bank-charges account under another text, is
+        // still found by amount and date; so is a transfer of that amount paying the supplier.
+        var booked = payment
+        (booked.reference, booked.balanceSheetCounterpart) = ("May charges", false)
+        #expect(engine.match(bank: [fee], ledger: [booked]).matches.map(\.rule) == ["amount-date"])
+        var transfer = fee
+        (transfer.kind, transfer.reference, transfer.counterparty) = (.transfer, "", "Juniper Technologies 3239 GmbH")
+        #expect(engine.match(bank: [transfer], ledger: [payment]).matches.map(\.rule) == ["amount-date"])
+        // Nor is interest paired by amount alone with a settlement, or split over several.
+        var interest = fee
+        (interest.kind, interest.amountMinor) = (.interest, -17_162)
+        #expect(engine.match(bank: [interest], ledger: [payment, payment]).matches.isEmpty)
+    }
+
+    @Test func aBatchIsNotAnotherReceiptOfItsTotal() {
+        // Seed 19 of `large`: a batch of four receipts the ledger books in June adds up to
+        // 4,690.93, as does a lone receipt of May 29 that belongs to another batch.
+        let batch = Self.bank(469_093, "BATCH 2026-05-29 4 ITEMS", 5, 29, id: "CHAS260500020867",
+                              description: "BATCHED CREDIT TRANSFERS INV-US01-2605-021881 INV-US01-2605-021941 INV-US01-2605-022122 INV-US01-2605-022132")
+        let lone = Self.ledger(469_093, "INV-US01-2604-004952", 5, 29, key: "CR-US01-2605-010514")
+        let result = engine.match(bank: [batch], ledger: [lone])
+        #expect(result.matches.isEmpty)
+        #expect(result.unmatchedBank == [0] && result.unmatchedLedger == [0])
+        // Nor by a sum of ledger lines it does not list.
+        let parts = [Self.ledger(400_000, "INV-US01-2604-000001", 5, 29, key: "A"), Self.ledger(69_093, "INV-US01-2604-000002", 5, 29, key: "B")]
+        #expect(engine.match(bank: [batch], ledger: parts).matches.isEmpty)
+        // A receipt the batch lists, with a typing error elsewhere, is still paired by amount.
+        let listed = Self.ledger(469_093, "INV-US01-2605-021941", 5, 28, key: "LISTED")
+        #expect(engine.match(bank: [batch], ledger: [listed]).matches.map(\.rule) == ["amount-date"])
+        // A line naming one document and words is not a batch: amount and date still pair it.
+        let single = Self.bank(469_093, "REMITTANCE C001-F005", 5, 29, id: "R", description: "CREDIT TRANSFER")
+        #expect(engine.match(bank: [single], ledger: [lone]).matches.map(\.rule) == ["amount-date"])
+    }
+
     @Test func aBatchNamingItsInvoicesTakesThemBeforeALoneLineOfTheSameAmount() {
         let bank = [Self.bank(22_279_574, "BATCH 2026-05-25 4 ITEMS", 5, 25, id: "BATCH",
                               description: "BATCHED CREDIT TRANSFERS INV-204 INV-216 INV-223 INV-262"),

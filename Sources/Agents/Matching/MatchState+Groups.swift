@@ -16,6 +16,7 @@ extension MatchState {
                 let target = bankAmounts[index]
                 guard let pool = candidates(around: Int(bankDays[index]), in: openLedger, where: {
                     !ledgerDone[$0] && (ledgerAmounts[$0] > 0) == (target > 0) && ledgerAmounts[$0].magnitude < target.magnitude
+                        && byAmountAlone(index, $0)
                 }) else { continue }
                 if let found = SubsetSum.find(target: target, values: pool.map { ledgerAmounts[$0] }, maxCount: engine.maxGroupSize) {
                     ambiguousBank.remove(index)
@@ -27,6 +28,7 @@ extension MatchState {
                 let target = ledger[index].amountMinor
                 guard let pool = candidates(around: Int(ledgerDays[index]), in: openBank, where: {
                     !bankDone[$0] && (bankAmounts[$0] > 0) == (target > 0) && bankAmounts[$0].magnitude < target.magnitude
+                        && byAmountAlone($0, index)
                 }) else { continue }
                 if let found = SubsetSum.find(target: target, values: pool.map { bankAmounts[$0] }, maxCount: engine.maxGroupSize) {
                     let chosen = found.map { pool[$0] }

@@ -12,6 +12,9 @@ struct MatchState {
     var ambiguousBank = Set<Int>()
     /// Statement lines whose reference names a ledger line already matched (`setAsideSpent`).
     var spentBank = Set<Int>()
+    /// The document references an open statement line lists, for those that list two or
+    /// more (a batch, a remittance advice), normalised (`batchReferences` notes them).
+    var listedReferences: [Int: Set<String>] = [:]
     /// Ledger positions in amount order (equal amounts in position order): the one-to-one
     /// rules find a bank amount's ledger lines as a range of this.
     private let byAmount: [Int32]
@@ -202,7 +205,9 @@ struct MatchState {
             var candidates: [Int] = []
             for position in sameAmount(as: index) {
                 let candidate = Int(byAmount[position])
-                if !ledgerDone[candidate] && days(index, candidate) <= engine.dateWindowDays { candidates.append(candidate) }
+                if !ledgerDone[candidate] && days(index, candidate) <= engine.dateWindowDays && byAmountAlone(index, candidate) {
+                    candidates.append(candidate)
+                }
             }
             if candidates.count == 1 {
                 record([index], candidates, rule: "amount-date", confidence: 900)
@@ -223,9 +228,12 @@ struct MatchState {
             let tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == "/" })
             guard tokens.count >= 2 else { continue }
             var chosen: [Int] = []
+            var listed = Set<String>()
+            defer { if listed.count >= 2 { listedReferences[index] = listed } }
             for token in tokens {
                 let reference = MatchingEngine.normalise(String(token))
                 guard reference.count >= 6 else { continue }
+                if Self.isDocumentReference(reference) { listed.insert(reference) }
                 let candidates = withReference(reference)
                 let open = candidates.filter { !ledgerDone[$0] && !chosen.contains($0) && (ledgerAmounts[$0] > 0) == (bankAmounts[index] > 0) }
                 if open.count == 1 { chosen.append(open[0]) }
@@ -235,6 +243,26 @@ struct MatchState {
             ambiguousBank.remove(index)
             record([index], chosen, rule: "batch-references", confidence: 950)
         }
+    }
+
+    /// Whether a rule that goes by amount alone (`amount-date`, `many-to-one`, `one-to-many`)
+    /// may pair this statement line with this ledger line. Not when the line is the bank's own
+    /// charge or interest and the ledger line settles a receivable or payable or moves money
+    /// between accounts (a fee of 85.81 is not the supplier payment of 85.81 still in
+    /// transit); nor when the line lists the documents it pays and the ledger line's reference
+    /// is not among them (a batch of four receipts that adds up to 4,690.93 is not a fifth
+    /// receipt of 4,690.93).
+    func byAmountAlone(_ bankIndex: Int, _ ledgerIndex: Int) -> Bool {
+        if bank[bankIndex].kind != .transfer && ledger[ledgerIndex].balanceSheetCounterpart { return false }
+        guard let listed = listedReferences[bankIndex] else { return true }
+        return listed.contains(ledgerReferences[ledgerIndex])
+    }
+
+    /// A document number as a batch lists it: letters and digits both (an invoice, a credit
+    /// note), not a word of the text and not a date or amount.
+    static func isDocumentReference(_ normalised: String) -> Bool {
+        normalised.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            && normalised.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
     }
 
     /// Rule `fuzzy-reference`: same amount, a reference within a few typing errors, within the

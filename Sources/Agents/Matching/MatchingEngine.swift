@@ -9,14 +9,21 @@ public struct LedgerItem: Sendable, Hashable {
     public var amountMinor: Int64
     public var reference: String
     public var description: String
+    /// The entry books its other side, at least in part, to a balance-sheet account (a
+    /// receivable, a payable, another bank account): a settlement or a transfer. The bank's
+    /// own charges and interest have their other side in profit and loss, so the rules that
+    /// go by amount alone never pair such a statement line with such an item.
+    public var balanceSheetCounterpart: Bool
 
-    public init(entryKey: String, document: String, date: CalendarDate, amountMinor: Int64, reference: String, description: String) {
+    public init(entryKey: String, document: String, date: CalendarDate, amountMinor: Int64, reference: String, description: String,
+                balanceSheetCounterpart: Bool = false) {
         self.entryKey = entryKey
         self.document = document
         self.date = date
         self.amountMinor = amountMinor
         self.reference = reference
         self.description = description
+        self.balanceSheetCounterpart = balanceSheetCounterpart
     }
 }
 
