@@ -149,7 +149,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "CloseCLITests",
-            dependencies: ["CloseCLI", "LedgerCore", "LedgerStore", "Interchange"],
+            dependencies: ["CloseCLI", "LedgerCore", "LedgerStore", "Interchange",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(
             name: "CloseWebTests",

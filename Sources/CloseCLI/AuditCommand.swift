@@ -9,7 +9,7 @@ struct AuditCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify the hash chain, every posted entry and every sealed row against its seal, and the cached balances.",
-            discussion: """
+            discussion: HelpText.flowed("""
             Exits 1 naming the first broken event, entry or row when the ledger does not verify. Sealed
             rows: the group (currencies, entities, accounts, users, bank accounts, recurring accruals),
             policy versions, close runs, tasks, proposals, decisions, periods, reopen requests, bank
@@ -20,7 +20,7 @@ struct AuditCommand: ParsableCommand {
             the head of the chain: recorded outside the database (`close audit head`) and given back
             with --head, it also reveals events cut from the end of the chain, which no chain can
             detect on its own.
-            """)
+            """))
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("A head hash recorded earlier: fails when the chain no longer holds that event.", valueName: "HASH"))
         var head: String?
@@ -54,10 +54,10 @@ struct AuditCommand: ParsableCommand {
     struct Head: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the hash and sequence number of the last audit event (not verified).",
-            discussion: """
+            discussion: HelpText.flowed("""
             Keep the hash outside the database (a ticket, a mail, a second machine): `close audit verify
             --head HASH` later fails if events were cut from the end of the chain.
-            """)
+            """))
         @OptionGroup var store: StoreOptions
 
         func run() throws {

@@ -14,7 +14,7 @@ struct BankCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import bank statements (CSV, camt.053 001.02-001.08, MT940): all or nothing, each statement once.",
-            discussion: """
+            discussion: HelpText.flowed("""
             A statement maps to a ledger bank account by its IBAN or account id in the group's
             bank_accounts, or by --entity and --account. Every statement must tie out (opening +
             lines = closing), be in the account's currency and have no more decimals than it;
@@ -22,7 +22,7 @@ struct BankCommand: ParsableCommand {
             statement again adds nothing, in whatever format: a statement of the same account
             with the same balances and lines (booking dates and amounts) is the one imported
             before; the same lines with other balances are refused.
-            """)
+            """))
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
         @Argument(help: ArgumentHelp("The statement file.", valueName: "FILE")) var file: String

@@ -11,12 +11,12 @@ extension BenchCommand {
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Generate and load a scenario into a fresh file ledger, then close its period with scripted decisions, timed.",
-            discussion: """
+            discussion: HelpText.flowed("""
             The close runs the default template with the built-in demo decisions (every step
             approved by the scripted controller and CFO) under the default policy. Reported: generate and load seconds, the
             close's seconds (every agent's preparation, every decision and posting, the audit),
             the tasks, entries posted and findings, and the process's peak memory.
-            """)
+            """))
         @OptionGroup var options: ScenarioBenchOptions
         var format: TableOrJSON { options.format }
 

@@ -12,7 +12,7 @@ extension BenchCommand {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import and balance one seeded journal with close, ledger-cli and hledger side by side: times, peak memories, every balance checked equal.",
-            discussion: """
+            discussion: HelpText.flowed("""
             Writes N generated entries (2 to 6 lines, every entity in its own currency, dates
             through 2026) as a journal CSV and as a ledger journal (the same entries, each
             posting's reference as a comment, nothing else), then times, each as a separate process:
@@ -20,7 +20,7 @@ extension BenchCommand {
             --period 2026-12 --format csv`; ledger: `ledger -f FILE bal --flat`; hledger:
             `hledger -f FILE bal --flat -O csv`. A peer that is not installed is reported as
             missing, never as a time.
-            """)
+            """))
         @Option(help: "How many entries (1 to 2000000).") var entries: Int = 100_000
         @Option(help: "Seed of the generated journal.") var seed: UInt64 = 1
         @Option(help: "table or json (one object).") var format: TableOrJSON = .table

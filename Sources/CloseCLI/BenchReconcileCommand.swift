@@ -8,11 +8,11 @@ extension BenchCommand {
     struct Reconcile: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Match N synthetic statement lines against N ledger lines with the bank reconciliation rules, timed.",
-            discussion: """
+            discussion: HelpText.flowed("""
                 With --growth, ten times the lines are matched too, the two sizes taking turns, so that a slow \
                 spell of the machine slows both alike; the growth is the ratio of the two medians (the target: \
                 at most twelve, which is what n log n allows for ten times the lines).
-                """)
+                """))
         @Option(help: "Lines on each side.") var lines: Int = 1_000_000
         @Option(help: "table or json (one object).") var format: TableOrJSON = .table
         @Option(help: "Seed of the synthetic lines.") var seed: UInt64 = 1

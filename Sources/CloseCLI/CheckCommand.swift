@@ -8,14 +8,14 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "List everything the close of a period needs and the ledger lacks, with what to do.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Checks at once: spot rates for the currencies the period's entities book (stored, inverse or
         cross via the group currency), closing and average rates for revaluation, intercompany
         matching and consolidation, a statement of every bank account reaching the period end, the
         consolidation entity, the accounts the policy names, and users for every role the policy
         needs. Exit 0 when nothing is missing, 1 otherwise. `close run` runs the same check before
         it starts a new close.
-        """)
+        """))
 
     @OptionGroup var store: StoreOptions
     @Option(help: "The period, YYYY-MM.") var period: PeriodID

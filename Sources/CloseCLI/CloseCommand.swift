@@ -7,12 +7,13 @@ public struct CloseCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "close",
         abstract: "A month-end close engine on a double-entry ledger in SQLite.",
-        discussion: """
+        discussion: HelpText.flowed("""
         The ledger lives in one SQLite file: --db PATH, or $CLOSE_DB, or ./close.db.
+
         Exit codes: 0 success; 1 refused or failed (the message names file, line and field);
         3 `close run` stopped at steps waiting for a decision; 4 `close run` blocked by a
         rejected step; 64 usage error.
-        """,
+        """),
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, InitCommand.self, EntitiesCommand.self, AccountsCommand.self,

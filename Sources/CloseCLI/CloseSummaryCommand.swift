@@ -8,7 +8,7 @@ struct CloseSummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "close-summary",
         abstract: "What the close of a period did: per task who prepared and who decided what, when and why; entries, findings, duration.",
-        discussion: """
+        discussion: HelpText.flowed("""
         For books generated from a scenario, also each injected fault and what the close committed
         about it: resolved (the entries the manifest expects were posted, or its bank match made;
         by a human or without one), accepted (a human approved a finding that names it),
@@ -17,7 +17,7 @@ struct CloseSummaryCommand: ParsableCommand {
         the one that did (docs/close-process.md, "Injected faults in the close summary"). The
         simulated duration is compared with APQC's median monthly close (6.4 business days).
         The HTML page is one self-contained file with a timeline of the close.
-        """)
+        """))
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, html }
 
     @OptionGroup var store: StoreOptions

@@ -7,14 +7,14 @@ struct ConsolidatedReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consolidated",
         abstract: "Consolidated trial balance in the group currency: a column per entity, eliminations, group total.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Each operating entity is translated into the group currency (assets and liabilities at the
         period's closing rate, revenue and expense at each month's average rate, equity at the
         closing rate of the month it was booked in; the CTA balances the column on the translation
         account). The eliminations column is what the consolidation entity holds plus the
         consolidation agent's entries not yet posted (the report says which). The group column
         sums to zero. Nothing is posted.
-        """)
+        """))
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("The period whose end the balances are taken at.", valueName: "YYYY-MM")) var period: PeriodID
     @Option(help: "table, csv, json or html (one self-contained page).") var format: ReportFormat = .table
@@ -74,11 +74,11 @@ struct StatementsReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "statements",
         abstract: "Income statement and balance sheet: one entity in its currency, or the group consolidated.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Revenue, liabilities and equity read as positive credits; expenses and assets as positive
         debits. The year's net income is shown in equity, so assets = liabilities + equity.
         Without --entity, the consolidated statements in the group currency.
-        """)
+        """))
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("The period whose end the balances are taken at.", valueName: "YYYY-MM")) var period: PeriodID
     @Option(help: ArgumentHelp("One entity, in its functional currency.", valueName: "CODE")) var entity: String?

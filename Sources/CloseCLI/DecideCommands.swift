@@ -49,14 +49,14 @@ struct TaskArgument: ParsableArguments {
 struct ApproveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve", abstract: "Approve the waiting proposal of a task, or every ready one (--ready); a complete approval commits it.",
-        discussion: """
+        discussion: HelpText.flowed("""
         With --ready (and no TASK): every task waiting now that the policy routes to
         you and lets you approve (your role's band covers its amount; not your own
         override; not one you approved already), optionally only one --kind or one
         --entity. Each is its own recorded decision, signed with --key when given.
         It lists what it approved and what it left and why; exit 1 when it could
         approve nothing.
-        """)
+        """))
     @OptionGroup var options: DecisionOptions
     @Argument(help: ArgumentHelp("The task, as `close status` lists it (e.g. cut-off, final-review/DE01); not with --ready.", valueName: "TASK"))
     var task: String?
@@ -122,11 +122,11 @@ struct OverrideCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "override",
         abstract: "Replace the waiting proposal of a task with an edited version (a reason is required).",
-        discussion: """
+        discussion: HelpText.flowed("""
         FILE is the proposal as `close show TASK --period P --format json` prints it
         (snake_case keys, amounts as decimal strings in their currency), edited. It
         becomes the next version, prepared by you; another approver must approve it.
-        """)
+        """))
     @OptionGroup var options: DecisionOptions
     @OptionGroup var task: TaskArgument
     @Option(help: "Why (required).") var reason: String = ""

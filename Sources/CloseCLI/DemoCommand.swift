@@ -15,14 +15,14 @@ struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Close May 2026 for the built-in Acme Group, start to finish, with scripted decisions.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Writes a fresh ledger (--db, else $CLOSE_DB, else ./close-demo.db; an earlier demo ledger
         there is replaced, any other file is refused),
         loads the demo scenario (the prior month and May 2026 of four entities), runs the default
         close template with the demo decisions (bob and carol decide every step), prints the
         progress and the close summary, and verifies the audit chain. Set CLOSE_NOW for identical
         output on every run. Ends with the commands to look at what it did.
-        """)
+        """))
 
     @Option(name: .customLong("db"), help: ArgumentHelp("Where to write the demo ledger (default: $CLOSE_DB or ./close-demo.db).", valueName: "PATH"))
     var dbOption: String?

@@ -21,14 +21,14 @@ struct PlainTextExport<Name: DialectName>: ParsableCommand {
         CommandConfiguration(
             commandName: Name.dialect.rawValue,
             abstract: "Write the posted books as a \(Name.dialect.rawValue) journal.",
-            discussion: """
+            discussion: HelpText.flowed("""
             Accounts are named TYPE:ENTITY:CODE (Assets:US01:1000) and declared with their names;
             each currency is declared with its precision; the stored spot rates become prices.
             A line in a foreign currency carries its functional amount as its total price (@@), so
             the tool's cost balance (ledger bal -B, hledger bal -B, bean-query sum(weight)) equals
             `close report trial-balance`. Document numbers, entry ids, references and partners are
             kept as codes, metadata and tags (docs/file-formats.md, "Plain-text exports").
-            """)
+            """))
     }
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("Write the books up to the end of this period (default: everything posted).", valueName: "YYYY-MM"))

@@ -13,14 +13,14 @@ struct GoodsCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a goods-receipt log (receipt_id,entity,supplier,date,currency,amount,account,description,invoice): all or nothing, each receipt once.",
-            discussion: """
+            discussion: HelpText.flowed("""
             An empty invoice means the goods are received but not invoiced: the accruals step of
             the close accrues them at month end. Every receipt must name an operating entity and
             an account of the group, with a positive amount of no more decimals than its
             currency; any problem refuses the whole file and changes nothing. A receipt already
             imported with the same content is skipped; the same receipt_id with other content
             (an invoice number added later, another amount) is refused.
-            """)
+            """))
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
         @Argument(help: ArgumentHelp("The goods-receipt CSV file.", valueName: "FILE")) var file: String

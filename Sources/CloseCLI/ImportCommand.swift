@@ -14,7 +14,7 @@ struct SAFTImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "saft",
         abstract: "Post a Norwegian SAF-T Financial file (1.10 or 1.30): the opening balances and every transaction, all or nothing.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Into the ledger --db names, whose group must hold the company (--entity, default NO and its
         registration number) and every account of the file; or, with --group FILE, into a new ledger
         made from that group file (users, the accounts the policy names) with the file's company and
@@ -23,7 +23,7 @@ struct SAFTImportCommand: ParsableCommand {
         --accept-differences it is imported, the trial balance set to the file's closing balances
         and the differences booked to the policy's suspense account for the close to clear
         (docs/file-formats.md, "SAF-T Financial").
-        """)
+        """))
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: IdentityOptions
     @Argument(help: ArgumentHelp("The SAF-T Financial XML file.", valueName: "FILE")) var file: String

@@ -6,11 +6,11 @@ struct IntercompanyReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "intercompany",
         abstract: "Intercompany matching of every entity pair for a period: items matched, differences by reason code.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Runs the intercompany matcher read-only on the ledger as it stands; nothing is posted.
         Reason codes: timing, fx-difference, missing-counterpart, amount-dispute, wrong-partner.
         A reason's amount is the sum of its differences' magnitudes in the group currency.
-        """)
+        """))
     @OptionGroup var store: StoreOptions
     @Option(help: "The period, YYYY-MM.") var period: PeriodID
     @Option(help: "table, csv, json or html (one self-contained page).") var format: ReportFormat = .table

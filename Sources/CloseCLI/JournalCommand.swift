@@ -13,12 +13,12 @@ struct JournalCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Post a journal CSV file: all entries or none.",
-            discussion: """
+            discussion: HelpText.flowed("""
             Header: entry_id,entity,date,account,debit,credit,currency,description,reference,partner.
             Lines sharing an entry_id form one entry. An entry_id already posted with the same content
             is skipped, so importing a file twice posts it once; with different content the whole file
             is refused. On any error nothing is posted and the message names the file, line and field.
-            """)
+            """))
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
         @Argument(help: ArgumentHelp("The journal CSV file.", valueName: "FILE")) var file: String

@@ -8,7 +8,7 @@ struct JournalListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "The register of an entity's accounts: every posted line with its running balance.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Per account: the opening balance, each posted line (date, document,
         entry_id, reference, description, debit, credit, running balance) and the
         closing balance, in the entity's functional currency. Balances follow the
@@ -16,7 +16,7 @@ struct JournalListCommand: ParsableCommand {
         for the fiscal year to date, so each closing balance is `close report
         trial-balance` at the end of the range. A foreign-currency line shows its
         transaction amount too. Give --period P, or --from P1 --to P2.
-        """)
+        """))
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("The entity.", valueName: "CODE")) var entity: String
     @Option(help: ArgumentHelp("One account (default: every account with a balance or a line).", valueName: "CODE")) var account: String?

@@ -6,11 +6,11 @@ import LedgerStore
 struct PeriodCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "period", abstract: "Show and change period states (open -> soft-closed -> closed).",
-        discussion: """
+        discussion: HelpText.flowed("""
         Outside a close, soft-close and close take a user in a role the policy gives the lock task
         (controller or CFO by default). While the close of a period runs, its cut-off and lock tasks
         move it and direct changes are refused. Reopening takes a controller and the CFO.
-        """,
+        """),
         subcommands: [Status.self, SoftClose.self, Close.self, Reopen.self])
 
     struct Scope: ParsableArguments {

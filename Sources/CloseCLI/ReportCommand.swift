@@ -14,12 +14,12 @@ struct TrialBalanceReport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trial-balance",
         abstract: "Per account debit, credit and balance at the end of a period, in the entity's currency.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Balance-sheet accounts (asset, liability, equity) since inception; revenue and expense
         accounts for the fiscal year to date. Balance = debit - credit. Without --entity, one
         trial balance per entity (JSON: an array). HTML: one self-contained page in which each
         balance links to its account's register for the period (`close journal list`).
-        """)
+        """))
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("The period whose end the balances are taken at.", valueName: "YYYY-MM")) var period: PeriodID
     @Option(help: ArgumentHelp("One entity (default: every entity).", valueName: "CODE")) var entity: String?

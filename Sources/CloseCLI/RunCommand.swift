@@ -22,7 +22,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the month-end close of a period: agents prepare every step, a human decides each one.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Expands the close template for the period and runs every task whose dependencies are done.
         The user who runs it (--as USER or $CLOSE_USER) starts or resumes the close.
         Each proposal waits for a human: on a terminal you are asked; with
@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
         then run again: it resumes). A rejected step blocks the rest: exit code 4. A locked period: 0.
         With neither --db nor $CLOSE_DB and no ./close.db, the demo group and its demo month are
         created there first (and it says so); a database named by --db or $CLOSE_DB must exist.
-        """)
+        """))
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: IdentityOptions

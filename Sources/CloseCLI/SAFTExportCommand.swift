@@ -8,13 +8,13 @@ struct SAFTExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "saft",
         abstract: "Write one entity's books as Norwegian SAF-T Financial 1.30.",
-        discussion: """
+        discussion: HelpText.flowed("""
         The entity becomes the company, the chart the GeneralLedgerAccounts with their balances at
         the start and end of the selection, each posted entry a Transaction (TransactionID its
         document number, SourceDocumentID each line's reference). The file validates against the
         official 1.30 schema, and `close import saft` of it gives the same trial balance
         (docs/file-formats.md, "SAF-T Financial").
-        """)
+        """))
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("One period.", valueName: "YYYY-MM")) var period: PeriodID?
     @Option(help: ArgumentHelp("The first period of a range.", valueName: "YYYY-MM")) var from: PeriodID?

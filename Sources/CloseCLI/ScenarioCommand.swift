@@ -119,7 +119,7 @@ extension ScenarioCommand {
     struct Score: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score every agent of a scenario's close against its injected faults: recall per fault kind, precision per agent.",
-            discussion: """
+            discussion: HelpText.flowed("""
             Generates the scenario, loads it into a ledger in memory, closes the period with the
             demo's scripted decisions (Fixtures/decisions/demo.yaml) and compares each agent's
             proposals (findings and proposed entries) with the manifest: recall per fault kind
@@ -127,7 +127,7 @@ extension ScenarioCommand {
             (its flagged items that are about or fix an injected fault), what the close did about
             each fault, and the bank reconciliation's auto-match figures. Definitions in
             docs/scenario-format.md, "Scoring a close".
-            """)
+            """))
         @OptionGroup var source: Source
         @Option(help: "table or json.") var format: TableOrJSON = .table
 

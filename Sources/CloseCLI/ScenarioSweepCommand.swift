@@ -9,7 +9,7 @@ extension ScenarioCommand {
     struct Sweep: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Close and score a scenario at many seeds: precision and recall per fault kind and per agent, every miss with its seed.",
-            discussion: """
+            discussion: HelpText.flowed("""
             Each seed of --seeds is generated, loaded into a ledger in memory, closed with the
             demo's scripted decisions and scored as `close scenario score` does. The sweep adds
             the scores up: recall and precision per fault kind (a kind's precision is its
@@ -19,7 +19,7 @@ extension ScenarioCommand {
             seeds"): no fault missed, recall at least 99% and precision at least 99.5% for
             every kind, no correction on books without faults, every close closed. With
             --strict, an unmet target exits 1. Progress goes to standard error, one line a seed.
-            """)
+            """))
         @Argument(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))
         var scenario: String
         @Option(help: ArgumentHelp("The seeds, A..B (both included) or one seed; at most \(Self.maximumSeeds) seeds.", valueName: "A..B"))

@@ -11,11 +11,11 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the close on the web: sign in, your inbox, task pages with their evidence, signed decisions, the dashboard.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Binds to 127.0.0.1 by default: the pages are plain HTTP, for this machine (put a TLS proxy in front to serve others). \
         People sign in with the password `close users set-password` stored; their decisions are signed with the key \
         `close users keygen` sealed with that password. Stop with Ctrl-C.
-        """)
+        """))
     @OptionGroup var store: StoreOptions
     @Option(help: "The address to bind to.") var host = "127.0.0.1"
     @Option(help: "The port (0: any free port, printed).") var port = 8080

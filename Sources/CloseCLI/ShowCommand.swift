@@ -8,13 +8,13 @@ import LedgerStore
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show the latest proposal of a task of a close run.",
-        discussion: """
+        discussion: HelpText.flowed("""
         Text: what the proposal does, its size and route, its confidence, every
         entry line by line (debits and credits in their currency), the period
         changes, the trial-balance impact, the evidence and the findings, as the
         prompt of `close run` shows them. JSON: the proposal itself (snake_case
         keys, amounts as decimal strings), to edit for `close override --file`.
-        """)
+        """))
     @OptionGroup var store: StoreOptions
     @Argument(help: ArgumentHelp("The task, as `close status` lists it.", valueName: "TASK")) var task: String
     @Option(help: "The period, YYYY-MM.") var period: PeriodID

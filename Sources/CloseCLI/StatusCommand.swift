@@ -6,11 +6,11 @@ import LedgerCore
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show a close run: every task, its state, who must decide it and what it waits for.",
-        discussion: """
+        discussion: HelpText.flowed("""
         The table fits the terminal ($COLUMNS, else the terminal's width, else 100
         columns): a task blocked on many others names the first few and how many
         more; --format json carries every name.
-        """)
+        """))
     @OptionGroup var store: StoreOptions
     @Option(help: "The period, YYYY-MM.") var period: PeriodID
     @Option(help: "table or json.") var format: TableOrJSON = .table

@@ -30,11 +30,11 @@ struct UsersCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "keygen",
             abstract: "Make USER an Ed25519 signing key: the public key is registered in the ledger (audited), the private key written to --key-out.",
-            discussion: """
+            discussion: HelpText.flowed("""
             When USER has a password, give it on standard input: the private key is also kept in the ledger sealed with \
             it, so that the web signs USER's decisions after USER signs in. The key file signs on the CLI: \
             `close approve TASK --period P --as USER --key FILE`. Decisions signed with an earlier key stay valid.
-            """)
+            """))
         @OptionGroup var store: StoreOptions
         @Argument(help: ArgumentHelp("A user of the group.", valueName: "USER")) var user: String
         @Option(help: ArgumentHelp("Where to write the private key (readable by you only); refused if it exists.", valueName: "FILE"))
