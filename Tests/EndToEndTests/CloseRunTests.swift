@@ -136,19 +136,8 @@ import Glibc
         let policyFile = try scratch.write("policy.yaml", policy)
         let set = try CloseBinary.run(["policy", "set", policyFile, "--as", "carol", "--reason", "one approver at the terminal", "--db", "close.db"], in: scratch.url)
         #expect(set.status == 0, "\(set.stderr)")
-        let terminal = try PseudoTerminal()
-        let process = Process()
-        process.executableURL = CloseBinary.url
-        process.arguments = ["run", "--period", "2026-05", "--as", "bob", "--db", "close.db"]
-        process.currentDirectoryURL = scratch.url
-        var environment = ProcessInfo.processInfo.environment
-        environment["CLOSE_NOW"] = "2026-06-01T09:00:00Z"
-        process.environment = environment
-        process.standardInput = terminal.secondary
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let prompt = try PseudoTerminal.close(["run", "--period", "2026-05", "--as", "bob", "--db", "close.db"], in: scratch.url,
+                                              environment: ["CLOSE_NOW": "2026-06-01T09:00:00Z"])
 
         // While it waits at the prompt, the period belongs to it.
         Thread.sleep(forTimeInterval: 1.5)
@@ -158,10 +147,8 @@ import Glibc
 
         // bob approves every step up to the consolidation (27 before it), whose amount needs a
         // second approver: he is not asked twice, and the run waits for someone else (exit 3).
-        terminal.write(String(repeating: "a\nchecked\n", count: 28))
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 3, "\(text)")
+        let (text, status) = prompt.finish(typing: String(repeating: "a\nchecked\n", count: 28))
+        #expect(status == 3, "\(text)")
         #expect(text.contains("bob, decide cut-off v1"))
         #expect(text.contains("consolidation v1: approved by bob; waiting for a second, distinct approver"))
         #expect(try run(["approve", "consolidation", "--period", "2026-05", "--as", "carol"], scratch).status == 0)
@@ -183,53 +170,12 @@ extension CloseRunTests {
     @Test func aRefusedAnswerAtTheTerminalIsAskedAgain() throws {
         let scratch = try Scratch()
         #expect(try CloseBinary.run(["scenario", "load", "demo", "--db", "close.db"], in: scratch.url).status == 0)
-        let terminal = try PseudoTerminal()
-        let process = Process()
-        process.executableURL = CloseBinary.url
-        process.arguments = ["run", "--period", "2026-05", "--as", "alice", "--db", "close.db"]
-        process.currentDirectoryURL = scratch.url
-        process.standardInput = terminal.secondary
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
         // alice (accountant) may not approve the cut-off: refused, asked again; then she quits.
-        terminal.write("a\nlooks fine\nd\nq\n")
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 3, "\(text)")
+        let (text, status) = try PseudoTerminal.close(["run", "--period", "2026-05", "--as", "alice", "--db", "close.db"], in: scratch.url)
+            .finish(typing: "a\nlooks fine\nd\nq\n")
+        #expect(status == 3, "\(text)")
         #expect(text.contains("refused: alice (accountant) may not approve cut-off"))
         #expect(text.components(separatedBy: "alice, decide cut-off v1").count - 1 == 3, "asked again after the refusal and the details")
         #expect(text.contains("evidence (5)\n     period (5): US01/2026-05 open, DE01/2026-05 open"), "\(text)")
-    }
-}
-
-/// A pseudo-terminal: the child's stdin is the secondary side, so `isatty(0)` holds.
-final class PseudoTerminal {
-    let primary: Int32
-    let secondary: FileHandle
-
-    init() throws {
-        // posix_openpt and friends are not visible from Swift's Glibc module; the Linux
-        // ioctls behind them are: TIOCSPTLCK unlocks the secondary, TIOCGPTN names it.
-        primary = open("/dev/ptmx", O_RDWR | O_NOCTTY)
-        var unlock: Int32 = 0
-        var number: UInt32 = 0
-        guard primary >= 0, ioctl(primary, 0x4004_5431, &unlock) == 0, ioctl(primary, 0x8004_5430, &number) == 0 else {
-            throw POSIXError(.ENOTTY)
-        }
-        let fd = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
-        guard fd >= 0 else { throw POSIXError(.ENOTTY) }
-        secondary = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        // The terminal echoes what is typed; drain it so the echo never fills the buffer.
-        let primary = self.primary
-        Thread.detachNewThread {
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while read(primary, &buffer, buffer.count) > 0 {}
-        }
-    }
-
-    func write(_ text: String) {
-        _ = text.withCString { Glibc.write(primary, $0, strlen($0)) }
     }
 }

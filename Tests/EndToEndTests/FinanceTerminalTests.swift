@@ -66,21 +66,10 @@ import Testing
     @Test func thePromptShowsEntriesInDecimalsAndFillsThePeriodAndTheLedgerIntoItsHints() throws {
         let scratch = try Scratch()
         #expect(try CloseBinary.run(["scenario", "load", "demo", "--db", "close.db"], in: scratch.url).status == 0)
-        let terminal = try PseudoTerminal()
-        let process = Process()
-        process.executableURL = CloseBinary.url
-        process.arguments = ["run", "--period", Self.period, "--as", "bob", "--db", "close.db"]
-        process.currentDirectoryURL = scratch.url
-        process.standardInput = terminal.secondary
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
         // Approve the cut-off; at the next task ask to override without a file, then quit.
-        terminal.write("a\n\no\n\nq\n")
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 3, "\(text)")
+        let (text, status) = try PseudoTerminal.close(["run", "--period", Self.period, "--as", "bob", "--db", "close.db"], in: scratch.url)
+            .finish(typing: "a\n\no\n\nq\n")
+        #expect(status == 3, "\(text)")
         #expect(text.contains("--period \(Self.period) --db close.db --format json > FILE"), "\(text)")
         #expect(!text.contains("--period P "), "\(text)")
         #expect(text.contains("no file given; nothing was decided"), "\(text)")
@@ -91,25 +80,9 @@ import Testing
 
     /// `close run` at a pseudo-terminal on ./close.db: what it printed and its exit code.
     static func prompt(_ scratch: Scratch, typing input: String, environment extra: [String: String] = [:]) throws -> (text: String, status: Int32) {
-        let terminal = try PseudoTerminal()
-        let process = Process()
-        process.executableURL = CloseBinary.url
-        process.arguments = ["run", "--period", period, "--as", "bob", "--db", "close.db"]
-        process.currentDirectoryURL = scratch.url
-        var environment = ProcessInfo.processInfo.environment
-        environment["CLOSE_NOW"] = "2026-06-01T09:00:00Z"
-        environment["VISUAL"] = nil
-        for (key, value) in extra { environment[key] = value }
-        process.environment = environment
-        process.standardInput = terminal.secondary
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        terminal.write(input)
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (text, process.terminationStatus)
+        let environment = extra.mapValues { Optional($0) }.merging(["CLOSE_NOW": "2026-06-01T09:00:00Z", "VISUAL": nil]) { mine, _ in mine }
+        return try PseudoTerminal.close(["run", "--period", period, "--as", "bob", "--db", "close.db"], in: scratch.url, environment: environment)
+            .finish(typing: input)
     }
 
     @Test func anOverrideEditedInTheEditorIsCheckedBeforeItIsStored() throws {
