@@ -25,7 +25,7 @@ struct BankCommand: ParsableCommand {
             """))
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
-        @Argument(help: ArgumentHelp("The statement file.", valueName: "FILE")) var file: String
+        @Argument(help: ArgumentHelp("The statement file.", valueName: "FILE"), completion: .file(extensions: ["csv", "xml", "sta", "mt940", "txt"])) var file: String
         @Option(help: "The entity, for statements whose account id the group does not list.") var entity: String?
         @Option(help: "The ledger bank account, with --entity.") var account: String?
 

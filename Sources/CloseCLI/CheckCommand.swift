@@ -19,7 +19,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Option(help: "The period, YYYY-MM.") var period: PeriodID
-    @Option(help: ArgumentHelp("A close template (docs/close-process.md); default: the built-in one.", valueName: "FILE.yaml"))
+    @Option(help: ArgumentHelp("A close template (docs/close-process.md); default: the built-in one.", valueName: "FILE.yaml"), completion: .file(extensions: ["yaml", "yml"]))
     var template: String?
     @Option(help: "table or json.") var format: TableOrJSON = .table
 

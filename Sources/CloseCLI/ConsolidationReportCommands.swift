@@ -81,7 +81,7 @@ struct StatementsReportCommand: ParsableCommand {
         """))
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("The period whose end the balances are taken at.", valueName: "YYYY-MM")) var period: PeriodID
-    @Option(help: ArgumentHelp("One entity, in its functional currency.", valueName: "CODE")) var entity: String?
+    @Option(help: ArgumentHelp("One entity, in its functional currency.", valueName: "CODE"), completion: LedgerCompletion.entities) var entity: String?
     @Flag(help: "The group, consolidated in the group currency (the default).") var consolidated = false
     @Option(help: "table, csv, json or html (one self-contained page).") var format: ReportFormat = .table
 

@@ -13,7 +13,7 @@ struct DecisionOptions: ParsableArguments {
     @OptionGroup var identity: IdentityOptions
     @Option(help: "The period being closed, YYYY-MM.") var period: PeriodID
     @Option(help: "Simulated hours the decision took (0 to 8760; for the close summary and escalation).") var afterHours: Int = 1
-    @Option(help: ArgumentHelp("Your signing key (from `close users keygen`): the decision is signed with it; required where the policy says `signatures: required`.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Your signing key (from `close users keygen`): the decision is signed with it; required where the policy says `signatures: required`.", valueName: "FILE"), completion: .file())
     var key: String?
 
     func validate() throws {
@@ -42,7 +42,7 @@ struct DecisionOptions: ParsableArguments {
 
 /// The task a decision is about, as `close status` lists it.
 struct TaskArgument: ParsableArguments {
-    @Argument(help: ArgumentHelp("The task, as `close status` lists it (e.g. cut-off, final-review/DE01).", valueName: "TASK"))
+    @Argument(help: ArgumentHelp("The task, as `close status` lists it (e.g. cut-off, final-review/DE01).", valueName: "TASK"), completion: LedgerCompletion.tasks)
     var task: String
 }
 
@@ -58,12 +58,12 @@ struct ApproveCommand: ParsableCommand {
         approve nothing.
         """))
     @OptionGroup var options: DecisionOptions
-    @Argument(help: ArgumentHelp("The task, as `close status` lists it (e.g. cut-off, final-review/DE01); not with --ready.", valueName: "TASK"))
+    @Argument(help: ArgumentHelp("The task, as `close status` lists it (e.g. cut-off, final-review/DE01); not with --ready.", valueName: "TASK"), completion: LedgerCompletion.tasks)
     var task: String?
     @Option(help: "Why (optional; recorded with the decision).") var reason: String = ""
     @Flag(help: "Approve every task waiting now that you may approve.") var ready = false
     @Option(help: ArgumentHelp("With --ready: only tasks of this kind (e.g. bank-reconciliation).", valueName: "KIND")) var kind: String?
-    @Option(help: ArgumentHelp("With --ready: only tasks of this entity.", valueName: "CODE")) var entity: String?
+    @Option(help: ArgumentHelp("With --ready: only tasks of this entity.", valueName: "CODE"), completion: LedgerCompletion.entities) var entity: String?
 
     func validate() throws {
         if ready {
@@ -130,7 +130,7 @@ struct OverrideCommand: ParsableCommand {
     @OptionGroup var options: DecisionOptions
     @OptionGroup var task: TaskArgument
     @Option(help: "Why (required).") var reason: String = ""
-    @Option(help: ArgumentHelp("The edited proposal (JSON).", valueName: "FILE")) var file: String
+    @Option(help: ArgumentHelp("The edited proposal (JSON).", valueName: "FILE"), completion: .file(extensions: ["json"])) var file: String
 
     func run() throws {
         let bytes = try readFile(file)

@@ -33,7 +33,7 @@ struct PlainTextExport<Name: DialectName>: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("Write the books up to the end of this period (default: everything posted).", valueName: "YYYY-MM"))
     var period: PeriodID?
-    @Option(help: ArgumentHelp("One entity (default: every entity).", valueName: "CODE")) var entity: String?
+    @Option(help: ArgumentHelp("One entity (default: every entity).", valueName: "CODE"), completion: LedgerCompletion.entities) var entity: String?
     @Option(help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE")) var out: String?
 
     func run() throws {

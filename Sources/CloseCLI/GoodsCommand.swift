@@ -23,7 +23,7 @@ struct GoodsCommand: ParsableCommand {
             """))
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
-        @Argument(help: ArgumentHelp("The goods-receipt CSV file.", valueName: "FILE")) var file: String
+        @Argument(help: ArgumentHelp("The goods-receipt CSV file.", valueName: "FILE"), completion: .file(extensions: ["csv"])) var file: String
 
         func run() throws {
             let ledger = try store.open()

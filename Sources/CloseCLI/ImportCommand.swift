@@ -26,10 +26,10 @@ struct SAFTImportCommand: ParsableCommand {
         """))
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: IdentityOptions
-    @Argument(help: ArgumentHelp("The SAF-T Financial XML file.", valueName: "FILE")) var file: String
+    @Argument(help: ArgumentHelp("The SAF-T Financial XML file.", valueName: "FILE"), completion: .file(extensions: ["xml"])) var file: String
     @Option(help: ArgumentHelp("The entity to book to (default: NO and the company's registration number).", valueName: "CODE"))
     var entity: String?
-    @Option(help: ArgumentHelp("Make a new ledger at --db from this group file and the SAF-T file.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Make a new ledger at --db from this group file and the SAF-T file.", valueName: "FILE"), completion: .file(extensions: ["yaml", "yml"]))
     var group: String?
     @Flag(help: "Import a file that disagrees with itself, booking the differences to suspense.")
     var acceptDifferences = false

@@ -11,7 +11,7 @@ struct InitCommand: ParsableCommand {
         discussion: "Without --group, the ledger is for Acme Group (US01, DE01, GB01, JP01). The database file must not exist yet.")
 
     @OptionGroup var store: StoreOptions
-    @Option(help: ArgumentHelp("A group definition YAML file (see docs/file-formats.md).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("A group definition YAML file (see docs/file-formats.md).", valueName: "FILE"), completion: .file(extensions: ["yaml", "yml"]))
     var group: String?
 
     func run() throws {

@@ -21,7 +21,7 @@ struct JournalCommand: ParsableCommand {
             """))
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
-        @Argument(help: ArgumentHelp("The journal CSV file.", valueName: "FILE")) var file: String
+        @Argument(help: ArgumentHelp("The journal CSV file.", valueName: "FILE"), completion: .file(extensions: ["csv"])) var file: String
         @Flag(help: "No progress on standard error.") var quiet = false
 
         func run() throws {

@@ -18,8 +18,8 @@ struct JournalListCommand: ParsableCommand {
         transaction amount too. Give --period P, or --from P1 --to P2.
         """))
     @OptionGroup var store: StoreOptions
-    @Option(help: ArgumentHelp("The entity.", valueName: "CODE")) var entity: String
-    @Option(help: ArgumentHelp("One account (default: every account with a balance or a line).", valueName: "CODE")) var account: String?
+    @Option(help: ArgumentHelp("The entity.", valueName: "CODE"), completion: LedgerCompletion.entities) var entity: String
+    @Option(help: ArgumentHelp("One account (default: every account with a balance or a line).", valueName: "CODE"), completion: LedgerCompletion.accounts) var account: String?
     @Option(help: ArgumentHelp("One period.", valueName: "YYYY-MM")) var period: PeriodID?
     @Option(help: ArgumentHelp("The first period of a range (with --to).", valueName: "YYYY-MM")) var from: PeriodID?
     @Option(help: ArgumentHelp("The last period of a range (with --from).", valueName: "YYYY-MM")) var to: PeriodID?

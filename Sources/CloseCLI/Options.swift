@@ -6,7 +6,7 @@ import LedgerStore
 
 /// Where the ledger lives: --db, else $CLOSE_DB, else ./close.db.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger database file (default: $CLOSE_DB or ./close.db).", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("The ledger database file (default: $CLOSE_DB or ./close.db).", valueName: "PATH"), completion: .file())
     var db: String?
 
     /// The default file, when neither --db nor $CLOSE_DB names one.
@@ -54,7 +54,7 @@ enum LedgerPath {
 
 /// Who acts: --as USER, else $CLOSE_USER. Unknown users are refused by the ledger.
 struct IdentityOptions: ParsableArguments {
-    @Option(name: .customLong("as"), help: ArgumentHelp("The user who acts (default: $CLOSE_USER).", valueName: "USER"))
+    @Option(name: .customLong("as"), help: ArgumentHelp("The user who acts (default: $CLOSE_USER).", valueName: "USER"), completion: LedgerCompletion.users)
     var user: String?
 
     func required() throws -> String {

@@ -15,7 +15,7 @@ struct PeriodCommand: ParsableCommand {
 
     struct Scope: ParsableArguments {
         @Option(help: ArgumentHelp("The period.", valueName: "YYYY-MM")) var period: PeriodID
-        @Option(help: ArgumentHelp("One entity (default: every entity).", valueName: "CODE")) var entity: String?
+        @Option(help: ArgumentHelp("One entity (default: every entity).", valueName: "CODE"), completion: LedgerCompletion.entities) var entity: String?
     }
 
     struct Status: ParsableCommand {

@@ -32,7 +32,7 @@ struct PolicyCommand: ParsableCommand {
             discussion: "The file is checked in full first: its syntax, and that the group's users can satisfy it (every task kind and amount band has as many distinct eligible users as approvals required). A refused file changes nothing. Runs already started keep the version they started with.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
-        @Argument(help: ArgumentHelp("The policy YAML.", valueName: "FILE")) var file: String
+        @Argument(help: ArgumentHelp("The policy YAML.", valueName: "FILE"), completion: .file(extensions: ["yaml", "yml"])) var file: String
         @Option(help: "Why the policy changes (recorded in the audit chain).") var reason: String
 
         func run() throws {

@@ -14,7 +14,7 @@ struct RatesCommand: ParsableCommand {
             discussion: "A rate already stored with the same value is skipped; a different value for the same date, pair and type is refused.")
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
-        @Argument(help: ArgumentHelp("The rates CSV file.", valueName: "FILE")) var file: String
+        @Argument(help: ArgumentHelp("The rates CSV file.", valueName: "FILE"), completion: .file(extensions: ["csv"])) var file: String
 
         func run() throws {
             let ledger = try store.open()

@@ -22,7 +22,7 @@ struct TrialBalanceReport: ParsableCommand {
         """))
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("The period whose end the balances are taken at.", valueName: "YYYY-MM")) var period: PeriodID
-    @Option(help: ArgumentHelp("One entity (default: every entity).", valueName: "CODE")) var entity: String?
+    @Option(help: ArgumentHelp("One entity (default: every entity).", valueName: "CODE"), completion: LedgerCompletion.entities) var entity: String?
     @Option(help: "table, csv, json or html (one self-contained page).") var format: ReportFormat = .table
 
     func run() throws {

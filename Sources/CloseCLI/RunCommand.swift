@@ -36,8 +36,8 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var identity: IdentityOptions
     @Option(help: "The period to close, YYYY-MM.") var period: PeriodID
-    @Option(help: ArgumentHelp("Scripted decisions (docs/governance.md).", valueName: "FILE.yaml")) var decisions: String?
-    @Option(help: ArgumentHelp("A close template (docs/close-process.md); default: the built-in one.", valueName: "FILE.yaml"))
+    @Option(help: ArgumentHelp("Scripted decisions (docs/governance.md).", valueName: "FILE.yaml"), completion: .file(extensions: ["yaml", "yml"])) var decisions: String?
+    @Option(help: ArgumentHelp("A close template (docs/close-process.md); default: the built-in one.", valueName: "FILE.yaml"), completion: .file(extensions: ["yaml", "yml"]))
     var template: String?
     @Option(help: "text (live progress) or json (one event per line).") var format: EventFormat = .text
     @Flag(help: "No progress on standard error while agents prepare.") var quiet = false

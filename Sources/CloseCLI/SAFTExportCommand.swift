@@ -19,7 +19,7 @@ struct SAFTExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("One period.", valueName: "YYYY-MM")) var period: PeriodID?
     @Option(help: ArgumentHelp("The first period of a range.", valueName: "YYYY-MM")) var from: PeriodID?
     @Option(help: ArgumentHelp("The last period of a range.", valueName: "YYYY-MM")) var to: PeriodID?
-    @Option(help: ArgumentHelp("The entity.", valueName: "CODE")) var entity: String
+    @Option(help: ArgumentHelp("The entity.", valueName: "CODE"), completion: LedgerCompletion.entities) var entity: String
     @Option(help: ArgumentHelp("The file to write (default: standard output).", valueName: "FILE")) var out: String?
 
     func validate() throws {

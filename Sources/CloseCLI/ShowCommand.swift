@@ -16,7 +16,7 @@ struct ShowCommand: ParsableCommand {
         keys, amounts as decimal strings), to edit for `close override --file`.
         """))
     @OptionGroup var store: StoreOptions
-    @Argument(help: ArgumentHelp("The task, as `close status` lists it.", valueName: "TASK")) var task: String
+    @Argument(help: ArgumentHelp("The task, as `close status` lists it.", valueName: "TASK"), completion: LedgerCompletion.tasks) var task: String
     @Option(help: "The period, YYYY-MM.") var period: PeriodID
     @Option(help: "text or json (the proposal itself, for `close override --file`).") var format: EventFormat = .text
 

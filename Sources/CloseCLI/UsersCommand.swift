@@ -17,7 +17,7 @@ struct UsersCommand: ParsableCommand {
             abstract: "Store USER's password (read from standard input, first line) as a bcrypt hash; audited.",
             discussion: "The password signs USER in on `close serve`. After a change, run `close users keygen USER` again so the web can sign USER's decisions.")
         @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("A user of the group (the auditor too).", valueName: "USER")) var user: String
+        @Argument(help: ArgumentHelp("A user of the group (the auditor too).", valueName: "USER"), completion: LedgerCompletion.users) var user: String
 
         func run() throws {
             let session = CloseSession(store: try store.open())
@@ -36,7 +36,7 @@ struct UsersCommand: ParsableCommand {
             `close approve TASK --period P --as USER --key FILE`. Decisions signed with an earlier key stay valid.
             """))
         @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("A user of the group.", valueName: "USER")) var user: String
+        @Argument(help: ArgumentHelp("A user of the group.", valueName: "USER"), completion: LedgerCompletion.users) var user: String
         @Option(help: ArgumentHelp("Where to write the private key (readable by you only); refused if it exists.", valueName: "FILE"))
         var keyOut: String
 
