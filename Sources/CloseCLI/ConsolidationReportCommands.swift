@@ -110,7 +110,10 @@ struct StatementsReportCommand: ParsableCommand {
             ("balance-sheet", "equity", statements.equity),
         ]
         switch format {
-        case .html: print(try ConsolidationHTML.page(statements), terminator: "")
+        case .html:
+            let comparatives = try entity.map { try ComparativeStatements.entity($0, store: ledger, period: period) }
+                ?? ComparativeStatements.consolidated(store: ledger, period: period)
+            print(try ConsolidationHTML.page(comparatives), terminator: "")
         case .json:
             func lines(_ list: [FinancialStatements.Line]) -> [Document.Line] {
                 list.map { Document.Line(account: $0.account, name: $0.name, amount: amount($0.amountMinor)) }

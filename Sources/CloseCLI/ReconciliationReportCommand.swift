@@ -26,7 +26,9 @@ struct ReconciliationReportCommand: ParsableCommand {
         let accounts = try ReconciliationReport.build(store: ledger, period: period, entity: entity)
         switch format {
         case .json: print(try JSONOutput.encode(accounts))
-        case .html: print(ReconciliationReport.html(accounts, period: period), terminator: "")
+        case .html:
+            let forms = try ReconciliationReport.forms(store: ledger, period: period, entity: entity)
+            print(ReconciliationReport.html(accounts, forms: forms, period: period), terminator: "")
         case .csv:
             print(CSVOutput.line(["entity", "account", "iban", "currency", "statement_lines", "matched_lines", "entries_proposed", "outstanding", "bank_only", "certified", "certification"]))
             for account in accounts {
