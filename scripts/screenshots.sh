@@ -6,6 +6,7 @@
 #
 #   scripts/screenshots.sh            # builds `close` first (swift build)
 #   CLOSE=/path/to/close scripts/screenshots.sh
+#   LARGE=1 scripts/screenshots.sh    # also the reconciliation of the `large` scenario (about 5 minutes more)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -26,7 +27,7 @@ page() { # name, then the report's arguments
     "$CLOSE" "$@" --db "$db" --format html >"$work/$name.html"
 }
 page close-summary report close-summary --period $period
-page reconciliation report reconciliation --period $period
+page reconciliation report reconciliation --period $period --entity DE01
 page intercompany report intercompany --period $period
 page consolidated report consolidated --period $period
 page statements-group report statements --period $period --consolidated
@@ -34,10 +35,17 @@ page statements-entity report statements --period $period --entity DE01
 page trial-balance report trial-balance --period $period --entity US01
 page register journal list --entity DE01 --account 1000 --period $period
 
+shots="close-summary:1500 reconciliation:1900 intercompany:800 consolidated:1500 statements-group:1500 statements-entity:1400 trial-balance:1400 register:900"
+if [ -n "${LARGE:-}" ]; then
+    # A million journal lines: the page groups by entity, folds the detail and caps it.
+    "$CLOSE" scenario load large --db "$work/large.db" >/dev/null
+    "$CLOSE" report reconciliation --period $period --db "$work/large.db" --format html >"$work/reconciliation-large.html"
+    shots="$shots reconciliation-large:1300"
+fi
+
 # name:height (pixels at 1280 wide): tall enough for the page's head and first tables.
 mkdir -p docs/screenshots
-for shot in close-summary:1500 reconciliation:1600 intercompany:700 consolidated:1500 \
-            statements-group:1500 statements-entity:1400 trial-balance:1400 register:900; do
+for shot in $shots; do
     name=${shot%%:*}; height=${shot##*:}
     "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
         --window-size=1280,"$height" --screenshot="$repo/docs/screenshots/report-$name.png" \

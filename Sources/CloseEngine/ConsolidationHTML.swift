@@ -17,11 +17,11 @@ public enum ConsolidationHTML {
         rows += "<tr class=\"total\"><td>total</td><td></td>" + totals.entities.map(cell).joined() + cell(totals.eliminations) + cell(totals.total) + "</tr>\n"
         rows += "<tr class=\"cta\"><td>CTA</td><td>included in \(escape(report.translationAccount))</td>"
             + report.ctas.map(cell).joined() + "<td></td><td></td></tr>\n"
-        let headers = report.entities.map { "<th>\(escape($0))</th>" }.joined()
+        let headers = report.entities.map { "<th class=\"n\">\(escape($0))</th>" }.joined()
         let title = "Consolidated trial balance \(report.period) (\(currency))"
         return document(title: title, body: """
             <p>Every entity translated into \(currency); \(escape(report.eliminationsBasis)).</p>
-            <table><tr><th>account</th><th>name</th>\(headers)<th>eliminations</th><th>group</th></tr>
+            <table id="consolidated"><tr><th>account</th><th>name</th>\(headers)<th class="n">eliminations</th><th class="n">group</th></tr>
             \(rows)</table>
             \(ratesSection(report))
             """)

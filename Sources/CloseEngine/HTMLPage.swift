@@ -31,9 +31,10 @@ public enum HTMLPage {
     public static let stylesheet = stylesheetMarker + "\n" + """
         body{font-family:system-ui,sans-serif;margin:2em;color:#222}
         table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
-        td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+        td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.date{white-space:nowrap}
+        td.status{min-width:22em}td.key{font-size:85%;color:#555;overflow-wrap:anywhere;min-width:12em;max-width:20em}
         tr.total td{font-weight:bold;border-top:2px solid #333}tr.head th{background:#eee}tr.cta td{color:#555}
-        tr.ok td:first-child,tr.ok td:last-child{color:#060}tr.open td:first-child,tr.open td:last-child{color:#a00}
+        tr.ok td:first-child,tr.ok td.status{color:#060}tr.open td:first-child,tr.open td.status{color:#a00}
         tr.item td{color:#555;font-size:90%;padding-left:2em}
         .bad{color:#b00}.good{color:#060}.muted{color:#666}
         svg text{font-size:11px;font-family:system-ui,sans-serif}
@@ -69,6 +70,9 @@ public enum HTMLPage {
         Decimal10.format(minorUnits, scale: currency.exponent, grouped: true)
     }
 
+    /// A count with thousands separators: 104,213.
+    public static func count(_ value: Int) -> String { Decimal10.format(Int64(value), scale: 0, grouped: true) }
+
     /// A right-aligned cell of an amount.
     public static func amountCell(_ minorUnits: Int64, _ currency: Currency) -> String {
         "<td class=\"n\">\(amount(minorUnits, currency))</td>"
@@ -84,15 +88,29 @@ public enum HTMLPage {
     /// large scenario's pages stay a readable size, and every row is still in the file.
     public static let openRowsMax = 25
 
+    /// How many detail rows a table holds at most, folded or not: past it the page says how
+    /// many it leaves out and where they all are (the CSV or JSON of the same command), so a
+    /// page of the large scenario stays a few megabytes, not tens.
+    public static let rowsMax = 500
+
     /// Rows of a table (already HTML) with the rows past `limit` folded: the open rows, then one
-    /// row holding a `<details>` with the rest in a table of their own under `header` (HTML).
+    /// row holding a `<details>` with the rest in a table of their own under `header` (HTML),
+    /// at most `rowsMax` rows in all; `elsewhere` says where the rows left out are.
     /// `columns` is the width of the enclosing table.
     public static func foldedRows(_ rows: [String], header: String, columns: Int, what: String,
-                                  limit: Int = openRowsMax) -> String {
+                                  limit: Int = openRowsMax, rowsMax: Int = rowsMax,
+                                  elsewhere: String = "the command's --format csv or json") -> String {
         guard rows.count > limit else { return rows.joined() }
-        let hidden = rows.count - limit
-        return rows.prefix(limit).joined()
-            + "<tr class=\"folded\"><td colspan=\"\(columns)\"><details><summary>\(hidden) more \(escape(what))</summary>"
-            + "<table>\(header)\(rows.dropFirst(limit).joined())</table></details></td></tr>\n"
+        let kept = min(rows.count, max(rowsMax, limit))
+        let hidden = kept - limit
+        var html = rows.prefix(limit).joined()
+        if hidden > 0 {
+            html += "<tr class=\"folded\"><td colspan=\"\(columns)\"><details><summary>\(hidden) more \(escape(what))</summary>"
+                + "<table>\(header)\(rows[limit..<kept].joined())</table></details></td></tr>\n"
+        }
+        if rows.count > kept {
+            html += "<tr class=\"folded\"><td colspan=\"\(columns)\" class=\"muted\">\(rows.count - kept) further \(escape(what)) not shown here: see \(escape(elsewhere))</td></tr>\n"
+        }
+        return html
     }
 }

@@ -86,7 +86,8 @@ public enum IntercompanyReport {
         let currency = pairs.first?.currency ?? ""
         return HTMLPage.document(title: "Intercompany matching \(period)", body: """
         <h1>Intercompany matching \(period)</h1>
-        <p>Differences per reason code: count / amount in \(escape(currency)) (sum of magnitudes).</p>
+        \(HTMLPage.figures([("\(pairs.count)", "entity pairs"), ("\(pairs.reduce(0) { $0 + $1.matched })", "items matched"),
+                            ("\(pairs.reduce(0) { $0 + $1.differences.filter { $0.reason != IntercompanyReasonCode.fxDifference.rawValue }.count })", "differences to resolve")]))        <p>Differences per reason code: count / amount in \(escape(currency)) (sum of magnitudes).</p>
         <table id="pairs"><tr><th>pair</th><th class="n">matched</th>\(reasons.map { "<th class=\"n\">\($0)</th>" }.joined())</tr>
         \(rows)</table>
         """)

@@ -51,24 +51,26 @@ public enum ReconciliationFormHTML {
         html += "</table>\n"
         let items = buckets.flatMap { bucket in
             bucket.bookItems.map { item in
-                "<tr><td>\(HTMLPage.escape(bucket.label))</td><td>in the books</td><td>\(item.date)</td><td>\(HTMLPage.escape(item.document))</td>"
+                "<tr><td>\(HTMLPage.escape(bucket.label))</td><td>in the books</td><td class=\"date\">\(item.date)</td><td>\(HTMLPage.escape(item.document))</td>"
                     + "<td class=\"n\">\(HTMLPage.escape(money(item.amountMinor, currency)))</td><td>\(HTMLPage.escape(item.reference))</td><td>\(HTMLPage.escape(item.description))</td></tr>\n"
             } + bucket.bankItems.map { line in
-                "<tr><td>\(HTMLPage.escape(bucket.label))</td><td>at the bank</td><td>\(line.bookingDate)</td><td>\(HTMLPage.escape(line.bankReference))</td>"
+                "<tr><td>\(HTMLPage.escape(bucket.label))</td><td>at the bank</td><td class=\"date\">\(line.bookingDate)</td><td>\(HTMLPage.escape(line.bankReference))</td>"
                     + "<td class=\"n\">\(HTMLPage.escape(money(line.amountMinor, currency)))</td><td>\(HTMLPage.escape(line.reference))</td><td>\(HTMLPage.escape(line.counterparty))</td></tr>\n"
             }
         }
         if !items.isEmpty {
             let header = "<tr><th>age</th><th>where</th><th>date</th><th>document</th><th class=\"n\">amount</th><th>reference</th><th>description / counterparty</th></tr>\n"
             html += "<table class=\"open-items\" id=\"\(HTMLPage.escape(idPrefix))open-items\">\(header)"
-                + HTMLPage.foldedRows(items, header: header, columns: 7, what: "open items") + "</table>\n"
+                + HTMLPage.foldedRows(items, header: header, columns: 7, what: "open items",
+                                      elsewhere: "close report reconciliation --format json") + "</table>\n"
         }
         return html
     }
 
     /// The matched lines side by side, bank and ledger, with the rule and its confidence
     /// (folded past the page's limit).
-    public static func matches(_ form: ReconciliationForm, idPrefix: String = "", limit: Int = HTMLPage.openRowsMax) -> String {
+    public static func matches(_ form: ReconciliationForm, idPrefix: String = "", limit: Int = HTMLPage.openRowsMax,
+                               elsewhere: String = "the task's evidence (close show TASK --format json)") -> String {
         let currency = form.currency
         let header = "<tr><th>bank date</th><th class=\"n\">bank amount</th><th>bank reference</th><th>counterparty</th>"
             + "<th>ledger entry</th><th class=\"n\">ledger amount</th><th>ledger reference</th><th>rule</th><th class=\"n\">confidence</th></tr>\n"
@@ -78,7 +80,7 @@ public enum ReconciliationFormHTML {
             for index in 0..<max(pair.bank.count, pair.ledger.count) {
                 let bank = index < pair.bank.count ? pair.bank[index] : nil
                 let ledger = index < pair.ledger.count ? pair.ledger[index] : nil
-                html += "<tr><td>\(bank.map { $0.bookingDate.description } ?? "")</td><td class=\"n\">\(bank.map { HTMLPage.escape(money($0.amountMinor, currency)) } ?? "")</td>"
+                html += "<tr><td class=\"date\">\(bank.map { $0.bookingDate.description } ?? "")</td><td class=\"n\">\(bank.map { HTMLPage.escape(money($0.amountMinor, currency)) } ?? "")</td>"
                     + "<td>\(bank.map { HTMLPage.escape($0.reference) } ?? "")</td><td>\(bank.map { HTMLPage.escape($0.counterparty) } ?? "")</td>"
                     + "<td>\(ledger.map { HTMLPage.escape($0.document) } ?? "")</td><td class=\"n\">\(ledger.map { HTMLPage.escape(money($0.amountMinor, currency)) } ?? "")</td>"
                     + "<td>\(ledger.map { HTMLPage.escape($0.reference) } ?? "")</td><td>\(index == 0 ? HTMLPage.escape(pair.rule) : "")</td>"
@@ -87,6 +89,6 @@ public enum ReconciliationFormHTML {
             rows.append(html)
         }
         return "<table class=\"matches\" id=\"\(HTMLPage.escape(idPrefix))matches\">\(header)"
-            + HTMLPage.foldedRows(rows, header: header, columns: 9, what: "matches", limit: limit) + "</table>\n"
+            + HTMLPage.foldedRows(rows, header: header, columns: 9, what: "matches", limit: limit, elsewhere: elsewhere) + "</table>\n"
     }
 }

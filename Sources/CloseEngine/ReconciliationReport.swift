@@ -65,9 +65,9 @@ public enum ReconciliationReport {
         let certified = accounts.filter(\.certified).count
         var body = "<h1>Bank reconciliation \(period)</h1>\n"
         body += HTMLPage.figures([("\(certified) of \(accounts.count)", "accounts certified"),
-                                  ("\(accounts.reduce(0) { $0 + $1.matchedLines }) of \(accounts.reduce(0) { $0 + $1.statementLines })", "statement lines matched"),
+                                  ("\(HTMLPage.count(accounts.reduce(0) { $0 + $1.matchedLines })) of \(HTMLPage.count(accounts.reduce(0) { $0 + $1.statementLines }))", "statement lines matched"),
                                   ("\(accounts.reduce(0) { $0 + $1.proposedEntries.count })", "entries proposed"),
-                                  ("\(accounts.reduce(0) { $0 + $1.outstanding.count + $1.bankOnly.count })", "open items")])
+                                  (HTMLPage.count(accounts.reduce(0) { $0 + $1.outstanding.count + $1.bankOnly.count }), "open items")])
         body += "<table id=\"accounts\"><tr><th>entity / account</th><th>IBAN</th><th class=\"n\">matched</th><th class=\"n\">entries proposed</th>"
             + "<th class=\"n\">outstanding</th><th class=\"n\">bank only</th><th class=\"n\">difference</th><th>certification</th></tr>\n"
         var entities: [String] = []
@@ -79,14 +79,14 @@ public enum ReconciliationReport {
                 let account = accounts[index]
                 let difference = form(index).map { "\(HTMLPage.amount($0.differenceMinor, $0.currency)) \($0.currency)" } ?? "-"
                 body += "<tr class=\"\(account.certified ? "ok" : "open")\"><td><a href=\"#\(anchor(account))\">\(escape(account.account))</a></td><td>\(escape(account.iban))</td>"
-                    + "<td class=\"n\">\(account.matchedLines)/\(account.statementLines)</td><td class=\"n\">\(account.proposedEntries.count)</td>"
+                    + "<td class=\"n\">\(HTMLPage.count(account.matchedLines))/\(HTMLPage.count(account.statementLines))</td><td class=\"n\">\(account.proposedEntries.count)</td>"
                     + "<td class=\"n\">\(account.outstanding.count)</td><td class=\"n\">\(account.bankOnly.count)</td><td class=\"n\">\(escape(difference))</td>"
-                    + "<td>\(escape(account.certification))</td></tr>\n"
+                    + "<td class=\"status\">\(escape(AmountText.grouped(account.certification)))</td></tr>\n"
             }
             let group = indices.map { accounts[$0] }
             body += "<tr class=\"subtotal\"><td>\(escape(entity)) subtotal</td><td>\(group.filter(\.certified).count) of \(group.count) certified</td>"
-                + "<td class=\"n\">\(group.reduce(0) { $0 + $1.matchedLines })/\(group.reduce(0) { $0 + $1.statementLines })</td>"
-                + "<td class=\"n\">\(group.reduce(0) { $0 + $1.proposedEntries.count })</td><td class=\"n\">\(group.reduce(0) { $0 + $1.outstanding.count })</td>"
+                + "<td class=\"n\">\(HTMLPage.count(group.reduce(0) { $0 + $1.matchedLines }))/\(HTMLPage.count(group.reduce(0) { $0 + $1.statementLines }))</td>"
+                + "<td class=\"n\">\(HTMLPage.count(group.reduce(0) { $0 + $1.proposedEntries.count }))</td><td class=\"n\">\(HTMLPage.count(group.reduce(0) { $0 + $1.outstanding.count }))</td>"
                 + "<td class=\"n\">\(group.reduce(0) { $0 + $1.bankOnly.count })</td><td></td><td></td></tr>\n"
         }
         body += "</table>\n"
@@ -94,7 +94,7 @@ public enum ReconciliationReport {
             let prefix = anchor(account) + "-"
             body += "<h2 id=\"\(anchor(account))\">\(escape(account.entity)) \(escape(account.account)) (\(escape(account.currency)))</h2>\n"
             guard let form = form(index) else {
-                body += "<p class=\"muted\">\(escape(account.certification.isEmpty ? "No statement for the period." : account.certification))</p>\n"
+                body += "<p class=\"muted\">\(escape(account.certification.isEmpty ? "No statement for the period." : AmountText.grouped(account.certification)))</p>\n"
                 continue
             }
             body += "<h3>Standard form</h3>\n" + ReconciliationFormHTML.form(form, idPrefix: prefix)
@@ -103,11 +103,15 @@ public enum ReconciliationReport {
             if !notes.isEmpty {
                 body += "<h3>Entries proposed and other findings</h3>\n<ul>" + notes.prefix(HTMLPage.openRowsMax).map { "<li>\(escape(AmountText.grouped($0)))</li>" }.joined() + "</ul>\n"
                 if notes.count > HTMLPage.openRowsMax {
-                    body += "<details><summary>\(notes.count - HTMLPage.openRowsMax) more</summary><ul>"
-                        + notes.dropFirst(HTMLPage.openRowsMax).map { "<li>\(escape(AmountText.grouped($0)))</li>" }.joined() + "</ul></details>\n"
+                    body += "<details><summary>\(min(notes.count, HTMLPage.rowsMax) - HTMLPage.openRowsMax) more</summary><ul>"
+                        + notes[HTMLPage.openRowsMax..<min(notes.count, HTMLPage.rowsMax)].map { "<li>\(escape(AmountText.grouped($0)))</li>" }.joined() + "</ul></details>\n"
+                    if notes.count > HTMLPage.rowsMax {
+                        body += "<p class=\"muted\">\(notes.count - HTMLPage.rowsMax) further not shown here: see close report reconciliation --format json</p>\n"
+                    }
                 }
             }
-            body += "<h3>Matched lines</h3>\n" + ReconciliationFormHTML.matches(form, idPrefix: prefix)
+            body += "<h3>Matched lines</h3>\n" + ReconciliationFormHTML.matches(
+                form, idPrefix: prefix, elsewhere: "close show bank-reconciliation/\(account.entity)/\(account.account) --format json, once the close has prepared it")
         }
         return HTMLPage.document(title: "Bank reconciliation \(period)", body: body)
     }

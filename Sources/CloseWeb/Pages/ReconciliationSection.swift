@@ -8,6 +8,6 @@ enum ReconciliationSection {
     static func render(_ form: ReconciliationForm, asOf: CalendarDate) -> String {
         "<h3>Bank reconciliation (standard form)</h3>\n" + ReconciliationFormHTML.form(form)
             + "<h3>Open items by age</h3>\n" + ReconciliationFormHTML.aging(form, asOf: asOf)
-            + "<h3>Matched lines</h3>\n" + ReconciliationFormHTML.matches(form, limit: 2_000)
+            + "<h3>Matched lines</h3>\n" + ReconciliationFormHTML.matches(form)
     }
 }
