@@ -38,7 +38,7 @@ page register journal list --entity DE01 --account 1000 --period $period
 shots="close-summary:1500 reconciliation:1900 intercompany:800 consolidated:1500 statements-group:1500 statements-entity:1400 trial-balance:1400 register:900"
 if [ -n "${LARGE:-}" ]; then
     # A million journal lines: the page groups by entity, folds the detail and caps it.
-    "$CLOSE" scenario load large --db "$work/large.db" >/dev/null
+    "$CLOSE" scenario load large --db "$work/large.db" >/dev/null 2>&1
     "$CLOSE" report reconciliation --period $period --db "$work/large.db" --format html >"$work/reconciliation-large.html"
     shots="$shots reconciliation-large:1300"
 fi

@@ -32,7 +32,7 @@ public enum HTMLPage {
         body{font-family:system-ui,sans-serif;margin:2em;color:#222}
         table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.date{white-space:nowrap}
-        td.status{min-width:22em}td.key{font-size:85%;color:#555;overflow-wrap:anywhere;min-width:12em;max-width:20em}
+        td.status{min-width:16em}td.key{font-size:85%;color:#555;overflow-wrap:anywhere;min-width:12em;max-width:20em}
         tr.total td{font-weight:bold;border-top:2px solid #333}tr.head th{background:#eee}tr.cta td{color:#555}
         tr.ok td:first-child,tr.ok td.status{color:#060}tr.open td:first-child,tr.open td.status{color:#a00}
         tr.item td{color:#555;font-size:90%;padding-left:2em}

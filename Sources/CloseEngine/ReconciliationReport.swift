@@ -68,7 +68,7 @@ public enum ReconciliationReport {
                                   ("\(HTMLPage.count(accounts.reduce(0) { $0 + $1.matchedLines })) of \(HTMLPage.count(accounts.reduce(0) { $0 + $1.statementLines }))", "statement lines matched"),
                                   ("\(accounts.reduce(0) { $0 + $1.proposedEntries.count })", "entries proposed"),
                                   (HTMLPage.count(accounts.reduce(0) { $0 + $1.outstanding.count + $1.bankOnly.count }), "open items")])
-        body += "<table id=\"accounts\"><tr><th>entity / account</th><th>IBAN</th><th class=\"n\">matched</th><th class=\"n\">entries proposed</th>"
+        body += "<table id=\"accounts\"><tr><th>entity / account</th><th>IBAN</th><th class=\"n\">matched</th><th class=\"n\">proposed</th>"
             + "<th class=\"n\">outstanding</th><th class=\"n\">bank only</th><th class=\"n\">difference</th><th>certification</th></tr>\n"
         var entities: [String] = []
         for account in accounts where !entities.contains(account.entity) { entities.append(account.entity) }
