@@ -77,7 +77,9 @@ struct StatementsReportCommand: ParsableCommand {
         discussion: """
         Revenue, liabilities and equity read as positive credits; expenses and assets as positive
         debits. The year's net income is shown in equity, so assets = liabilities + equity.
-        Without --entity, the consolidated statements in the group currency.
+        Without --entity, the consolidated statements in the group currency. HTML: the month,
+        the prior month and the year to date side by side; the balance sheet at the end of the
+        month and of the prior month.
         """)
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("The period whose end the balances are taken at.", valueName: "YYYY-MM")) var period: PeriodID

@@ -12,7 +12,12 @@ struct ReconciliationReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconciliation",
         abstract: "Bank reconciliation of every bank account for a period: matches, entries to propose, reconciling items, certification.",
-        discussion: "Runs the bank reconciliation agent read-only on the ledger as it stands; nothing is posted.")
+        discussion: """
+        Runs the bank reconciliation agent read-only on the ledger as it stands; nothing is posted.
+        HTML: the accounts grouped by entity with subtotals; each in the standard form (balance per
+        bank, deposits in transit, outstanding payments; balance per books, interest, fees, errors;
+        the difference) with its open items in age buckets (0-30, 31-60, 61-90, over 90 days).
+        """)
     @OptionGroup var store: StoreOptions
     @Option(help: "The period, YYYY-MM.") var period: PeriodID
     @Option(help: "Only this entity's accounts.") var entity: String?

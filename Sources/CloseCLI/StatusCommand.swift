@@ -9,8 +9,9 @@ struct StatusCommand: ParsableCommand {
         commandName: "status", abstract: "Show a close run: every task, its state, who must decide it and what it waits for.",
         discussion: """
         The table fits the terminal ($COLUMNS, else the terminal's width, else 100
-        columns): a task blocked on many others names the first few and how many
-        more; --format json carries every name.
+        columns): a task waiting for a decision names the roles and users who may
+        decide it; a task blocked on many others names the first few and how many
+        more; --format json carries the whole route and every name.
         """)
     @OptionGroup var store: StoreOptions
     @Option(help: "The period, YYYY-MM.") var period: PeriodID
