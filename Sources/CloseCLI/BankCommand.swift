@@ -26,7 +26,7 @@ struct BankCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var identity: IdentityOptions
         @Argument(help: ArgumentHelp("The statement file.", valueName: "FILE"), completion: .file(extensions: ["csv", "xml", "sta", "mt940", "txt"])) var file: String
-        @Option(help: "The entity, for statements whose account id the group does not list.") var entity: String?
+        @Option(help: ArgumentHelp("The entity, for statements whose account id the group does not list.", valueName: "CODE"), completion: LedgerCompletion.entities) var entity: String?
         @Option(help: "The ledger bank account, with --entity.") var account: String?
 
         func validate() throws {

@@ -77,7 +77,9 @@ struct StatementsReportCommand: ParsableCommand {
         discussion: HelpText.flowed("""
         Revenue, liabilities and equity read as positive credits; expenses and assets as positive
         debits. The year's net income is shown in equity, so assets = liabilities + equity.
-        Without --entity, the consolidated statements in the group currency.
+        Without --entity, the consolidated statements in the group currency. HTML: the month,
+        the prior month and the year to date side by side; the balance sheet at the end of the
+        month and of the prior month.
         """))
     @OptionGroup var store: StoreOptions
     @Option(help: ArgumentHelp("The period whose end the balances are taken at.", valueName: "YYYY-MM")) var period: PeriodID
@@ -110,7 +112,10 @@ struct StatementsReportCommand: ParsableCommand {
             ("balance-sheet", "equity", statements.equity),
         ]
         switch format {
-        case .html: print(try ConsolidationHTML.page(statements), terminator: "")
+        case .html:
+            let comparatives = try entity.map { try ComparativeStatements.entity($0, store: ledger, period: period) }
+                ?? ComparativeStatements.consolidated(store: ledger, period: period)
+            print(try ConsolidationHTML.page(comparatives), terminator: "")
         case .json:
             func lines(_ list: [FinancialStatements.Line]) -> [Document.Line] {
                 list.map { Document.Line(account: $0.account, name: $0.name, amount: amount($0.amountMinor)) }

@@ -12,10 +12,15 @@ struct ReconciliationReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconciliation",
         abstract: "Bank reconciliation of every bank account for a period: matches, entries to propose, reconciling items, certification.",
-        discussion: "Runs the bank reconciliation agent read-only on the ledger as it stands; nothing is posted.")
+        discussion: HelpText.flowed("""
+        Runs the bank reconciliation agent read-only on the ledger as it stands; nothing is posted.
+        HTML: the accounts grouped by entity with subtotals; each in the standard form (balance per
+        bank, deposits in transit, outstanding payments; balance per books, interest, fees, errors;
+        the difference) with its open items in age buckets (0-30, 31-60, 61-90, over 90 days).
+        """))
     @OptionGroup var store: StoreOptions
     @Option(help: "The period, YYYY-MM.") var period: PeriodID
-    @Option(help: "Only this entity's accounts.") var entity: String?
+    @Option(help: ArgumentHelp("Only this entity's accounts.", valueName: "CODE"), completion: LedgerCompletion.entities) var entity: String?
     @Option(help: "table, csv, json or html (one self-contained page).") var format: ReportFormat = .table
 
     func run() throws {
@@ -26,7 +31,9 @@ struct ReconciliationReportCommand: ParsableCommand {
         let accounts = try ReconciliationReport.build(store: ledger, period: period, entity: entity)
         switch format {
         case .json: print(try JSONOutput.encode(accounts))
-        case .html: print(ReconciliationReport.html(accounts, period: period), terminator: "")
+        case .html:
+            let forms = try ReconciliationReport.forms(store: ledger, period: period, entity: entity)
+            print(ReconciliationReport.html(accounts, forms: forms, period: period), terminator: "")
         case .csv:
             print(CSVOutput.line(["entity", "account", "iban", "currency", "statement_lines", "matched_lines", "entries_proposed", "outstanding", "bank_only", "certified", "certification"]))
             for account in accounts {

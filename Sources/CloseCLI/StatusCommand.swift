@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import CloseEngine
 import LedgerCore
@@ -8,8 +9,9 @@ struct StatusCommand: ParsableCommand {
         commandName: "status", abstract: "Show a close run: every task, its state, who must decide it and what it waits for.",
         discussion: HelpText.flowed("""
         The table fits the terminal ($COLUMNS, else the terminal's width, else 100
-        columns): a task blocked on many others names the first few and how many
-        more; --format json carries every name.
+        columns): a task waiting for a decision names the roles and users who may
+        decide it; a task blocked on many others names the first few and how many
+        more; --format json carries the whole route and every name.
         """))
     @OptionGroup var store: StoreOptions
     @Option(help: "The period, YYYY-MM.") var period: PeriodID
@@ -43,9 +45,23 @@ struct StatusCommand: ParsableCommand {
         if !row.blockedOn.isEmpty { return "blocked on " + summary(row.blockedOn) }
         if row.state == "pending" { return "ready: prepared at the next `close run`" }
         guard !row.waitingFor.isEmpty else { return "—" }
-        // A route reads "cut-off 0.00 USD -> controller (bob) ...": the task is the row's first column.
-        let route = row.waitingFor.hasPrefix(row.task + " ") ? String(row.waitingFor.dropFirst(row.task.count + 1)) : row.waitingFor
-        return AmountText.grouped(route)
+        return deciders(row.waitingFor)
+    }
+
+    /// Who a route waits for, short: "controller (bob, erin), cfo (carol)" from
+    /// "cut-off 0.00 USD -> controller (bob, erin), cfo (carol); one approver; decide within 24h",
+    /// with "two approvers" when two are needed, the roles an overdue route was escalated to
+    /// and a route no one can decide. `close show` and `--format json` keep the whole route.
+    static func deciders(_ route: String) -> String {
+        let parts = route.components(separatedBy: "; ")
+        guard let arrow = parts[0].range(of: " -> ") else { return AmountText.grouped(route) }
+        var short = String(parts[0][arrow.upperBound...])
+        if parts.contains("two distinct approvers") { short += "; two approvers" }
+        for part in parts.dropFirst() where part.hasPrefix("no eligible") || part.hasPrefix("only one") { short += "; " + part }
+        for part in parts.dropFirst() where part.hasPrefix("overdue after ") {
+            if let escalated = part.range(of: "escalated to ") { short += "; + " + part[escalated.upperBound...] }
+        }
+        return short
     }
 
     /// "3 tasks: bank-reconciliation/US01/1000, accruals/US01 ... +1": names while they fit

@@ -54,10 +54,7 @@ extension CloseSession {
             if form.differenceMinor == 0 { reconciled += 1 }
             matched += form.matches.reduce(0) { $0 + $1.bank.count }
             lines += form.matches.reduce(0) { $0 + $1.bank.count } + form.bankOnlyLines.count
-            for date in form.outstandingItems.map(\.date) + form.bankOnlyLines.map(\.bookingDate) {
-                let days = max(0, period.lastDay.dayNumber - date.dayNumber)
-                ages[days <= 30 ? 0 : days <= 60 ? 1 : days <= 90 ? 2 : 3] += 1
-            }
+            for (index, bucket) in form.aging(asOf: period.lastDay).enumerated() { ages[index] += bucket.count }
         }
         var flux = 0, findings = 0
         for row in status.tasks where row.state != "done" && row.version != nil {

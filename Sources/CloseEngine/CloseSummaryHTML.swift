@@ -3,10 +3,12 @@
 /// waiting for a human (amber), the decision (a tick: green done, red rejected).
 extension CloseSummary {
     /// `subtitle` goes in brackets after the title; `sections` (HTML, escaped by the caller
-    /// with `escape`) after the tasks; `style` (CSS rules) after the page's own.
-    public func html(subtitle: String? = nil, sections: String = "", style: String = "") -> String {
+    /// with `escape`) after the tasks; `figures` (figure, label) after the summary's own
+    /// headline figures. Styles come only from the shared stylesheet.
+    public func html(subtitle: String? = nil, sections: String = "", figures extra: [(String, String)] = []) -> String {
         let title = "Close summary \(period)" + (subtitle.map { " (\($0))" } ?? "")
         var body = "<h1>\(Self.escape(title))</h1>\n"
+        body += HTMLPage.figures(headlineFigures() + extra)
         body += "<p>State: <b>\(state)</b>. \(tasks.count) tasks, \(decisions) decisions, \(entriesPosted) entries posted, "
             + "\(findings) findings raised, \(findingsClosed) closed, \(auditEvents) audit events.</p>\n"
         body += "<p>Simulated duration: <b>\(Self.escape(durationText))</b>, against APQC's median monthly close of 6.4 business days.</p>\n"
@@ -14,14 +16,52 @@ extension CloseSummary {
             body += "<p class=\"bad\">The period is not closed: " + blockers.map(Self.escape).joined(separator: "; ") + "</p>\n"
         }
         body += timeline()
-        body += "<h2>Tasks</h2>\n<table><tr><th>task</th><th>state</th><th>prepared by</th><th>decisions</th><th>entries</th><th>findings</th></tr>\n"
+        body += tasksTable() + sections
+        return HTMLPage.document(title: title, body: body)
+    }
+
+    /// The tasks grouped by kind (the task id up to its first "/"), in the order the close
+    /// first reaches each kind: a subtotal row per kind (tasks done, entries, findings), its
+    /// tasks under it, folded past the page's limit.
+    func tasksTable() -> String {
+        let header = "<tr><th>task</th><th>state</th><th>prepared by</th><th>decisions</th><th class=\"n\">entries</th><th class=\"n\">findings</th></tr>\n"
+        var kinds: [String] = []
+        var byKind: [String: [Task]] = [:]
         for task in tasks {
-            let decided = task.decisions.map { "\(Self.escape($0.text)): \(Self.escape($0.reason))" }.joined(separator: "<br>")
-            body += "<tr><td>\(Self.escape(task.task))</td><td>\(task.state)</td><td>\(Self.escape(task.preparedBy ?? "-"))</td>"
-                + "<td>\(decided.isEmpty ? "-" : decided)</td><td class=\"n\">\(task.entries)</td><td class=\"n\">\(task.findings)</td></tr>\n"
+            let kind = String(task.task.split(separator: "/", maxSplits: 1).first ?? "")
+            if byKind[kind] == nil { kinds.append(kind) }
+            byKind[kind, default: []].append(task)
         }
-        body += "</table>\n" + sections
-        return HTMLPage.document(title: title, body: body, style: style)
+        var html = "<h2>Tasks</h2>\n<table id=\"tasks\">\(header)"
+        for kind in kinds {
+            let group = byKind[kind] ?? []
+            html += "<tr class=\"group\"><th colspan=\"6\">\(Self.escape(kind))</th></tr>\n"
+            let rows = group.map { task in
+                let decided = task.decisions.map { "\(Self.escape($0.text)): \(Self.escape($0.reason))" }.joined(separator: "<br>")
+                return "<tr><td>\(Self.escape(task.task))</td><td><span class=\"state state-\(Self.escape(task.state))\">\(Self.escape(task.state))</span></td><td>\(Self.escape(task.preparedBy ?? "-"))</td>"
+                    + "<td>\(decided.isEmpty ? "-" : decided)</td><td class=\"n\">\(task.entries)</td><td class=\"n\">\(task.findings)</td></tr>\n"
+            }
+            html += HTMLPage.foldedRows(rows, header: header, columns: 6, what: "\(kind) tasks")
+            if group.count > 1 {
+                html += "<tr class=\"subtotal\"><td>\(Self.escape(kind)): \(group.count) tasks</td><td>\(group.filter { $0.state == "done" }.count) done</td><td></td><td></td>"
+                    + "<td class=\"n\">\(group.reduce(0) { $0 + $1.entries })</td><td class=\"n\">\(group.reduce(0) { $0 + $1.findings })</td></tr>\n"
+            }
+        }
+        return html + "<tr class=\"total\"><td>all tasks</td><td>\(tasks.filter { $0.state == "done" }.count) of \(tasks.count) done</td><td></td><td></td>"
+            + "<td class=\"n\">\(entriesPosted)</td><td class=\"n\">\(findings)</td></tr>\n</table>\n"
+    }
+
+    /// The figures a controller reads first: (figure, label).
+    public func headlineFigures() -> [(String, String)] {
+        let closed = periods.values.filter { $0 == "closed" }.count
+        let done = tasks.filter { $0.state == "done" }.count
+        return [("\(closed) of \(periods.count)", "entities closed"),
+                ("\(done) of \(tasks.count)", "tasks done"),
+                ("\(entriesPosted)", "entries posted"),
+                ("\(findings - findingsClosed)", "findings open"),
+                ("\(findingsClosed) of \(findings)", "findings dealt with"),
+                ("\(decisions)", "decisions by people and policy"),
+                ("\(businessDaysTenths / 10).\(businessDaysTenths % 10)", "days to close (APQC median 6.4)")]
     }
 
     /// Rows of bars on a scale of simulated hours; a dashed line at every business day (8 h);

@@ -29,6 +29,15 @@ public struct ConsolidatedReport: Sendable {
     /// Elimination entries computed but not yet posted (counted in the eliminations column).
     public var pendingEntries: Int
     public var rows: [Row]
+    /// Every rate the translation used (each currency once, whichever entities share it), in
+    /// currency, period and type order: the closing and average rates of the period, and the
+    /// earlier months' rates equity and the year's revenue and expense were translated at.
+    public var rates: [RateUse] = []
+
+    /// The rate of `type` for `currency` in the report's period, as used; nil when none was needed.
+    public func rate(_ currency: Currency, _ type: RateType) -> ConversionRate? {
+        rates.first { $0.from == currency && $0.type == type && $0.period == period }?.rate
+    }
 
     /// Which eliminations the column shows, in words.
     public var eliminationsBasis: String {
@@ -65,7 +74,8 @@ public struct ConsolidatedReport: Sendable {
         }
         return ConsolidatedReport(period: period, currency: result.currency, entities: result.translations.map(\.entity),
                                   consolidationEntity: result.consolidationEntity, ctas: result.translations.map(\.ctaMinor), translationAccount: accounts.translation,
-                                  pendingEntries: result.entries.count, rows: rows)
+                                  pendingEntries: result.entries.count, rows: rows,
+                                  rates: Array(Set(result.translations.flatMap(\.rates))).sorted())
     }
 }
 

@@ -75,18 +75,20 @@ public enum IntercompanyReport {
         var rows = ""
         for pair in pairs {
             let open = pair.reasons.contains { $0.reason != IntercompanyReasonCode.fxDifference.rawValue && $0.count > 0 }
-            rows += "<tr class=\"\(open ? "open" : "ok")\"><td>\(escape(pair.pair))</td><td>\(pair.matched)</td>"
-            for reason in pair.reasons { rows += "<td>\(reason.count) / \(escape(reason.amount))</td>" }
+            rows += "<tr class=\"\(open ? "open" : "ok")\"><td>\(escape(pair.pair))</td><td class=\"n\">\(pair.matched)</td>"
+            for reason in pair.reasons { rows += "<td class=\"n\">\(reason.count) / \(escape(AmountText.grouped(reason.amount + " " + pair.currency)))</td>" }
             rows += "</tr>\n"
-            for difference in pair.differences where difference.reason != IntercompanyReasonCode.fxDifference.rawValue {
-                rows += "<tr class=\"item\"><td colspan=\"\(reasons.count + 2)\">[\(escape(difference.reason))] \(escape(difference.explanation))</td></tr>\n"
+            let items = pair.differences.filter { $0.reason != IntercompanyReasonCode.fxDifference.rawValue }.map { difference in
+                "<tr class=\"item\"><td colspan=\"\(reasons.count + 2)\">[\(escape(difference.reason))] \(escape(AmountText.grouped(difference.explanation)))</td></tr>\n"
             }
+            rows += HTMLPage.foldedRows(items, header: "", columns: reasons.count + 2, what: "differences of \(pair.pair)")
         }
         let currency = pairs.first?.currency ?? ""
         return HTMLPage.document(title: "Intercompany matching \(period)", body: """
         <h1>Intercompany matching \(period)</h1>
-        <p>Differences per reason code: count / amount in \(escape(currency)) (sum of magnitudes).</p>
-        <table><tr><th>pair</th><th>matched</th>\(reasons.map { "<th>\($0)</th>" }.joined())</tr>
+        \(HTMLPage.figures([("\(pairs.count)", "entity pairs"), ("\(pairs.reduce(0) { $0 + $1.matched })", "items matched"),
+                            ("\(pairs.reduce(0) { $0 + $1.differences.filter { $0.reason != IntercompanyReasonCode.fxDifference.rawValue }.count })", "differences to resolve")]))        <p>Differences per reason code: count / amount in \(escape(currency)) (sum of magnitudes).</p>
+        <table id="pairs"><tr><th>pair</th><th class="n">matched</th>\(reasons.map { "<th class=\"n\">\($0)</th>" }.joined())</tr>
         \(rows)</table>
         """)
     }

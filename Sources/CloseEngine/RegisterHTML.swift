@@ -33,23 +33,28 @@ public enum RegisterHTML {
     public static func registerPage(_ register: AccountRegister) -> String {
         let range = register.from == register.to ? register.from.description : "\(register.from) to \(register.to)"
         let title = "Register \(register.entity) \(range)"
-        return HTMLPage.document(title: title, body: "<h1>\(HTMLPage.escape(title))</h1>\n" + section(register))
+        return HTMLPage.document(title: title, body: "<h1>\(HTMLPage.escape(title)) (\(register.currency))</h1>\n" + section(register, heading: false))
     }
 
     /// One table per account: opening balance, lines with running balance, closing balance.
-    static func section(_ register: AccountRegister) -> String {
+    static func section(_ register: AccountRegister, heading: Bool = true) -> String {
         let currency = register.currency
         let range = register.from == register.to ? register.from.description : "\(register.from) to \(register.to)"
-        var html = "<h2>Register \(HTMLPage.escape(register.entity)) \(HTMLPage.escape(range)) (\(currency))</h2>\n"
+        var html = heading ? "<h2>Register \(HTMLPage.escape(register.entity)) \(HTMLPage.escape(range)) (\(currency))</h2>\n" : ""
         for account in register.accounts {
             html += "<h3 id=\"\(anchor(register.entity, account.code))\">\(HTMLPage.escape(account.code)) \(HTMLPage.escape(account.name))</h3>\n"
-            html += "<table><tr><th>date</th><th>document</th><th>entry_id</th><th>reference</th><th>description</th><th class=\"n\">debit</th><th class=\"n\">credit</th><th class=\"n\">balance</th></tr>\n"
+            let header = "<tr><th>date</th><th>document</th><th>entry_id</th><th>reference</th><th>description</th><th class=\"n\">debit</th><th class=\"n\">credit</th><th class=\"n\">balance</th></tr>\n"
+            html += "<table>\(header)"
             html += "<tr class=\"item\"><td colspan=\"7\">opening balance</td>\(cell(account.openingMinor, currency))</tr>\n"
+            var rows: [String] = []
             for line in account.lines {
-                html += "<tr><td>\(line.date)</td><td>\(HTMLPage.escape(line.document))</td><td>\(HTMLPage.escape(line.entryKey))</td><td>\(HTMLPage.escape(line.reference))</td>"
+                rows.append("<tr><td class=\"date\">\(line.date)</td><td class=\"date\">\(HTMLPage.escape(line.document))</td><td class=\"key\">\(HTMLPage.escape(line.entryKey))</td><td class=\"key\">\(HTMLPage.escape(line.reference))</td>"
                     + "<td>\(HTMLPage.escape(line.description))\(line.foreign.map { " <span class=\"muted\">(\(HTMLPage.escape(Decimal10.format($0.minorUnits, scale: $0.currency.exponent, grouped: true))) \($0.currency))</span>" } ?? "")</td>"
-                    + "\(line.debitMinor == 0 ? "<td></td>" : cell(line.debitMinor, currency))\(line.creditMinor == 0 ? "<td></td>" : cell(line.creditMinor, currency))\(cell(line.balanceMinor, currency))</tr>\n"
+                    + "\(line.debitMinor == 0 ? "<td></td>" : cell(line.debitMinor, currency))\(line.creditMinor == 0 ? "<td></td>" : cell(line.creditMinor, currency))\(cell(line.balanceMinor, currency))</tr>\n")
             }
+            // A long register shows its first lines and folds the rest, the running balance going on inside.
+            html += HTMLPage.foldedRows(rows, header: header, columns: 8, what: "lines of \(account.code)",
+                                        elsewhere: "close journal list --entity \(register.entity) --account \(account.code) --format csv")
             html += "<tr class=\"total\"><td colspan=\"5\">closing balance</td>\(cell(account.debitMinor, currency))\(cell(account.creditMinor, currency))\(cell(account.closingMinor, currency))</tr></table>\n"
         }
         return html

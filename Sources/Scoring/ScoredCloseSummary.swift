@@ -65,7 +65,8 @@ public struct ScoredCloseSummary: Sendable, Encodable {
                 + "<td>\(fault.tasks.map(CloseSummary.escape).joined(separator: "<br>"))</td><td>\(CloseSummary.escape(fault.expected))</td></tr>\n"
         }
         section += "</table>\n"
+        let resolved = faults.filter { $0.outcome == .resolved }.count
         return summary.html(subtitle: scenario.map { "scenario \($0)" }, sections: section,
-                            style: ".missed td{background:#fdd}.raised td{background:#ffe9c0}.posted-without-human td{background:#e6e0ff}.resolved td{background:#dfd}\n")
+                            figures: [("\(resolved) of \(faults.count)", "injected faults resolved")])
     }
 }

@@ -86,6 +86,16 @@ import Testing
         #expect(StatusCommand.summary(["cut-off"]) == "cut-off")
     }
 
+    @Test func theWaitingColumnNamesTheDecidersOnly() {
+        #expect(StatusCommand.deciders("cut-off 0.00 USD -> controller (bob, erin), cfo (carol); one approver; decide within 24h")
+                == "controller (bob, erin), cfo (carol)")
+        #expect(StatusCommand.deciders("consolidation 1234567.00 USD -> cfo (carol); two distinct approvers; decide within 24h; only one eligible user")
+                == "cfo (carol); two approvers; only one eligible user")
+        #expect(StatusCommand.deciders("lock 0.00 USD -> controller (bob); one approver; decide within 8h; overdue after 8h: escalated to cfo (carol)")
+                == "controller (bob); + cfo (carol)")
+        #expect(StatusCommand.deciders("something else") == "something else")
+    }
+
     @Test func anArgumentsFieldIsNotPrefixedButAFilesLocationIs() {
         let task = LedgerError(.unknownEntry, "the close of 2026-05 has no task 'x'", at: SourceLocation(field: "TASK"))
         #expect(CommandLineErrors.text(task) == "the close of 2026-05 has no task 'x'")

@@ -67,7 +67,7 @@ enum TaskPage {
                 """
         }
         if let form = view.reconciliation {
-            html += ReconciliationSection.render(form)
+            html += ReconciliationSection.render(form, asOf: period.lastDay)
         }
         let items = view.latest.proposal.evidence
         if !items.isEmpty {
