@@ -17,6 +17,7 @@ struct SAFTDocument: SAFTXMLHandler {
 
     /// The open elements' local names, and per open element its number and path node.
     private var names: [String] = []
+    private var known: [SAFTName] = []
     private var frames: [Frame] = []
     /// `slots` counts per open element, after those of the document itself.
     private var counts = [Int](repeating: 0, count: SAFTDocument.slots)
@@ -41,7 +42,7 @@ struct SAFTDocument: SAFTXMLHandler {
     }
 
     mutating func start(_ localName: UnsafeBufferPointer<UInt8>, rootNamespace: String?, line: Int) throws(LedgerError) -> Bool {
-        let (name, slot) = interned.intern(localName)
+        let (name, id, slot) = interned.intern(localName)
         var index = 0
         if slot >= 0 {
             let at = counts.count - Self.slots + slot
@@ -54,6 +55,7 @@ struct SAFTDocument: SAFTXMLHandler {
             parent = node(at: frames.count - 1)
         }
         names.append(name)
+        known.append(id)
         frames.append(Frame(index: index))
         counts.append(contentsOf: repeatElement(0, count: Self.slots))
         let depth = names.count
@@ -68,7 +70,7 @@ struct SAFTDocument: SAFTXMLHandler {
         }
         if chartOnly && depth == 2 && name == "GeneralLedgerEntries" { return false }
         do {
-            try assembler.start(name, parent: names[depth - 2], depth: depth, line: line, path: SAFTPath(parent: parent, name: name, index: index))
+            try assembler.start(name, id, parent: known[depth - 2], depth: depth, line: line, path: SAFTPath(parent: parent, name: name, index: index))
         } catch {
             throw error.at(SourceLocation(file: file, line: line, field: path))
         }
@@ -78,21 +80,25 @@ struct SAFTDocument: SAFTXMLHandler {
     mutating func end(text: UnsafeBufferPointer<UInt8>, line: Int) throws(LedgerError) {
         let depth = names.count
         let frame = frames[depth - 1]
-        var value = ""
+        // A leaf's text, refused if it has a control character; its String is made only if
+        // the assembler keeps it (most of a Transaction's leaves are not kept).
+        var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         if !frame.hasChildren && !text.isEmpty {
-            value = String(decoding: text, as: UTF8.self)
-            if let (scalar, position) = SafeText.firstRefused(in: value) {
+            value = text
+            if !text.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x09 }),
+               let (scalar, position) = SafeText.firstRefused(in: String(decoding: text, as: UTF8.self)) {
                 throw LedgerError(.invalidText, "the text has the control character \(SafeText.name(scalar)) at character \(position); control characters other than tab are not allowed in text",
                                   at: SourceLocation(file: file, line: line, field: path))
             }
         }
         let parent = depth > 1 ? node(at: depth - 2) : nil
         do {
-            try assembler.end(names, text: value, line: line, path: SAFTPath(parent: parent, name: names[depth - 1], index: frame.index))
+            try assembler.end(known, names, text: value, line: line, path: SAFTPath(parent: parent, name: names[depth - 1], index: frame.index))
         } catch {
             throw error.at(SourceLocation(file: file, line: line, field: path))
         }
         names.removeLast()
+        known.removeLast()
         frames.removeLast()
         counts.removeLast(Self.slots)
     }
