@@ -84,7 +84,7 @@ extension SAFTAssembler {
         guard !record.lines.isEmpty else { return }
         drafts.append(JournalEntryDraft(entity: entity.code, date: date, description: record.description?.value ?? "",
                                         source: .fileImport, idempotencyKey: key, lines: record.lines))
-        origins.append(SAFTOrigin(line: record.line, path: record.path.text, lineLines: record.lineLines))
+        origins.append(SAFTOrigin(line: record.line, element: record.path, lineLines: record.lineLines))
         if drafts.count >= chunkEntries { try flush() }
     }
 

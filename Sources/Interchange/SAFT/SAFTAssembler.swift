@@ -183,8 +183,20 @@ struct SAFTAssembler {
         }
     }
 
+    /// A leaf of DebitAmount or CreditAmount, set in place (a copy of the amount record out
+    /// and back was a copy of four fields per leaf).
     private mutating func setAmount(_ id: SAFTName, _ field: () -> SAFTField, debit: Bool) {
-        var amount = (debit ? line?.debit : line?.credit) ?? SAFTAmountRecord()
+        guard line != nil else { return }
+        if debit {
+            if line!.debit == nil { line!.debit = SAFTAmountRecord() }
+            Self.set(id, field, in: &line!.debit!)
+        } else {
+            if line!.credit == nil { line!.credit = SAFTAmountRecord() }
+            Self.set(id, field, in: &line!.credit!)
+        }
+    }
+
+    private static func set(_ id: SAFTName, _ field: () -> SAFTField, in amount: inout SAFTAmountRecord) {
         switch id {
         case .amount: amount.amount = field()
         case .currencyCode: amount.currencyCode = field()
@@ -192,7 +204,6 @@ struct SAFTAssembler {
         case .exchangeRate: amount.exchangeRate = field()
         default: return
         }
-        if debit { line?.debit = amount } else { line?.credit = amount }
     }
 
     /// "tax MVA 14 25%: 2500.00 on 10000.00": what the line says of its tax, kept as text.

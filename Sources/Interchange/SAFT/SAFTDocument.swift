@@ -22,7 +22,8 @@ struct SAFTDocument: SAFTXMLHandler {
     private var names: [String] = []
     private var known: [SAFTName] = []
     private var frames: [Frame] = []
-    /// `slots` counts per open element, after those of the document itself.
+    /// `slots` counts per open element, after those of the document itself: the block of
+    /// the element at depth d starts at d * slots (the document's at 0).
     private var counts = [Int](repeating: 0, count: SAFTDocument.slots)
     private var interned = SAFTNames()
 
@@ -48,7 +49,7 @@ struct SAFTDocument: SAFTXMLHandler {
         let (name, id, slot) = interned.intern(localName)
         var index = 0
         if slot >= 0 {
-            let at = counts.count - Self.slots + slot
+            let at = frames.count * Self.slots + slot
             counts[at] += 1
             index = counts[at]
         }
@@ -60,7 +61,13 @@ struct SAFTDocument: SAFTXMLHandler {
         names.append(name)
         known.append(id)
         frames.append(Frame(index: index))
-        counts.append(contentsOf: repeatElement(0, count: Self.slots))
+        // The new element's counts: blocks of closed elements stay and are zeroed on reuse.
+        let base = frames.count * Self.slots
+        if counts.count < base + Self.slots {
+            counts.append(contentsOf: repeatElement(0, count: Self.slots))
+        } else {
+            for at in base..<(base + Self.slots) { counts[at] = 0 }
+        }
         let depth = names.count
         if depth == 1 {
             guard name == "AuditFile", rootNamespace == Self.namespace else {
@@ -103,7 +110,6 @@ struct SAFTDocument: SAFTXMLHandler {
         names.removeLast()
         known.removeLast()
         frames.removeLast()
-        counts.removeLast(Self.slots)
     }
 
     /// The path node of the open element at `level` (0 is the root), made on first need.
