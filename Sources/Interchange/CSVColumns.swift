@@ -5,6 +5,10 @@ import LedgerCore
 /// refused: a misspelt `credti` must not turn every credit into a blank.
 struct CSVColumns {
     private let positions: [String: Int]
+    /// Per expected column (`required` then `optional`, in the order given), its position in
+    /// the file, -1 when an optional one is left out: a line's fields found by number, not by
+    /// hashing a name for every field of every line.
+    private let knownPositions: [Int]
     /// The header's names in file order, so the first bad field reported is the leftmost.
     private let names: [String]
     let count: Int
@@ -36,6 +40,7 @@ struct CSVColumns {
             throw failure("the header has no column '\(name)'; expected \(expected)", field: name)
         }
         self.positions = positions
+        self.knownPositions = known.map { positions[$0] ?? -1 }
         self.names = header.fields
         self.count = header.fields.count
     }
@@ -45,6 +50,13 @@ struct CSVColumns {
     /// The field of `record` under column `name`; "" for an optional column the file leaves out.
     func value(_ name: String, in record: CSVRecord) -> String {
         positions[name].map { record.fields[$0] } ?? ""
+    }
+
+    /// The field of `record` under the expected column number `known` (its place in
+    /// `required` then `optional`); "" for an optional column the file leaves out.
+    func value(known: Int, in record: CSVRecord) -> String {
+        let position = knownPositions[known]
+        return position < 0 ? "" : record.fields[position]
     }
 
     /// Parses field `name` of `record` with `parse`, placing any error at that line and column.

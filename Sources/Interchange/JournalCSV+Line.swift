@@ -4,6 +4,9 @@ import LedgerCore
 /// order (entry_id, entity, date, account, currency, debit/credit, partner) and the first
 /// problem is reported with its line and column.
 struct JournalFileLine {
+    /// The columns in the order of `JournalCSV.header`.
+    enum Column: Int { case entryID, entity, date, account, debit, credit, currency, description, reference, partner }
+
     let fileLine: Int
     let entryID: String
     let entity: String
@@ -11,12 +14,13 @@ struct JournalFileLine {
     let posting: EntryLine
 
     init(_ record: CSVRecord, columns: CSVColumns, chart: EntryRules) throws(LedgerError) {
-        func value(_ name: String) -> String { columns.value(name, in: record) }
+        // Found by the column's number in `JournalCSV.header`, the same for every line.
+        func value(_ column: Column) -> String { columns.value(known: column.rawValue, in: record) }
         func failure(_ code: LedgerError.Code, _ field: String, _ message: String) -> LedgerError {
             columns.failure(code, message, record: record, field: field)
         }
 
-        let entryID = value("entry_id")
+        let entryID = value(.entryID)
         guard !entryID.isEmpty else {
             throw failure(.invalidEntry, "entry_id", "entry_id is empty; every line needs the id of the entry it belongs to")
         }
@@ -24,25 +28,27 @@ struct JournalFileLine {
             throw failure(.invalidEntry, "entry_id", "entry_id '\(entryID)' starts or ends with a space; ids are compared exactly")
         }
 
-        let entityCode = value("entity")
+        let entityCode = value(.entity)
         guard let entity = chart.entity(entityCode) else {
             let known = chart.group.entities.map(\.code).joined(separator: ", ")
             throw failure(.unknownEntity, "entity", "unknown entity '\(entityCode)'; the group has \(known)")
         }
 
-        let date = try columns.parse("date", in: record) { text throws(LedgerError) in try CalendarDate(parsing: text) }
+        let date: CalendarDate
+        do { date = try CalendarDate(parsing: value(.date)) } catch { throw error.at(SourceLocation(file: columns.file, line: record.line, field: "date")) }
 
-        let accountCode = value("account")
+        let accountCode = value(.account)
         guard let account = chart.account(accountCode) else {
             throw failure(.unknownAccount, "account", "unknown account '\(accountCode)'; it is not in the chart of accounts of \(chart.group.name)")
         }
 
-        let currency = try columns.parse("currency", in: record) { text throws(LedgerError) in try Currency(text) }
+        let currency: Currency
+        do { currency = try Currency(value(.currency)) } catch { throw error.at(SourceLocation(file: columns.file, line: record.line, field: "currency")) }
 
-        let amountMinor = try Self.signedAmount(debit: value("debit"), credit: value("credit"),
+        let amountMinor = try Self.signedAmount(debit: value(.debit), credit: value(.credit),
                                                 currency: currency, failure: failure)
 
-        let partnerCode = value("partner")
+        let partnerCode = value(.partner)
         if !partnerCode.isEmpty, chart.entity(partnerCode) == nil {
             throw failure(.unknownEntity, "partner", "unknown partner entity '\(partnerCode)'; the partner must be an entity of the group")
         }
@@ -56,7 +62,7 @@ struct JournalFileLine {
         self.date = date
         self.posting = EntryLine(account: account.code, currency: currency, amountMinor: amountMinor,
                                  partner: partnerCode.isEmpty ? nil : partnerCode,
-                                 reference: value("reference"), description: value("description"))
+                                 reference: value(.reference), description: value(.description))
     }
 
     /// Exactly one of debit and credit holds a positive amount; a debit is positive in the

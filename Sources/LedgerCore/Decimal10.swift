@@ -11,41 +11,55 @@ public enum Decimal10 {
     /// Parses `text` as a number with at most `maxFractionDigits` decimals and returns it
     /// scaled by 10^scale (scale >= the number of decimals given).
     public static func parse(_ text: String, scale: Int, allowNegative: Bool = true) throws(LedgerError) -> Int64 {
-        var bytes = Array(text.utf8)[...]
+        // A native String's bytes in place: no array per amount (a million amounts a file).
+        var text = text
+        let result: Result<Int64, LedgerError> = text.withUTF8 { bytes in
+            do throws(LedgerError) { return .success(try parse(bytes: bytes, scale: scale, allowNegative: allowNegative)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// `parse(_:scale:allowNegative:)` over UTF-8 bytes, for readers that have the bytes of a
+    /// field and no String: the same form, the same refusals, and a String made only for the
+    /// message of a refusal.
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>, scale: Int, allowNegative: Bool = true) throws(LedgerError) -> Int64 {
+        func text() -> String { String(decoding: bytes, as: UTF8.self) }
         guard !bytes.isEmpty else { throw LedgerError(.invalidAmount, "empty amount") }
         var negative = false
-        if bytes.first == UInt8(ascii: "-") {
-            guard allowNegative else { throw LedgerError(.invalidAmount, "'\(SafeText.excerpt(text, limit: 40))' is negative; a positive amount is expected") }
+        var start = 0
+        if bytes[0] == UInt8(ascii: "-") {
+            guard allowNegative else { throw LedgerError(.invalidAmount, "'\(SafeText.excerpt(text(), limit: 40))' is negative; a positive amount is expected") }
             negative = true
-            bytes = bytes.dropFirst()
+            start = 1
         }
         var integerDigits = 0
         var fractionDigits = 0
         var seenPoint = false
         var value: Int64 = 0
-        for byte in bytes {
+        for index in start..<bytes.count {
+            let byte = bytes[index]
             if byte == UInt8(ascii: ".") {
-                guard !seenPoint, integerDigits > 0 else { throw malformed(text) }
+                guard !seenPoint, integerDigits > 0 else { throw malformed(text()) }
                 seenPoint = true
                 continue
             }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw malformed(text) }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw malformed(text()) }
             if seenPoint {
                 fractionDigits += 1
                 guard fractionDigits <= scale else {
-                    throw LedgerError(.invalidAmount, "'\(SafeText.excerpt(text, limit: 40))' has \(fractionDigits)+ decimals; at most \(scale) allowed")
+                    throw LedgerError(.invalidAmount, "'\(SafeText.excerpt(text(), limit: 40))' has \(fractionDigits)+ decimals; at most \(scale) allowed")
                 }
             } else {
                 integerDigits += 1
             }
             let (times10, o1) = value.multipliedReportingOverflow(by: 10)
             let (next, o2) = times10.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
-            guard !o1, !o2 else { throw tooLarge(text) }
+            guard !o1, !o2 else { throw tooLarge(text()) }
             value = next
         }
-        guard integerDigits > 0, !(seenPoint && fractionDigits == 0) else { throw malformed(text) }
+        guard integerDigits > 0, !(seenPoint && fractionDigits == 0) else { throw malformed(text()) }
         let (scaled, overflow) = value.multipliedReportingOverflow(by: pow10[scale - fractionDigits])
-        guard !overflow else { throw tooLarge(text) }
+        guard !overflow else { throw tooLarge(text()) }
         return negative ? -scaled : scaled
     }
 

@@ -175,6 +175,48 @@ import Testing
         #expect(Self.refusal(entities)?.message.contains("DTDs are refused") == true, "\(String(describing: Self.refusal(entities)))")
     }
 
+    /// The typed records: leaves no record keeps make no String, but their text is still
+    /// checked; the kept ones are trimmed of spaces and tabs (a line end in a leaf is a
+    /// control character, refused); a missing one is named by its path.
+    @Test func aLeafNoRecordKeepsIsStillCheckedForControlCharacters() {
+        let text = Self.document().replacingOccurrences(of: "<RecordID>2</RecordID>", with: "<RecordID>2\u{9B}</RecordID>")
+        let error = Self.refusal(text)
+        #expect(error?.code == .invalidText)
+        #expect(error?.message.contains("U+009B (CSI)") == true, "\(String(describing: error))")
+        #expect(error?.location?.line == Self.line(of: "2\u{9B}", in: text))
+        #expect(error?.location?.field == "AuditFile/GeneralLedgerEntries/Journal[1]/Transaction[1]/Line[2]/RecordID")
+    }
+
+    @Test func keptLeavesAreTrimmedAndTheTransactionKeepsItsPath() throws {
+        let text = Self.document().replacingOccurrences(of: "<AccountID>1920</AccountID><SourceDocumentID>INV-1</SourceDocumentID>",
+                                                        with: "<AccountID>   1920 </AccountID><SourceDocumentID> INV-1\t</SourceDocumentID>")
+            .replacingOccurrences(of: "<Amount>100.00</Amount></DebitAmount>", with: "<Amount> 100.00\t</Amount></DebitAmount>")
+        let books = try Self.read(text)
+        let entry = try #require(books.drafts.last)
+        #expect(entry.idempotencyKey.hasSuffix("/GL/T1"))
+        #expect(entry.lines[0].account == "1920")
+        #expect(entry.lines[0].reference == "INV-1")
+        #expect(entry.lines[0].amountMinor == 10_000)
+        #expect(entry.lines[1].amountMinor == -10_000)
+        #expect(books.origins.last?.path == "AuditFile/GeneralLedgerEntries/Journal[1]/Transaction[1]")
+        #expect(books.origins.last?.lineLines.count == 2)
+    }
+
+    @Test func aLineWithoutAccountIDIsRefusedNamingWhereItShouldBe() {
+        let text = Self.document().replacingOccurrences(of: "<AccountID>3000</AccountID><Description>Cash sale</Description>", with: "<Description>Cash sale</Description>")
+        let error = Self.refusal(text)
+        #expect(error?.message.contains("this line has no AccountID") == true, "\(String(describing: error))")
+        #expect(error?.location?.field == "AuditFile/GeneralLedgerEntries/Journal[1]/Transaction[1]/Line[2]/AccountID")
+    }
+
+    @Test func anAmountOnBothSidesOfALineIsRefused() {
+        let text = Self.document().replacingOccurrences(of: "<DebitAmount><Amount>100.00</Amount></DebitAmount>",
+                                                        with: "<DebitAmount><Amount>100.00</Amount></DebitAmount><CreditAmount><Amount>1.00</Amount></CreditAmount>")
+        let error = Self.refusal(text)
+        #expect(error?.message.contains("exactly one of DebitAmount/Amount and CreditAmount/Amount") == true, "\(String(describing: error))")
+        #expect(error?.location?.field == "AuditFile/GeneralLedgerEntries/Journal[1]/Transaction[1]/Line[1]")
+    }
+
     @Test func theExampleCompanyReadsAndDisagreesWithItself() throws {
         let path = FixtureFiles.path("saft/example-1.10.xml")
         let books = try SAFTReader.read(path: path, options: SAFTOptions(differenceAccount: "9999"))

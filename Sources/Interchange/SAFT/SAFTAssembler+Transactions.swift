@@ -8,7 +8,7 @@ extension SAFTAssembler {
         guard let record = line else { return }
         line = nil
         lineCount += 1
-        let accountField = try required(record.fields, "AccountID", in: "this line", line: record.line, path: record.path)
+        let accountField = try required(record.accountID, "AccountID", in: "this line", line: record.line, path: record.path)
         guard let index = accountIndex[accountField.value] else {
             throw refusal("account '\(SafeText.excerpt(accountField.value, limit: 40))' is not among the file's GeneralLedgerAccounts",
                           .unknownAccount, line: accountField.line, path: accountField.path)
@@ -40,17 +40,17 @@ extension SAFTAssembler {
         if functional > 0 { debitTotal = try Checked.add(debitTotal, functional) } else { creditTotal = try Checked.add(creditTotal, -functional) }
         // The description, then what else the line names, " | " between the parts that are
         // not empty (built without an array: most lines have only the description).
-        var description = record.fields["Description"]?.value ?? ""
+        var description = record.description?.value ?? ""
         func add(_ part: String) {
             guard !part.isEmpty else { return }
             description = description.isEmpty ? part : description + " | " + part
         }
-        if let id = record.fields["CustomerID"]?.value, !id.isEmpty { add("customer \(id) \(customers[id] ?? "")".saftTrimmed) }
-        if let id = record.fields["SupplierID"]?.value, !id.isEmpty { add("supplier \(id) \(suppliers[id] ?? "")".saftTrimmed) }
+        if let id = record.customerID?.value, !id.isEmpty { add("customer \(id) \(customers[id] ?? "")".saftTrimmed) }
+        if let id = record.supplierID?.value, !id.isEmpty { add("supplier \(id) \(suppliers[id] ?? "")".saftTrimmed) }
         for tax in record.taxes { add(tax) }
         transaction?.lines.append(EntryLine(account: accountField.value, currency: lineCurrency, amountMinor: amountMinor,
                                             functionalMinor: lineCurrency == currency ? nil : functional,
-                                            partner: record.partner, reference: record.fields["SourceDocumentID"]?.value ?? "",
+                                            partner: record.partner, reference: record.sourceDocumentID?.value ?? "",
                                             description: description))
         transaction?.lineLines.append(record.line)
         transaction?.foreignNotes.append(foreignNote)
@@ -60,8 +60,8 @@ extension SAFTAssembler {
     mutating func finishTransaction() throws(LedgerError) {
         guard var record = transaction else { return }
         transaction = nil
-        let id = try required(record.fields, "TransactionID", in: "this transaction", line: record.line, path: record.path)
-        let dateField = try required(record.fields, "TransactionDate", in: "this transaction", line: record.line, path: record.path)
+        let id = try required(record.transactionID, "TransactionID", in: "this transaction", line: record.line, path: record.path)
+        let dateField = try required(record.transactionDate, "TransactionDate", in: "this transaction", line: record.line, path: record.path)
         let date: CalendarDate
         do { date = try CalendarDate(parsing: dateField.value) } catch { throw error.at(SourceLocation(file: file, line: dateField.line, field: dateField.path.text)) }
         let key = "saft/\(entity.code)/\(record.journalID)/\(id.value)"
@@ -82,9 +82,9 @@ extension SAFTAssembler {
             }
         }
         guard !record.lines.isEmpty else { return }
-        drafts.append(JournalEntryDraft(entity: entity.code, date: date, description: record.fields["Description"]?.value ?? "",
+        drafts.append(JournalEntryDraft(entity: entity.code, date: date, description: record.description?.value ?? "",
                                         source: .fileImport, idempotencyKey: key, lines: record.lines))
-        origins.append(SAFTOrigin(line: record.line, path: record.path.text, lineLines: record.lineLines))
+        origins.append(SAFTOrigin(line: record.line, element: record.path, lineLines: record.lineLines))
         if drafts.count >= chunkEntries { try flush() }
     }
 

@@ -63,81 +63,96 @@ struct SAFTAssembler {
         try required(fields, name, in: what, line: line, path: SAFTPath(text: path))
     }
 
-    mutating func start(_ name: String, parent: String, depth: Int, line number: Int, path: SAFTPath) throws(LedgerError) {
+    mutating func start(_ name: String, _ id: SAFTName, parent: SAFTName, depth: Int, line number: Int, path: SAFTPath) throws(LedgerError) {
         if depth == 2 {
-            if name == "Header" {
+            if id == .header {
                 headerLine = number
             } else if !headerDone {
                 throw refusal("<\(name)> comes before any Header: a SAF-T file starts with its Header (AuditFileVersion, Company, DefaultCurrencyCode, SelectionCriteria)", line: number, path: path.text)
-            } else if name == "GeneralLedgerEntries" {
+            } else if id == .generalLedgerEntries {
                 try makeOpening()
             }
             return
         }
-        switch (name, parent) {
-        case ("Account", "GeneralLedgerAccounts"): account = SAFTAccountRecord(line: number, path: path)
-        case ("Customer", "Customers"): party = SAFTPartyRecord(isCustomer: true)
-        case ("Supplier", "Suppliers"): party = SAFTPartyRecord(isCustomer: false)
-        case ("Transaction", "Journal"): transaction = SAFTTransactionRecord(line: number, path: path, journalID: journalID)
-        case ("Line", "Transaction") where transaction != nil: line = SAFTLineRecord(line: number, path: path)
-        case ("TaxInformation", "Line") where line != nil: tax = SAFTTaxRecord()
+        switch (id, parent) {
+        case (.account, .generalLedgerAccounts): account = SAFTAccountRecord(line: number, path: path)
+        case (.customer, .customers): party = SAFTPartyRecord(isCustomer: true)
+        case (.supplier, .suppliers): party = SAFTPartyRecord(isCustomer: false)
+        case (.transaction, .journal): transaction = SAFTTransactionRecord(line: number, path: path, journalID: journalID)
+        case (.line, .transaction) where transaction != nil: line = SAFTLineRecord(line: number, path: path)
+        case (.taxInformation, .line) where line != nil: tax = SAFTTaxRecord()
         default: break
         }
     }
 
-    mutating func end(_ names: [String], text raw: String, line number: Int, path: SAFTPath) throws(LedgerError) {
-        let name = names[names.count - 1]
-        let parent = names.count > 1 ? names[names.count - 2] : ""
-        let field = SAFTField(value: raw.saftTrimmed, line: number, path: path)
-        if names.count > 2 && names[1] == "Header" {
-            if header[names[2...].joined(separator: "/")] == nil { header[names[2...].joined(separator: "/")] = field }
+    /// The innermost open element closed: `ids` and `names` are the open elements' names
+    /// (the root first), `text` a leaf's text as written (empty for an element with children).
+    /// A field's String is made only where a record keeps it.
+    mutating func end(_ ids: [SAFTName], _ names: [String], text raw: UnsafeBufferPointer<UInt8>, line number: Int, path: SAFTPath) throws(LedgerError) {
+        let depth = ids.count
+        let id = ids[depth - 1]
+        let parent = depth > 1 ? ids[depth - 2] : .other
+        func field() -> SAFTField { SAFTField(value: SAFTField.text(raw), line: number, path: path) }
+        if depth > 2 && ids[1] == .header {
+            let key = names[2...].joined(separator: "/")
+            if header[key] == nil { header[key] = field() }
             return
         }
-        if names.count == 2 && name == "Header" { return try finishHeader(line: number, path: path) }
+        if depth == 2 && id == .header { return try finishHeader(line: number, path: path) }
         if tax != nil {
-            switch (name, parent) {
-            case ("TaxInformation", _): return finishTax()
-            case (_, "TaxInformation"): tax?.fields[name] = field.value
-            case ("Amount", "TaxAmount"):
+            switch (id, parent) {
+            case (.taxInformation, _): return finishTax()
+            case (_, .taxInformation): tax?.fields[names[depth - 1]] = SAFTField.text(raw)
+            case (.amount, .taxAmount):
                 guard version == .v110 else {
                     throw refusal("AuditFileVersion says 1.30, but this tax amount is in the 1.10 layout (TaxAmount); 1.30 has DebitTaxAmount or CreditTaxAmount", line: number, path: path.text)
                 }
-                tax?.amount = field
-            case ("Amount", "DebitTaxAmount"), ("Amount", "CreditTaxAmount"): tax?.amount = field
+                tax?.amount = field()
+            case (.amount, .debitTaxAmount), (.amount, .creditTaxAmount): tax?.amount = field()
             default: break
             }
             return
         }
         if line != nil {
-            switch (name, parent) {
-            case ("Line", _): return try finishLine()
-            case (_, "Line"): line?.fields[name] = field
-            case ("AnalysisType", "Analysis"): line?.analysisType = field.value
-            case ("AnalysisID", "Analysis") where line?.analysisType == SAFTWriter.partnerAnalysisType: line?.partner = field.value
-            case (_, "DebitAmount"): setAmount(name, field, debit: true)
-            case (_, "CreditAmount"): setAmount(name, field, debit: false)
+            switch (id, parent) {
+            case (.line, _): return try finishLine()
+            case (.accountID, .line): line?.accountID = field()
+            case (.description, .line): line?.description = field()
+            case (.customerID, .line): line?.customerID = field()
+            case (.supplierID, .line): line?.supplierID = field()
+            case (.sourceDocumentID, .line): line?.sourceDocumentID = field()
+            case (.analysisType, .analysis): line?.analysisType = SAFTField.text(raw)
+            case (.analysisID, .analysis) where line?.analysisType == SAFTWriter.partnerAnalysisType: line?.partner = SAFTField.text(raw)
+            case (_, .debitAmount): setAmount(id, field, debit: true)
+            case (_, .creditAmount): setAmount(id, field, debit: false)
             default: break
             }
             return
         }
         if transaction != nil {
-            if name == "Transaction" { return try finishTransaction() }
-            if parent == "Transaction" { transaction?.fields[name] = field }
+            switch (id, parent) {
+            case (.transaction, _): return try finishTransaction()
+            case (.transactionID, .transaction): transaction?.transactionID = field()
+            case (.transactionDate, .transaction): transaction?.transactionDate = field()
+            case (.description, .transaction): transaction?.description = field()
+            default: break
+            }
             return
         }
+        let name = names[depth - 1]
         if account != nil {
-            if name == "Account" { return try finishAccount() }
-            if parent == "Account" {
-                if name == "StandardAccountID" && version == .v130 {
+            if id == .account { return try finishAccount() }
+            if parent == .account {
+                if id == .standardAccountID && version == .v130 {
                     throw refusal("AuditFileVersion says 1.30, but this account is in the 1.10 layout (StandardAccountID); 1.30 has GroupingCategory and GroupingCode", line: number, path: path.text)
                 }
-                account?.fields[name] = field
+                account?.fields[name] = field()
             }
             return
         }
         if party != nil {
-            switch name {
-            case "Customer", "Supplier":
+            switch id {
+            case .customer, .supplier:
                 if let party, !party.id.isEmpty {
                     if party.isCustomer { customers[party.id] = party.name } else { suppliers[party.id] = party.name }
                     // An intercompany partner's share of the opening balances (close's export).
@@ -147,37 +162,48 @@ struct SAFTAssembler {
                     }
                 }
                 party = nil
-            case "BalanceAccount":
+            case .balanceAccount:
                 if let account = party?.balance["AccountID"]?.value {
                     let debit = try party?.balance["OpeningDebitBalance"].map { field throws(LedgerError) in try amount(field) } ?? 0
                     let credit = try party?.balance["OpeningCreditBalance"].map { field throws(LedgerError) in try amount(field) } ?? 0
                     party?.openings.append((account, try Checked.subtract(debit, credit)))
                 }
                 party?.balance = [:]
-            case _ where parent == "BalanceAccount": party?.balance[name] = field
-            case "CustomerID" where parent == "Customer", "SupplierID" where parent == "Supplier": party?.id = field.value
-            case "Name" where parent == "Customer" || parent == "Supplier": party?.name = field.value
+            case _ where parent == .balanceAccount: party?.balance[name] = field()
+            case .customerID where parent == .customer, .supplierID where parent == .supplier: party?.id = SAFTField.text(raw)
+            case .name where parent == .customer || parent == .supplier: party?.name = SAFTField.text(raw)
             default: break
             }
             return
         }
-        switch (name, parent) {
-        case ("JournalID", "Journal"): journalID = field.value
-        case (_, "GeneralLedgerEntries"): totals[name] = field
+        switch (id, parent) {
+        case (.journalID, .journal): journalID = SAFTField.text(raw)
+        case (_, .generalLedgerEntries): totals[name] = field()
         default: break
         }
     }
 
-    private mutating func setAmount(_ name: String, _ field: SAFTField, debit: Bool) {
-        var amount = (debit ? line?.debit : line?.credit) ?? SAFTAmountRecord()
-        switch name {
-        case "Amount": amount.amount = field
-        case "CurrencyCode": amount.currencyCode = field
-        case "CurrencyAmount": amount.currencyAmount = field
-        case "ExchangeRate": amount.exchangeRate = field
+    /// A leaf of DebitAmount or CreditAmount, set in place (a copy of the amount record out
+    /// and back was a copy of four fields per leaf).
+    private mutating func setAmount(_ id: SAFTName, _ field: () -> SAFTField, debit: Bool) {
+        guard line != nil else { return }
+        if debit {
+            if line!.debit == nil { line!.debit = SAFTAmountRecord() }
+            Self.set(id, field, in: &line!.debit!)
+        } else {
+            if line!.credit == nil { line!.credit = SAFTAmountRecord() }
+            Self.set(id, field, in: &line!.credit!)
+        }
+    }
+
+    private static func set(_ id: SAFTName, _ field: () -> SAFTField, in amount: inout SAFTAmountRecord) {
+        switch id {
+        case .amount: amount.amount = field()
+        case .currencyCode: amount.currencyCode = field()
+        case .currencyAmount: amount.currencyAmount = field()
+        case .exchangeRate: amount.exchangeRate = field()
         default: return
         }
-        if debit { line?.debit = amount } else { line?.credit = amount }
     }
 
     /// "tax MVA 14 25%: 2500.00 on 10000.00": what the line says of its tax, kept as text.
@@ -191,6 +217,14 @@ struct SAFTAssembler {
         if let amount = record.amount?.value { text += ": " + amount }
         if let base = record.fields["TaxBase"], !base.isEmpty { text += " on " + base }
         line?.taxes.append(text)
+    }
+
+    /// A required field's value, or a refusal naming the element that lacks it.
+    func required(_ field: SAFTField?, _ name: String, in what: String, line: Int, path: SAFTPath) throws(LedgerError) -> SAFTField {
+        guard let field, !field.value.isEmpty else {
+            throw refusal("\(what) has no \(name)", line: line, path: path.appending(name))
+        }
+        return field
     }
 
     /// A required field's value, or a refusal naming the element that lacks it.

@@ -51,8 +51,21 @@ public struct SAFTAccount: Sendable {
 /// The file line and element path of a draft and of each of its lines.
 public struct SAFTOrigin: Sendable {
     public var line: Int
-    public var path: String
+    /// The element path, written out only when an error names it (a String joined per
+    /// Transaction was a twentieth of the reading).
+    public var path: String { element.text }
+    var element: SAFTPath
     public var lineLines: [Int]
+
+    init(line: Int, path: String, lineLines: [Int]) {
+        self.init(line: line, element: SAFTPath(text: path), lineLines: lineLines)
+    }
+
+    init(line: Int, element: SAFTPath, lineLines: [Int]) {
+        self.line = line
+        self.element = element
+        self.lineLines = lineLines
+    }
 }
 
 /// Something the file states that its own figures contradict.

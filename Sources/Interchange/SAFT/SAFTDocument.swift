@@ -10,15 +10,20 @@ struct SAFTDocument: SAFTXMLHandler {
     /// How many children of each numbered name (`SAFTNames.numbered`) an element has had.
     private static let slots = SAFTNames.numbered.count
 
-    var assembler: SAFTAssembler
+    /// The assembler, behind a reference: the scanner that holds this document copies itself
+    /// (about 1.9 KB with the assembler inline) around calls that may throw, twice per element
+    /// (a memcpy of that size was a tenth of the reading); behind a box the copy is small.
+    let box: SAFTAssemblerBox
     let file: String
     /// Stop where the entries begin (`SAFTReader.readChart`).
     let chartOnly: Bool
 
     /// The open elements' local names, and per open element its number and path node.
     private var names: [String] = []
+    private var known: [SAFTName] = []
     private var frames: [Frame] = []
-    /// `slots` counts per open element, after those of the document itself.
+    /// `slots` counts per open element, after those of the document itself: the block of
+    /// the element at depth d starts at d * slots (the document's at 0).
     private var counts = [Int](repeating: 0, count: SAFTDocument.slots)
     private var interned = SAFTNames()
 
@@ -31,7 +36,7 @@ struct SAFTDocument: SAFTXMLHandler {
     }
 
     init(assembler: SAFTAssembler, file: String, chartOnly: Bool) {
-        self.assembler = assembler
+        self.box = SAFTAssemblerBox(assembler)
         self.file = file
         self.chartOnly = chartOnly
     }
@@ -41,10 +46,10 @@ struct SAFTDocument: SAFTXMLHandler {
     }
 
     mutating func start(_ localName: UnsafeBufferPointer<UInt8>, rootNamespace: String?, line: Int) throws(LedgerError) -> Bool {
-        let (name, slot) = interned.intern(localName)
+        let (name, id, slot) = interned.intern(localName)
         var index = 0
         if slot >= 0 {
-            let at = counts.count - Self.slots + slot
+            let at = frames.count * Self.slots + slot
             counts[at] += 1
             index = counts[at]
         }
@@ -54,8 +59,15 @@ struct SAFTDocument: SAFTXMLHandler {
             parent = node(at: frames.count - 1)
         }
         names.append(name)
+        known.append(id)
         frames.append(Frame(index: index))
-        counts.append(contentsOf: repeatElement(0, count: Self.slots))
+        // The new element's counts: blocks of closed elements stay and are zeroed on reuse.
+        let base = frames.count * Self.slots
+        if counts.count < base + Self.slots {
+            counts.append(contentsOf: repeatElement(0, count: Self.slots))
+        } else {
+            for at in base..<(base + Self.slots) { counts[at] = 0 }
+        }
         let depth = names.count
         if depth == 1 {
             guard name == "AuditFile", rootNamespace == Self.namespace else {
@@ -68,7 +80,7 @@ struct SAFTDocument: SAFTXMLHandler {
         }
         if chartOnly && depth == 2 && name == "GeneralLedgerEntries" { return false }
         do {
-            try assembler.start(name, parent: names[depth - 2], depth: depth, line: line, path: SAFTPath(parent: parent, name: name, index: index))
+            try box.assembler.start(name, id, parent: known[depth - 2], depth: depth, line: line, path: SAFTPath(parent: parent, name: name, index: index))
         } catch {
             throw error.at(SourceLocation(file: file, line: line, field: path))
         }
@@ -78,23 +90,26 @@ struct SAFTDocument: SAFTXMLHandler {
     mutating func end(text: UnsafeBufferPointer<UInt8>, line: Int) throws(LedgerError) {
         let depth = names.count
         let frame = frames[depth - 1]
-        var value = ""
+        // A leaf's text, refused if it has a control character; its String is made only if
+        // the assembler keeps it (most of a Transaction's leaves are not kept).
+        var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         if !frame.hasChildren && !text.isEmpty {
-            value = String(decoding: text, as: UTF8.self)
-            if let (scalar, position) = SafeText.firstRefused(in: value) {
+            value = text
+            if !text.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x09 }),
+               let (scalar, position) = SafeText.firstRefused(in: String(decoding: text, as: UTF8.self)) {
                 throw LedgerError(.invalidText, "the text has the control character \(SafeText.name(scalar)) at character \(position); control characters other than tab are not allowed in text",
                                   at: SourceLocation(file: file, line: line, field: path))
             }
         }
         let parent = depth > 1 ? node(at: depth - 2) : nil
         do {
-            try assembler.end(names, text: value, line: line, path: SAFTPath(parent: parent, name: names[depth - 1], index: frame.index))
+            try box.assembler.end(known, names, text: value, line: line, path: SAFTPath(parent: parent, name: names[depth - 1], index: frame.index))
         } catch {
             throw error.at(SourceLocation(file: file, line: line, field: path))
         }
         names.removeLast()
+        known.removeLast()
         frames.removeLast()
-        counts.removeLast(Self.slots)
     }
 
     /// The path node of the open element at `level` (0 is the root), made on first need.
@@ -104,5 +119,14 @@ struct SAFTDocument: SAFTXMLHandler {
         let node = SAFTPathNode(parent: parent, name: names[level], index: frames[level].index)
         frames[level].node = node
         return node
+    }
+}
+
+/// Holds the assembler by reference for `SAFTDocument`.
+final class SAFTAssemblerBox {
+    var assembler: SAFTAssembler
+
+    init(_ assembler: SAFTAssembler) {
+        self.assembler = assembler
     }
 }

@@ -18,27 +18,30 @@ struct SAFTNames {
         var count: Int
         var hash: UInt32
         var name: String
+        var known: SAFTName
         var numbered: Int
     }
 
-    /// The name for `bytes` (valid UTF-8, not empty) and its slot in `numbered` (-1 if none).
-    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (name: String, numbered: Int) {
+    /// The name for `bytes` (valid UTF-8, not empty), the name as the assembler knows it
+    /// (`.other` for one it takes no notice of) and its slot in `numbered` (-1 if none).
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> (name: String, known: SAFTName, numbered: Int) {
         var hash: UInt32 = 2_166_136_261
         for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
         let mask = slots.count - 1
         var slot = Int(hash) & mask
         while slots[slot] >= 0 {
             let entry = entries[Int(slots[slot])]
-            if entry.hash == hash && entry.count == bytes.count && matches(entry, bytes) { return (entry.name, entry.numbered) }
+            if entry.hash == hash && entry.count == bytes.count && matches(entry, bytes) { return (entry.name, entry.known, entry.numbered) }
             slot = (slot + 1) & mask
         }
         let name = String(decoding: bytes, as: UTF8.self)
         let numbered = Self.numbered.firstIndex(of: name) ?? -1
-        guard entries.count < Self.capacity else { return (name, numbered) }
+        let known = SAFTName(rawValue: name) ?? .other
+        guard entries.count < Self.capacity else { return (name, known, numbered) }
         slots[slot] = Int32(entries.count)
-        entries.append(Entry(start: stored.count, count: bytes.count, hash: hash, name: name, numbered: numbered))
+        entries.append(Entry(start: stored.count, count: bytes.count, hash: hash, name: name, known: known, numbered: numbered))
         stored.append(contentsOf: bytes)
-        return (name, numbered)
+        return (name, known, numbered)
     }
 
     private func matches(_ entry: Entry, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -48,4 +51,25 @@ struct SAFTNames {
             return memcmp(base + entry.start, other, entry.count) == 0
         }
     }
+}
+
+/// The element names the assembler acts on, so that it switches on a small number per
+/// element instead of comparing and hashing Strings; every other name is `.other`.
+enum SAFTName: String {
+    case other = ""
+    case auditFile = "AuditFile", header = "Header", generalLedgerEntries = "GeneralLedgerEntries"
+    case generalLedgerAccounts = "GeneralLedgerAccounts", account = "Account"
+    case customers = "Customers", customer = "Customer", suppliers = "Suppliers", supplier = "Supplier"
+    case customerID = "CustomerID", supplierID = "SupplierID", name = "Name"
+    case balanceAccount = "BalanceAccount", accountID = "AccountID"
+    case openingDebitBalance = "OpeningDebitBalance", openingCreditBalance = "OpeningCreditBalance"
+    case standardAccountID = "StandardAccountID"
+    case journal = "Journal", journalID = "JournalID", transaction = "Transaction", line = "Line"
+    case transactionID = "TransactionID", transactionDate = "TransactionDate", description = "Description"
+    case sourceDocumentID = "SourceDocumentID"
+    case debitAmount = "DebitAmount", creditAmount = "CreditAmount", amount = "Amount"
+    case currencyCode = "CurrencyCode", currencyAmount = "CurrencyAmount", exchangeRate = "ExchangeRate"
+    case analysis = "Analysis", analysisType = "AnalysisType", analysisID = "AnalysisID"
+    case taxInformation = "TaxInformation", taxAmount = "TaxAmount"
+    case debitTaxAmount = "DebitTaxAmount", creditTaxAmount = "CreditTaxAmount"
 }
