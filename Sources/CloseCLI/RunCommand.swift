@@ -71,7 +71,8 @@ struct RunCommand: ParsableCommand {
             var edit: ((String) -> String?)?
             if ExternalEditor.command != nil { edit = { text in ExternalEditor.edit(text) } }
             var decider = InteractiveDecisions(user: user, group: ledger.group, period: period, databaseArgument: store.argument,
-                                               readLine: { Swift.readLine() }, write: { text in Terminal.write(text) }, edit: edit,
+                                               readLine: { Swift.readLine() }, write: { text in Terminal.write(text) },
+                                               page: { text in Pager.show(text) }, edit: edit,
                                                impact: { [period] proposal in (try? CloseSession(store: ledger).trialBalanceDiff(proposal, period: period)) ?? [] })
             outcome = try open.run(decider: &decider)
         } else {

@@ -29,11 +29,12 @@ struct ShowCommand: ParsableCommand {
             return
         }
         let size = try session.size(of: shown.proposal)
-        print("\(SafeText.visible(shown.proposal.task)) v\(shown.version) prepared by \(SafeText.visible(shown.preparedBy)), hash \(shown.hashHex)")
+        var text = "\(SafeText.visible(shown.proposal.task)) v\(shown.version) prepared by \(SafeText.visible(shown.preparedBy)), hash \(shown.hashHex)\n"
         let impact = try session.trialBalanceDiff(shown.proposal, period: period)
-        print(ProposalText(shown.proposal, group: ledger.group, size: (size, ledger.group.currency), route: shown.route.description,
-                           derivedImpact: impact).render(), terminator: "")
-        for read in shown.proposal.inputs ?? [] { print("   read \(SafeText.visible(read.scope)): \(SafeText.visible(read.state))") }
-        print("\ndecide: close approve|reject|defer|override \(ShellWord.quoted(task)) --period \(period)\(store.argument) --as USER")
+        text += ProposalText(shown.proposal, group: ledger.group, size: (size, ledger.group.currency), route: shown.route.description,
+                             derivedImpact: impact).render()
+        for read in shown.proposal.inputs ?? [] { text += "   read \(SafeText.visible(read.scope)): \(SafeText.visible(read.state))\n" }
+        text += "\ndecide: close approve|reject|defer|override \(ShellWord.quoted(task)) --period \(period)\(store.argument) --as USER\n"
+        Pager.show(text)
     }
 }

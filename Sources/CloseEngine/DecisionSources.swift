@@ -34,6 +34,8 @@ public struct InteractiveDecisions: DecisionSource {
     let databaseArgument: String
     let readLine: () -> String?
     let write: (String) -> Void
+    /// Shows long text, a proposal's details (through a pager on a terminal); `write` when nil.
+    let page: ((String) -> Void)?
     /// Opens text in the person's editor and returns what they saved (nil: the editor failed
     /// or none is set); for `[e]dit`, an override without a file.
     let edit: ((String) -> String?)?
@@ -41,8 +43,9 @@ public struct InteractiveDecisions: DecisionSource {
     let impact: (Proposal) -> [ImpactRow]
 
     public init(user: String, group: GroupDefinition, period: PeriodID, databaseArgument: String = "",
-                readLine: @escaping () -> String?, write: @escaping (String) -> Void, edit: ((String) -> String?)? = nil,
-                impact: @escaping (Proposal) -> [ImpactRow] = { _ in [] }) {
+                readLine: @escaping () -> String?, write: @escaping (String) -> Void, page: ((String) -> Void)? = nil,
+                edit: ((String) -> String?)? = nil, impact: @escaping (Proposal) -> [ImpactRow] = { _ in [] }) {
+        self.page = page
         self.impact = impact
         self.user = user
         self.group = group
@@ -94,7 +97,7 @@ public struct InteractiveDecisions: DecisionSource {
                 guard let edited = editedProposal(pending) else { continue }
                 guard let reason = ask("reason (required)"), !reason.isEmpty else { write("an override needs a reason\n"); continue }
                 return .override(user: user, reason: reason, edited: edited, afterHours: 1)
-            case "d", "details": write(ProposalText.render(pending, group: group, impact: impact(pending.proposal), details: true))
+            case "d", "details": (page ?? write)(ProposalText.render(pending, group: group, impact: impact(pending.proposal), details: true))
             case "s", "skip": return .wait
             case "q", "quit": return .quit
             default: write("unknown answer '\(answer)'\n")
