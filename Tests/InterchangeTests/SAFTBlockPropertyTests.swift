@@ -63,19 +63,13 @@ struct SAFTBlockPropertyTests {
     }
 }
 
-/// A SplitMix64 generator and the random SAF-T documents made from it.
+/// The ledger's seeded generator and the random SAF-T documents made from it.
 struct SAFTRandom {
-    private var state: UInt64
+    private var generator: SeededRandom
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SeededRandom(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
     mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }

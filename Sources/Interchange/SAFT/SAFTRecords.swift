@@ -1,7 +1,8 @@
 import LedgerCore
 
-/// The records the assembler fills while their elements are open: text as written (trimmed),
-/// each with the line it was on, so a refusal can name it.
+// The records the assembler fills while their elements are open: text as written (trimmed),
+// each with the line it was on, so a refusal can name it.
+
 /// An element path (`AuditFile/GeneralLedgerEntries/Journal[1]/Transaction[3]/Line[2]`): the
 /// element's name and number under the path of its parent, shared by all its children. Most
 /// elements are leaves and make no node; the text is joined only when an error names it.
