@@ -23,6 +23,7 @@ public enum Generator {
         builder.settleOpenItems()
         builder.settleIntercompany()
         builder.injectFaults()
+        builder.fundWorkingCapital()
 
         let journals = builder.journals()
         var entryDates: [String: CalendarDate] = [:]

@@ -116,8 +116,10 @@ import Simulation
     }
 
     /// Books a controller would recognise: no bank account overdrawn at the period's end
-    /// (US01's savings stood at -2,135,013.04 after lending to its subsidiaries), and every
-    /// operating entity earning a margin over the year to date (the group lost 289,639.21).
+    /// (US01's savings stood at -2,135,013.04 after lending to its subsidiaries), stock on
+    /// hand at the end of both months (the group's inventory stood at -1,110,682.39 USD in
+    /// May, as sales issued goods that no purchase replaced), and every operating entity
+    /// earning a margin over the year to date (the group lost 289,639.21).
     @Test("Every built-in scenario's books are solvent and profitable",
           arguments: ["demo", "clean", "intercompany-heavy", "fx-shock", "bank-chaos"])
     func theBooksAreSolventAndProfitable(name: String) throws {
@@ -130,6 +132,10 @@ import Simulation
                 let rows = try store.trialBalance(entity: entity.code, period: scenario.period).rows
                 for row in rows where store.group.account(row.account)?.isBank == true {
                     #expect(row.balanceMinor >= 0, "\(name) seed \(seed): \(entity.code)/\(row.account) is overdrawn: \(row.balanceMinor)")
+                }
+                for period in [scenario.period.previous, scenario.period] {
+                    let stock = try store.trialBalance(entity: entity.code, period: period).rows.first { $0.account == "1200" }
+                    #expect((stock?.balanceMinor ?? 0) > 0, "\(name) seed \(seed): \(entity.code) has no stock at the end of \(period): \(stock?.balanceMinor ?? 0)")
                 }
                 let income = rows.filter { $0.type == .revenue || $0.type == .expense }.reduce(Int64(0)) { $0 + $1.balanceMinor }
                 #expect(income < 0, "\(name) seed \(seed): \(entity.code) makes a loss of \(income) (credit is profit)")

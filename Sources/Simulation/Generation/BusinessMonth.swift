@@ -7,7 +7,7 @@ extension BooksBuilder {
     /// Random streams, one per kind of business, so volumes do not disturb each other.
     enum Stream: UInt64 {
         case counterparties = 1, sales, purchases, payroll, rent, charges, loans, assets, fees, interest
-        case receipts, payments, bank, faults, opening
+        case receipts, payments, bank, faults, opening, restock
     }
 
     func sampler(_ stream: Stream, _ plan: Int, _ month: PeriodID) -> Sampler {
@@ -29,6 +29,8 @@ extension BooksBuilder {
         }
         // Last, so that they can be sized to what the month cost (`salesBudget`).
         for index in plans.indices { sales(index, month) }
+        // And stock bought back to cover what the sales took out of it.
+        for index in plans.indices { restock(index, month) }
     }
 
     /// Customer invoices: one or more product lines, tax where the country has it, and the
@@ -121,6 +123,48 @@ extension BooksBuilder {
                                                   description: what, invoice: invoice))
             }
             recordPurchase(index, id: id, invoice: invoice, supplier: supplier, date: date, net: net, account: account, what: what)
+        }
+    }
+
+    /// Goods bought to replace what the month's sales issued from inventory (1200), less the
+    /// goods already bought, so that stock stays near its opening level as a trading
+    /// company's does instead of running negative. Split over a few supplier invoices of
+    /// about 50,000.00 (at most half as many as the month's purchases, so volumes scale),
+    /// each received first and logged as a goods receipt, like any purchase of goods.
+    mutating func restock(_ index: Int, _ month: PeriodID) {
+        let plan = plans[index]
+        guard !plan.suppliers.isEmpty else { return }
+        var movement: Int128 = 0
+        // The opening balance is stock on hand, not a purchase of the month.
+        for entry in entries[month, default: []] where entry.entity == plan.code && !entry.idempotencyKey.hasPrefix("OB-") {
+            for line in entry.lines where line.account == "1200" && line.currency == plan.currency {
+                movement += Int128(line.amountMinor)
+            }
+        }
+        guard movement < 0 else { return }
+        let shortfall = -movement
+        var random = sampler(.restock, index, month)
+        let chunk = Int128(max(1, rates.fromGroup(5_000_000, to: plan.currency)))
+        let count = Int(min(Int128(max(1, plan.volumes.purchases / 2)), (shortfall + chunk - 1) / chunk))
+        let weights = (0..<count).map { _ in Int128(random.int(70...130)) }
+        let total = weights.reduce(0, +)
+        let calendar = MonthCalendar(month)
+        var left = shortfall
+        for (offset, weight) in weights.enumerated() {
+            let net = offset == count - 1 ? left : max(1, shortfall * weight / total)
+            left -= net
+            let supplier = random.pick(plan.suppliers)
+            let date = calendar.businessDay(&random)
+            let what = random.pick(Names.supplies)
+            let invoice = supplierInvoice(supplier, date)
+            if month == period {
+                let received = max(month.firstDay, date.adding(days: -random.int(0...3)))
+                goodsReceipts.append(GoodsReceipt(id: number("GR", plan.code, month), entity: plan.code, supplier: supplier.id,
+                                                  date: received, currency: plan.currency, amountMinor: Int64(clamping: net), account: "1200",
+                                                  description: what, invoice: invoice))
+            }
+            recordPurchase(index, id: number("PI", plan.code, month), invoice: invoice, supplier: supplier, date: date,
+                           net: Int64(clamping: net), account: "1200", what: what)
         }
     }
 
