@@ -62,7 +62,7 @@ import Glibc
         let last = try run(["run", "--as", "bob", "--period", "2026-05"], scratch)
         #expect(last.status == 0, "\(last.stdout)")
         // 2 bank fees, 5 accruals, 8 corrections, 5 intercompany entries, the revaluation and 5 eliminations.
-        #expect(last.stdout.contains("tasks: 38, decisions: 40, entries posted: 39"), "\(last.stdout)")
+        #expect(last.stdout.contains("tasks: 38, decisions: 41, entries posted: 39"), "\(last.stdout)")
         let periods = try run(["period", "status", "--period", "2026-05"], scratch)
         #expect(periods.stdout.components(separatedBy: "closed").count - 1 >= 4)
         #expect(try run(["audit", "verify"], scratch).status == 0)
