@@ -63,8 +63,35 @@ struct VarianceDrivers {
 
     /// The grouping key: the description without its digits, spaces collapsed. Never shown.
     static func kind(of line: LedgerLine) -> String {
-        let text = line.entryDescription.unicodeScalars.filter { !("0"..."9").contains($0) }
-        return String(String.UnicodeScalarView(text)).split(separator: " ").joined(separator: " ")
+        asciiKind(line.entryDescription) ?? scalarKind(line.entryDescription)
+    }
+
+    /// The key of any text: its scalars without the digits, split at spaces and joined again.
+    static func scalarKind(_ text: String) -> String {
+        let scalars = text.unicodeScalars.filter { !("0"..."9").contains($0) }
+        return String(String.UnicodeScalarView(scalars)).split(separator: " ").joined(separator: " ")
+    }
+
+    /// `kind(of:)` of an ASCII description, byte by byte (nil for any other text): it runs for
+    /// every line of every flagged account, and the scalar filter, split and join allocated
+    /// at each step. In ASCII a space is always a character of its own, so splitting the
+    /// bytes at spaces splits the characters at the same places.
+    static func asciiKind(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var spaceBefore = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") { continue }
+            if byte == UInt8(ascii: " ") {
+                spaceBefore = !bytes.isEmpty
+                continue
+            }
+            if spaceBefore { bytes.append(UInt8(ascii: " ")) }
+            spaceBefore = false
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Per kind: its total, its number of postings and the description that shows it (the

@@ -85,7 +85,7 @@ extension CloseRunner {
 
     /// The latest version an agent prepared (what an override edits and is scoped by).
     func agentVersion(_ task: String, run: CloseRunRecord) throws -> Proposal {
-        guard let record = try store.proposals(of: run).filter({ $0.task == task && $0.preparedBy.hasPrefix("agent:") })
+        guard let record = try store.proposals(of: run, task: task).filter({ $0.preparedBy.hasPrefix("agent:") })
             .max(by: { $0.version < $1.version }) else {
             throw LedgerError(.unknownEntry, "task \(task) has no version prepared by its agent", at: SourceLocation(field: "TASK"))
         }
@@ -120,6 +120,6 @@ extension CloseRunner {
     }
 
     private func latest(_ task: String, run: CloseRunRecord) throws -> Proposal {
-        try ProposalCodec.decode(try latestProposal(task, run: run).payload)
+        try decoded.proposal(try latestProposal(task, run: run))
     }
 }

@@ -85,6 +85,8 @@ public struct CloseRunner {
     public var preparing: (String) -> Void = { _ in }
     /// Signs the decisions of this runner's person (`decide` with a key); nil: unsigned.
     public var signer: DecisionSigner?
+    /// The latest proposal of each task as decoded, reused while its stored payload is unchanged.
+    let decoded = DecodedProposals()
 
     public init(store: LedgerStore, period: PeriodID, seed: UInt64 = 0, events: @escaping (CloseEvent) -> Void = { _ in }) {
         self.store = store
@@ -204,7 +206,7 @@ public struct CloseRunner {
         let waiting = try tasks.filter { $0.state == .proposed }.map { task in
             let record = try latestProposal(task.task, run: run)
             return WaitingTask(task: task.task, version: record.version, route: try ProposalCodec.decodeRoute(record.route).description,
-                               summary: try ProposalCodec.decode(record.payload).summary)
+                               summary: try decoded.proposal(record).summary)
         }
         if !waiting.isEmpty { return .waiting(waiting) }
         return .blocked(rejected: rejected)
@@ -236,7 +238,7 @@ public struct CloseRunner {
         }
         let recorder = RecordingSnapshot(books)
         var proposal = try agent.prepare(agentTask(task), snapshot: recorder, context: context)
-        proposal.version = (try store.proposals(of: run).filter { $0.task == task.task }.map(\.version).max() ?? 0) + 1
+        proposal.version = (try store.proposals(of: run, task: task.task).map(\.version).max() ?? 0) + 1
         proposal.inputs = try InputBinding(store: store, period: period).reads(recorder.read)
         if policy.rule(for: task.kind).autonomy == .observe, !proposal.isEmpty {
             // Observe: the agent reports; what it would have changed stays out of the proposal.
@@ -252,7 +254,7 @@ public struct CloseRunner {
     /// prepared again is ready no earlier than that.
     private func lastHour(of task: String, run: CloseRunRecord) throws -> Int {
         let decided = try store.decisions(of: run).filter { $0.task == task }.map(\.atHour).max() ?? 0
-        let prepared = try store.proposals(of: run).filter { $0.task == task }.map(\.readyAtHour).max() ?? 0
+        let prepared = try store.proposals(of: run, task: task).map(\.readyAtHour).max() ?? 0
         return max(decided, prepared)
     }
 
@@ -287,7 +289,7 @@ public struct CloseRunner {
     }
 
     func latestProposal(_ task: String, run: CloseRunRecord) throws -> ProposalRecord {
-        guard let record = try store.proposals(of: run).filter({ $0.task == task }).max(by: { $0.version < $1.version }) else {
+        guard let record = try store.proposals(of: run, task: task).max(by: { $0.version < $1.version }) else {
             throw LedgerError(.unknownEntry, "task \(task) has no proposal yet", at: SourceLocation(field: "TASK"))
         }
         return record
@@ -295,7 +297,7 @@ public struct CloseRunner {
 
     func pendingDecision(_ task: CloseTaskRecord, run: CloseRunRecord, policy: Policy) throws -> PendingDecision {
         let record = try latestProposal(task.task, run: run)
-        let proposal = try ProposalCodec.decode(record.payload)
+        let proposal = try decoded.proposal(record)
         let decided = try store.decisions(of: run).filter { $0.task == task.task && $0.version == record.version }
         let approvals = decided.filter { $0.kind == "approve" }
         return PendingDecision(task: task, proposal: proposal, record: record, route: try ProposalCodec.decodeRoute(record.route),

@@ -259,11 +259,22 @@ extension LedgerStore {
 
     public func proposals(of run: CloseRunRecord) throws -> [ProposalRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM proposal WHERE run = ? ORDER BY task, version", arguments: [run.id]).map { row in
-                ProposalRecord(task: row["task"], version: row["version"], preparedBy: row["prepared_by"], payload: row["payload"],
-                               route: row["route"], readyAtHour: row["ready_at_hour"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM proposal WHERE run = ? ORDER BY task, version", arguments: [run.id]).map(Self.proposal)
         }
+    }
+
+    /// The versions of one task's proposal, in order: what `proposals(of:)` filtered by task
+    /// gives, without reading every other task's payload (a large close's are megabytes each).
+    public func proposals(of run: CloseRunRecord, task: String) throws -> [ProposalRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM proposal WHERE run = ? AND task = ? ORDER BY version", arguments: [run.id, task])
+                .map(Self.proposal)
+        }
+    }
+
+    private static func proposal(_ row: Row) -> ProposalRecord {
+        ProposalRecord(task: row["task"], version: row["version"], preparedBy: row["prepared_by"], payload: row["payload"],
+                       route: row["route"], readyAtHour: row["ready_at_hour"])
     }
 
     public func decisions(of run: CloseRunRecord) throws -> [DecisionRecord] {

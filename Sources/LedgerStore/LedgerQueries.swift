@@ -36,7 +36,8 @@ extension LedgerStore {
         }
     }
 
-    private static let lineQuery = """
+    /// The columns `PostedLineReader` reads, by position.
+    static let lineQuery = """
         SELECT e.id, e.idempotency_key, e.entity, e.fiscal_year, e.document_number, e.date, e.source,
                e.description AS entry_description, e.reverses,
                EXISTS (SELECT 1 FROM journal_entry r WHERE r.reverses = e.id) AS reversed,
@@ -44,20 +45,13 @@ extension LedgerStore {
         FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
         """
 
-    /// Reads columns by position (the order of `lineQuery`): a million lines decode without
-    /// a name lookup per column.
+    /// Reads the rows straight from the prepared statement (`PostedLineReader`), in the
+    /// column order of `lineQuery`.
     private func lines(_ sql: String, _ arguments: StatementArguments) throws -> [LedgerLine] {
         try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                let entity: String = row[2]
-                return LedgerLine(entryID: row[0], entryKey: row[1],
-                                  document: DocumentNumber.format(entity: entity, fiscalYear: row[3], number: row[4]),
-                                  date: try CalendarDate(parsing: row[5]), source: row[6], entryDescription: row[7],
-                                  reverses: row[8], isReversed: row[9], account: row[10],
-                                  currency: try Currency(row[11] as String), amountMinor: row[12],
-                                  functionalMinor: row[13], partner: row[14],
-                                  reference: row[15], description: row[16], entity: entity)
-            }
+            let statement = try db.cachedStatement(sql: sql)
+            try statement.setArguments(arguments)
+            return try PostedLineReader.lines(of: statement, db)
         }
     }
 

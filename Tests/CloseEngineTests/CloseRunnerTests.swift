@@ -33,6 +33,27 @@ import Simulation
         #expect(try store.periodStatus(Self.period).allSatisfy { $0.state == .closed })
         #expect(try store.verifyAudit().isIntact)
         #expect(events.contains { $0.event == "run.closed" })
+        // One task's versions read alone are that task's versions of the whole run.
+        let all = try store.proposals(of: run)
+        for task in Set(all.map(\.task)) {
+            #expect(try store.proposals(of: run, task: task) == all.filter { $0.task == task })
+        }
+    }
+
+    /// The runner decodes a task's latest proposal once and reuses it while the stored
+    /// payload is the same; a different payload under the same version is decoded again.
+    @Test func aDecodedProposalIsReusedOnlyForTheSamePayload() throws {
+        let decoded = DecodedProposals()
+        let first = Proposal(task: "flux-review/US01", taskKind: "flux-review", preparedBy: "agent:flux-review", summary: "first")
+        let record = ProposalRecord(task: first.task, version: 1, preparedBy: first.preparedBy,
+                                    payload: try ProposalCodec.encode(first), route: "{}", readyAtHour: 0)
+        #expect(try decoded.proposal(record).summary == "first")
+        #expect(try decoded.proposal(record).summary == "first")
+        var edited = first
+        edited.summary = "edited outside the ledger"
+        var changed = record
+        changed.payload = try ProposalCodec.encode(edited)
+        #expect(try decoded.proposal(changed).summary == "edited outside the ledger")
     }
 
     @Test func withoutDecisionsTheRunWaitsAndResumesAfterAnApproval() throws {

@@ -31,7 +31,9 @@ struct BookedEntry: Sendable, Hashable {
 
     /// An entry of the business (an import or a manual entry), not one the close or a
     /// reversal made: only these can be duplicated or booked to the wrong entity.
-    var isBusiness: Bool { (source == "import" || source == "manual") && reverses == nil }
+    var isBusiness: Bool { Self.isBusiness(source: source, reverses: reverses) }
+
+    static func isBusiness(source: String, reverses: Int64?) -> Bool { (source == "import" || source == "manual") && reverses == nil }
 
     /// The non-empty references of its lines, sorted, each once.
     var references: [String] { Array(Set(lines.map(\.reference).filter { !$0.isEmpty })).sorted() }

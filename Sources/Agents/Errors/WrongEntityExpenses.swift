@@ -99,11 +99,18 @@ struct WrongEntityExpenses {
         for _ in 1..<Self.historyMonths { first = first.previous }
         for entity in entities {
             let lines = try snapshot.postedLines(entity: entity.code, from: first.firstDay, through: scope.period.lastDay, accounts: accounts)
-            let invoices = BookedEntry.group(lines).filter { $0.date.period == scope.period && $0.isBusiness
-                && $0.lines.contains { $0.account == scope.accounts.tradePayables && $0.amountMinor < 0 } }
-            let documents = Set(invoices.flatMap { $0.lines.compactMap { line in CounterpartyName.of(line).map { "\(line.reference)|\($0)" } } })
-            for line in lines {
-                guard let name = CounterpartyName.of(line) else { continue }
+            // The period's supplier invoices, found line by line (a line carries its entry's
+            // date, source and reversal) rather than by grouping a year of lines into entries,
+            // which copied every line, for every entity, in every entity's task.
+            let invoices = Set(lines.lazy.filter { $0.account == scope.accounts.tradePayables && $0.amountMinor < 0 && $0.date.period == scope.period
+                && BookedEntry.isBusiness(source: $0.source, reverses: $0.reverses) }.map(\.entryID))
+            let names = lines.map(CounterpartyName.of)
+            var documents = Set<String>()
+            for (line, name) in zip(lines, names) where invoices.contains(line.entryID) {
+                if let name { documents.insert("\(line.reference)|\(name)") }
+            }
+            for (line, name) in zip(lines, names) {
+                guard let name else { continue }
                 all[name, default: []].insert(entity.code)
                 if !documents.contains("\(line.reference)|\(name)") { history[name, default: []].insert(entity.code) }
             }
