@@ -4,9 +4,9 @@ import LedgerCore
 import LedgerStore
 
 /// `close bank import`: a bank file (CSV, camt.053 or MT940, told apart by its first bytes)
-/// read statement by statement and stored as it is read, in one transaction. CSV and camt.053
-/// are streamed (`BankStatementCSVStream`, `Camt053Reader.stream`), so memory holds a
-/// statement and a block, not the file; MT940, a format of daily files, is read whole.
+/// read statement by statement and stored as it is read, in one transaction: each format is
+/// streamed (`BankStatementCSVStream`, `Camt053Reader.stream`, `MT940Reader.stream`), so
+/// memory holds a statement and a block, not the file.
 /// As before, any blocking problem in the file refuses all of it: the statements stored
 /// before it are rolled back, and every problem is named.
 public enum StatementImport {
@@ -77,10 +77,8 @@ public enum StatementImport {
                                      progress: { line, lines in progress(ImportProgress(done: line, total: lines, unit: "lines")) },
                                      take: take)
         case .mt940:
-            let result = try MT940Reader.read(try InputFile.bytes(atPath: file), file: file, group: group)
-            // The reader orders its problems by line over the file: they go first, as they are.
-            try take(nil, result.issues)
-            for statement in result.statements { try take(statement, []) }
+            try MT940Reader.stream(path: file, group: group, account: nil, blockBytes: buffer.blockBytes,
+                                   progress: { progress(ImportProgress(done: $0, total: size, unit: "bytes")) }, take: take)
         case .csv:
             let stream = try BankStatementCSVStream(path: file, group: group, chunkLines: buffer.chunkRecords, blockBytes: buffer.blockBytes)
             while let statements = try stream.next() {
