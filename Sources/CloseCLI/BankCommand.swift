@@ -33,52 +33,41 @@ struct BankCommand: ParsableCommand {
             guard (entity == nil) == (account == nil) else { throw ValidationError("--entity and --account go together") }
         }
 
+        @Flag(help: "No progress on standard error.") var quiet = false
+
         func run() throws {
             let ledger = try store.open()
-            let bytes = try readFile(file)
-            var result = try Self.read(bytes, file: file, group: ledger.group)
-            if let entity, let account {
-                guard let bank = ledger.group.bankAccount(entity: entity, account: account) else {
-                    throw LedgerError(.unknownAccount, "\(entity)/\(account) is not a bank account of the group (see bank_accounts)", at: SourceLocation(field: "--account"))
+            var account: BankAccount?
+            if let entity, let code = self.account {
+                guard let bank = ledger.group.bankAccount(entity: entity, account: code) else {
+                    throw LedgerError(.unknownAccount, "\(entity)/\(code) is not a bank account of the group (see bank_accounts)", at: SourceLocation(field: "--account"))
                 }
-                for index in result.statements.indices {
-                    result.statements[index].entity = entity
-                    result.statements[index].account = account
-                    result.statements[index].iban = bank.iban
-                }
-                // The mapping problems are solved by the options.
-                result.issues.removeAll { $0.message.contains("no bank account of the group") }
+                account = bank
             }
-            for issue in result.issues where !issue.blocking { Terminal.write("note: \(issue)\n", toError: true) }
-            let blocking = result.issues.filter(\.blocking)
-            guard blocking.isEmpty else {
-                for issue in blocking.dropFirst() { Terminal.write("Error: \(issue)\n", toError: true) }
-                throw LedgerError(.invalidFile, "\(blocking[0].message) (\(blocking.count) blocking problem(s); nothing was imported)", at: blocking[0].location)
+            let actor = try identity.writer(in: ledger)
+            let progress = Progress("importing \(file)", unit: "bytes", quiet: quiet)
+            let outcome: StatementImport.Outcome
+            do {
+                // Read and stored statement by statement in one transaction (StatementImport):
+                // memory stays bounded, and any refusal still imports nothing.
+                outcome = try StatementImport.run(file: file, into: ledger, actor: actor, account: account, progress: progress.update)
+                progress.finish()
+            } catch let refusal as StatementImport.Refusal {
+                progress.clearLine()
+                for note in refusal.notes { Terminal.write("note: \(note)\n", toError: true) }
+                for issue in refusal.otherBlocking { Terminal.write("Error: \(issue)\n", toError: true) }
+                throw refusal.cause
             }
-            let summary = try ledger.importStatements(result.statements, source: file, actor: try identity.writer(in: ledger))
+            for note in outcome.notes { Terminal.write("note: \(note)\n", toError: true) }
+            let summary = outcome.summary
             print("imported \(summary.imported) statement(s) with \(summary.lines) lines from \(file); \(summary.unchanged) already imported")
             let earlier = Dictionary(summary.sameAsEarlier.map { ($0.statementID, $0) }, uniquingKeysWith: { first, _ in first })
-            for statement in result.statements {
-                print("  \(statement.entity)/\(statement.account) \(statement.id): \(statement.openingDate) \(Amounts.grouped(statement.openingMinor, statement.currency)) -> \(statement.closingDate) \(Amounts.grouped(statement.closingMinor, statement.currency)) \(statement.currency), \(statement.lines.count) lines")
+            for statement in outcome.statements {
+                print("  \(statement.entity)/\(statement.account) \(statement.id): \(statement.openingDate) \(Amounts.grouped(statement.openingMinor, statement.currency)) -> \(statement.closingDate) \(Amounts.grouped(statement.closingMinor, statement.currency)) \(statement.currency), \(statement.lineCount) lines")
                 if let same = earlier[statement.id] {
                     print("    already imported as statement \(same.earlierID) from \(same.earlierSource) by \(same.earlierImportedBy) (same account, balances and lines): not imported again")
                 }
             }
-        }
-
-        /// The format by its first bytes: XML is camt.053, a `:20:` field is MT940, else CSV.
-        static func read(_ bytes: [UInt8], file: String, group: GroupDefinition) throws -> BankFileImport {
-            // Without a byte order mark: spreadsheet programs and some banks write one.
-            let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
-            let head = String(decoding: body.prefix(512), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if head.hasPrefix("<") { return try Camt053Reader.read(bytes, file: file, group: group) }
-            if head.contains(":20:") || head.hasPrefix("{1:") { return try MT940Reader.read(bytes, file: file, group: group) }
-            let statements = try BankStatementCSV.parse(bytes, file: file, group: group)
-            return BankFileImport(statements: statements, issues: statements.compactMap { statement in
-                (try? statement.tieOutDifference()) == 0 ? nil
-                    : BankFileIssue(location: SourceLocation(file: file, field: "balance"),
-                                    message: "statement \(statement.id) does not tie out", statement: statement.id, blocking: true)
-            })
         }
     }
 }

@@ -25,19 +25,17 @@ struct GoodsCommand: ParsableCommand {
         @OptionGroup var identity: IdentityOptions
         @Argument(help: ArgumentHelp("The goods-receipt CSV file.", valueName: "FILE"), completion: .file(extensions: ["csv"])) var file: String
 
+        @Flag(help: "No progress on standard error.") var quiet = false
+
         func run() throws {
             let ledger = try store.open()
-            let parsed = try GoodsReceiptsCSV.parse(try readFile(file), file: file, group: ledger.group)
-            do {
-                let summary = try ledger.importGoodsReceipts(parsed.receipts, source: file, actor: try identity.writer(in: ledger))
-                let open = parsed.receipts.filter { $0.invoice == nil }.count
-                print("\(file): imported \(summary.imported) goods receipts, \(summary.unchanged) already imported; \(open) of \(parsed.receipts.count) not invoiced")
-            } catch var error as LedgerError {
-                if let index = error.entryIndex, index < parsed.lines.count {
-                    error.location = SourceLocation(file: file, line: parsed.lines[index], field: error.location?.field)
-                }
-                throw error
-            }
+            let actor = try identity.writer(in: ledger)
+            let progress = Progress("importing \(file)", unit: "bytes", quiet: quiet)
+            // Read and stored chunk by chunk in one transaction: bounded memory, all or nothing.
+            let outcome = try GoodsReceiptImport.run(file: file, into: ledger, actor: actor, progress: progress.update)
+            progress.finish()
+            let summary = outcome.summary
+            print("\(file): imported \(summary.imported) goods receipts, \(summary.unchanged) already imported; \(outcome.notInvoiced) of \(outcome.receipts) not invoiced")
         }
     }
 }

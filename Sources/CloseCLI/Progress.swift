@@ -1,3 +1,4 @@
+import CloseEngine
 import Foundation
 import LedgerCore
 
@@ -8,7 +9,8 @@ import LedgerCore
 /// how long the work takes here, which no output depends on.
 final class Progress {
     private let label: String
-    private let unit: String
+    /// What is counted; an import says it once it knows its file's format.
+    var unit: String
     /// The units of the whole work, when known (it may become known on the way).
     var total: Int?
     private let quiet: Bool
@@ -20,6 +22,8 @@ final class Progress {
     private var shownWidth = 0
     /// What is being done now (a task's id), shown after the figures.
     private var detail = ""
+    /// The last count an import reported.
+    private var lastDone = 0
 
     /// `onTerminal`, `now` and `write` are the machine's unless a test gives its own.
     init(_ label: String, unit: String, total: Int? = nil, quiet: Bool,
@@ -108,4 +112,16 @@ final class Progress {
     static func duration(_ seconds: Double) -> String {
         seconds < 60 ? String(format: "%.1f s", seconds) : "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
     }
+}
+
+extension Progress {
+    /// An import's progress as the engine reports it; `finish()` ends it at the last count.
+    func update(_ progress: ImportProgress) {
+        unit = progress.unit
+        total = progress.total
+        lastDone = progress.done
+        update(progress.done)
+    }
+
+    func finish() { finish(lastDone) }
 }

@@ -16,18 +16,16 @@ struct RatesCommand: ParsableCommand {
         @OptionGroup var identity: IdentityOptions
         @Argument(help: ArgumentHelp("The rates CSV file.", valueName: "FILE"), completion: .file(extensions: ["csv"])) var file: String
 
+        @Flag(help: "No progress on standard error.") var quiet = false
+
         func run() throws {
             let ledger = try store.open()
-            let parsed = try RatesCSV.parse(try readFile(file), file: file)
-            do {
-                let summary = try ledger.importRates(parsed.quotes, actor: try identity.writer(in: ledger), source: file)
-                print("\(file): imported \(summary.imported) rates, \(summary.unchanged) already stored")
-            } catch var error as LedgerError {
-                if let index = error.entryIndex, index < parsed.lines.count {
-                    error.location = SourceLocation(file: file, line: parsed.lines[index], field: error.location?.field)
-                }
-                throw error
-            }
+            let actor = try identity.writer(in: ledger)
+            let progress = Progress("importing \(file)", unit: "bytes", quiet: quiet)
+            // Read and stored chunk by chunk in one transaction: bounded memory, all or nothing.
+            let summary = try RatesImport.run(file: file, into: ledger, actor: actor, progress: progress.update)
+            progress.finish()
+            print("\(file): imported \(summary.imported) rates, \(summary.unchanged) already stored")
         }
     }
 

@@ -110,7 +110,7 @@ public enum BankStatementCSV {
 // MARK: - Reading
 
 /// The group's entities and accounts by code: a file of 100,000 lines looks each up per line.
-private struct BankChart {
+struct BankChart {
     let group: GroupDefinition
     let entities: [String: Entity]
     let accounts: [String: Account]
@@ -123,7 +123,7 @@ private struct BankChart {
 }
 
 /// One data row, every field checked in column order; the first problem names line and field.
-private struct BankFileLine {
+struct BankFileLine {
     let fileLine: Int
     let statementID: String
     let entity: String
@@ -215,7 +215,7 @@ private struct BankFileLine {
 
 /// Groups rows into statements by `statement_id`, in order of first appearance, checking that
 /// a statement keeps one entity, account and currency and that its balances run on.
-private struct StatementAssembler {
+struct StatementAssembler {
     private struct Pending {
         var id: String
         var entity: String
@@ -255,6 +255,7 @@ private struct StatementAssembler {
                                    firstFileLine: row.fileLine, lastFileLine: row.fileLine, openingMinor: opening,
                                    balanceMinor: row.balanceMinor))
             lines.append([row.line])
+            heldLines += 1
             return
         }
         let statement = pending[index]
@@ -281,6 +282,33 @@ private struct StatementAssembler {
         pending[index].balanceMinor = row.balanceMinor
         pending[index].lastFileLine = row.fileLine
         lines[index].append(row.line)
+        heldLines += 1
+    }
+
+    /// The first file line of each statement gathered.
+    var firstLines: [String: Int] {
+        Dictionary(pending.map { ($0.id, $0.firstFileLine) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Lines held in the statements not yet handed out.
+    private(set) var heldLines = 0
+
+    /// Every statement gathered, but for `keeping` (the one the last line read belongs to,
+    /// which may go on), which stays to gather more: the streamed reader's hand-out.
+    mutating func handOut(keeping: String?, group: GroupDefinition) throws(LedgerError) -> [BankStatement] {
+        let kept = keeping.flatMap { indexByID[$0] }
+        var finished = self
+        var carried = StatementAssembler(file: file, hasBalances: hasBalances)
+        if let kept {
+            finished.pending.remove(at: kept)
+            finished.lines.remove(at: kept)
+            carried.indexByID[pending[kept].id] = 0
+            carried.pending = [pending[kept]]
+            carried.lines = [lines[kept]]
+            carried.heldLines = lines[kept].count
+        }
+        self = carried
+        return try finished.finish(group: group)
     }
 
     func finish(group: GroupDefinition) throws(LedgerError) -> [BankStatement] {

@@ -66,10 +66,36 @@ extension Camt053Reader {
             }
             // A stream is pushed to libxml2 in chunks; one Data is a single chunk, which
             // libxml2 refuses past 10 MB ("huge input lookup").
-            let parser = XMLParser(stream: InputStream(data: Data(bytes)))
+            return try run(XMLParser(stream: InputStream(data: Data(bytes))), Builder(), file: file)
+        }
+
+        /// The file read from disk by the parser, block by block (`XMLFileCheck` must have
+        /// made on it the checks `parse` makes on the bytes); each `Stmt` of the message goes to
+        /// `statement` as it closes and is dropped from the tree, so a file of any size is read
+        /// in the memory of one statement. What `statement` throws stops the reading.
+        static func stream(path: String, file: String,
+                           statement: @escaping (_ root: Node, _ stmt: Node, _ parser: XMLParser) throws -> Void) throws -> Node {
+            guard let input = InputStream(fileAtPath: path) else {
+                throw LedgerError(.invalidFile, "cannot be read (check its permissions)", at: SourceLocation(file: file))
+            }
+            let builder = Builder()
+            builder.onStatement = statement
+            do {
+                let root = try run(XMLParser(stream: input), builder, file: file)
+                if let error = builder.statementError { throw error }
+                return root
+            } catch {
+                // The parser reports the abort as a failure of its own: the cause comes first.
+                throw builder.statementError ?? error
+            }
+        }
+
+        private static func run(_ parser: XMLParser, _ builder: Builder, file: String) throws(LedgerError) -> Node {
+            func refuse(_ message: String, line: Int? = nil) -> LedgerError {
+                LedgerError(.invalidFile, message, at: SourceLocation(file: file, line: line))
+            }
             parser.shouldProcessNamespaces = true
             parser.shouldResolveExternalEntities = false
-            let builder = Builder()
             parser.delegate = builder
             let finished = parser.parse()
             if let refusal = builder.refusal {
@@ -87,7 +113,7 @@ extension Camt053Reader {
         }
 
         /// The line of the first byte that is not part of valid UTF-8, or nil when all are.
-        private static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> Int? {
+        static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> Int? {
             if String(validating: bytes, as: UTF8.self) != nil { return nil }
             var iterator = bytes.makeIterator()
             var decoder = UTF8()
@@ -102,7 +128,7 @@ extension Camt053Reader {
         }
 
         /// The `encoding` of the XML declaration, if the file starts with one that names it.
-        private static func declaredEncoding(_ bytes: [UInt8]) -> String? {
+        static func declaredEncoding(_ bytes: [UInt8]) -> String? {
             let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
             guard body.starts(with: Array("<?xml".utf8)), let end = body.firstIndex(of: UInt8(ascii: ">")) else { return nil }
             let declaration = String(decoding: body[..<end], as: UTF8.self)
@@ -128,7 +154,7 @@ extension Camt053Reader {
         }
 
         /// libxml2's error numbers (xmlParserErrors), for the mistakes files actually make.
-        private static func describe(_ code: Int) -> String {
+        static func describe(_ code: Int) -> String {
             switch code {
             case 4: "the file holds no XML element (it must start with '<')"
             case 5: "the document does not end properly: an element is not closed (a truncated file?) or text follows the root element"
@@ -154,6 +180,10 @@ extension Camt053Reader {
 
         var root: Node?
         var failure: Failure?
+        /// Given, each `Stmt` under `BkToCstmrStmt` goes there as it closes and leaves the
+        /// tree (`Tree.stream`); what it throws stops the parser and is kept here.
+        var onStatement: ((Node, Node, XMLParser) throws -> Void)?
+        var statementError: (any Error)?
         /// Why the builder stopped the parser: a limit or a control character (with its line
         /// and element path); reported instead of libxml2's "aborted".
         var refusal: (message: String, line: Int?, field: String?)?
@@ -182,7 +212,8 @@ extension Camt053Reader {
                 return refuse(parser, "elements nest more than \(InputLimits.depth) deep here; camt.053 needs about 12")
             }
             if elements > InputLimits.xmlElements {
-                return refuse(parser, "the file has more than \(InputLimits.xmlElements) elements")
+                let holder = onStatement == nil ? "the file has" : "the statement has"
+                return refuse(parser, "\(holder) more than \(InputLimits.xmlElements) elements")
             }
             for (name, value) in attributeDict.sorted(by: { $0.key < $1.key }) {
                 if let (scalar, position) = SafeText.firstRefused(in: value) {
@@ -216,6 +247,18 @@ extension Camt053Reader {
                 node.text = ""  // white space between elements
             } else if let (scalar, position) = SafeText.firstRefused(in: node.text) {
                 refuse(parser, "the text has the control character \(SafeText.name(scalar)) at character \(position); control characters other than tab are not allowed in text")
+                return
+            }
+            if let onStatement, node.name == "Stmt", stack.count == 2, let message = stack[1], message.name == "BkToCstmrStmt", let root {
+                do {
+                    try onStatement(root, node, parser)
+                } catch {
+                    statementError = error
+                    parser.abortParsing()
+                    return
+                }
+                message.children.removeLast()  // read: the tree holds one statement at a time
+                elements = 0
             }
         }
 

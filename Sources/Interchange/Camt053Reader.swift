@@ -57,7 +57,7 @@ public enum Camt053Reader {
     }
 
     /// The root must be `Document` in a camt.053 namespace of a version we read.
-    private static func checkDocument(_ root: Node, file: String) throws(LedgerError) {
+    static func checkDocument(_ root: Node, file: String) throws(LedgerError) {
         let location = SourceLocation(file: file, line: root.line, field: root.name)
         let expected = "expected <Document xmlns=\"\(namespacePrefix)08\"> (versions 001.02 to 001.08)"
         guard root.name == "Document" else {

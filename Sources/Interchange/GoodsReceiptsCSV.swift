@@ -20,23 +20,33 @@ public enum GoodsReceiptsCSV {
             throw LedgerError(.invalidFile, "the file has a header but no goods receipts", at: SourceLocation(file: file))
         }
         var parsed = ParsedGoodsReceipts(receipts: [], lines: [])
-        var firstLine: [String: Int] = [:]
+        var ids = ReceiptIDs()
         for record in records.dropFirst() {
             try columns.requireWidth(of: record)
             let receipt = try goodsReceipt(record, columns: columns, group: group)
-            if let earlier = firstLine[receipt.id] {
-                throw columns.failure(.invalidEntry, "receipt_id '\(receipt.id)' is already used on line \(earlier); every receipt has its own id",
-                                      record: record, field: "receipt_id")
-            }
-            firstLine[receipt.id] = record.line
+            try ids.add(receipt, record, columns)
             parsed.receipts.append(receipt)
             parsed.lines.append(record.line)
         }
         return parsed
     }
 
+    /// The first line of each receipt id read, so that a second use names it. The only
+    /// thing a streamed file keeps per receipt: an id and a number.
+    struct ReceiptIDs {
+        private var firstLine: [String: Int] = [:]
+
+        mutating func add(_ receipt: GoodsReceipt, _ record: CSVRecord, _ columns: CSVColumns) throws(LedgerError) {
+            if let earlier = firstLine[receipt.id] {
+                throw columns.failure(.invalidEntry, "receipt_id '\(receipt.id)' is already used on line \(earlier); every receipt has its own id",
+                                      record: record, field: "receipt_id")
+            }
+            firstLine[receipt.id] = record.line
+        }
+    }
+
     /// Fields are checked in column order; the first problem is reported.
-    private static func goodsReceipt(_ record: CSVRecord, columns: CSVColumns, group: GroupDefinition) throws(LedgerError) -> GoodsReceipt {
+    static func goodsReceipt(_ record: CSVRecord, columns: CSVColumns, group: GroupDefinition) throws(LedgerError) -> GoodsReceipt {
         func value(_ name: String) -> String { columns.value(name, in: record) }
         func failure(_ code: LedgerError.Code, _ field: String, _ message: String) -> LedgerError {
             columns.failure(code, message, record: record, field: field)

@@ -22,55 +22,40 @@ public enum MT940Reader {
                             account: BankAccount?) throws(LedgerError) -> BankFileImport {
         if let line = InputLimits.firstLongLine(bytes[...]) { throw InputLimits.tooLongLine(line, file: file) }
         let layout = MT940Layout(lines: MT940Text.lines(bytes))
-        guard !layout.messages.isEmpty else {
-            throw LedgerError(.invalidFile, "the file holds no MT940 statement: no line starts with the :20: transaction reference",
-                              at: SourceLocation(file: file))
-        }
-        var issues: [BankFileIssue] = []
-        for field in layout.strayFields {
-            issues.append(BankFileIssue(location: SourceLocation(file: file, line: field.line, field: field.name),
-                                        message: "\(field.name) stands outside a statement (before its :20: or after the end '-' of a message); it was ignored",
-                                        statement: nil, blocking: false))
-        }
-        for line in layout.strayBinaryLines {
-            issues.append(BankFileIssue(location: SourceLocation(file: file, line: line),
-                                        message: "the line holds a binary character (a byte that is not UTF-8 text, or a control character) outside any statement; it was ignored",
-                                        statement: nil, blocking: false))
-        }
+        guard !layout.messages.isEmpty else { throw noStatement(file: file) }
+        var issues = strayIssues(layout.strayFields, layout.strayBinaryLines, file: file)
         var statements: [BankStatement] = []
         for (message, id) in zip(layout.messages, statementIDs(layout.messages, file: file, issues: &issues)) {
             var reader = MT940StatementReader(message: message, id: id, file: file, group: group, override: account)
             if let statement = reader.read() { statements.append(statement) }
             issues += reader.issues
         }
-        let ordered = issues.enumerated().sorted { ($0.element.location.line ?? 0, $0.offset) < ($1.element.location.line ?? 0, $1.offset) }
-        return BankFileImport(statements: statements, issues: ordered.map(\.element))
+        return BankFileImport(statements: statements, issues: byLine(issues))
     }
 
     /// `:20:` + "/" + `:28C:`, unique within the file: a repeated id (Rabobank repeats
     /// `:20:`/`:28C:` for every day) gets the closing date, then a counter, added, with a note.
     private static func statementIDs(_ messages: [MT940Message], file: String, issues: inout [BankFileIssue]) -> [String] {
-        var firstLine: [String: Int] = [:]
-        var ids: [String] = []
-        for message in messages {
-            let base = message.rawID
-            var id = base
-            if let first = firstLine[base] {
-                id = message.closingDateText.map { "\(base)/\($0)" } ?? base
-                var counter = 2
-                while firstLine[id] != nil || ids.contains(id) {
-                    id = "\(base)#\(counter)"
-                    counter += 1
-                }
-                issues.append(BankFileIssue(location: SourceLocation(file: file, line: message.line, field: ":20:"),
-                                            message: "statement id \(base) was already used by the statement on line \(first); this one is read as \(id)",
-                                            statement: id, blocking: false))
-            }
-            if firstLine[id] == nil { firstLine[id] = message.line }
-            if firstLine[base] == nil { firstLine[base] = message.line }
-            ids.append(id)
+        var ids = MT940StatementIDs()
+        return messages.map { ids.next($0, file: file, issues: &issues) }
+    }
+
+    static func noStatement(file: String) -> LedgerError {
+        LedgerError(.invalidFile, "the file holds no MT940 statement: no line starts with the :20: transaction reference",
+                    at: SourceLocation(file: file))
+    }
+
+    /// Notes on what stands outside every statement: fields, then binary lines.
+    static func strayIssues(_ fields: [MT940Field], _ binaryLines: [Int], file: String) -> [BankFileIssue] {
+        fields.map { field in
+            BankFileIssue(location: SourceLocation(file: file, line: field.line, field: field.name),
+                          message: "\(field.name) stands outside a statement (before its :20: or after the end '-' of a message); it was ignored",
+                          statement: nil, blocking: false)
+        } + binaryLines.map { line in
+            BankFileIssue(location: SourceLocation(file: file, line: line),
+                          message: "the line holds a binary character (a byte that is not UTF-8 text, or a control character) outside any statement; it was ignored",
+                          statement: nil, blocking: false)
         }
-        return ids
     }
 }
 
@@ -105,7 +90,7 @@ enum MT940Text {
     }
 
     /// Tabs become spaces; invalid UTF-8 and other control characters become U+FFFD and mark the line.
-    private static func line(_ bytes: ArraySlice<UInt8>, number: Int) -> MT940Line {
+    static func line(_ bytes: ArraySlice<UInt8>, number: Int) -> MT940Line {
         var isBinary = String(validating: bytes, as: UTF8.self) == nil
         var scalars = String.UnicodeScalarView()
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
@@ -166,63 +151,11 @@ struct MT940Layout {
     var strayFields: [MT940Field] = []
     var strayBinaryLines: [Int] = []
 
-    private static let statementTags: Set<String> = ["25", "28", "28C", "60F", "60M", "61", "62F", "62M", "86", "64", "65"]
-
     init(lines: [MT940Line]) {
-        var current: MT940Message?
-        var field: MT940Field?
-        var messages: [MT940Message] = []
-        var strays: [MT940Field] = []
-
-        func flush() {
-            guard let done = field else { return }
-            field = nil
-            if current != nil {
-                current!.fields.append(done)
-            } else if Self.statementTags.contains(done.tag) {
-                strays.append(done)
-            }
-        }
-        func endMessage() {
-            flush()
-            if let message = current { messages.append(message) }
-            current = nil
-        }
-
-        for line in lines {
-            var text = Substring(line.text)
-            if text.first == "{" {
-                // {1:...}{2:...}{4: opens the fields of a message; any other block line is none of them.
-                endMessage()
-                text = text.firstRange(of: "{4:").map { text[$0.upperBound...] } ?? ""
-            }
-            let content = MT940Parse.trimmed(text)
-            if content.isEmpty {
-                // A blank line neither ends nor continues a field.
-            } else if Self.isMessageEnd(content) {
-                endMessage()
-            } else if let (tag, value) = Self.fieldStart(text) {
-                if tag == "20" {
-                    endMessage()
-                    current = MT940Message(fields: [])
-                } else {
-                    flush()
-                }
-                field = MT940Field(tag: tag, value: value, line: line.number)
-            } else if field != nil {
-                field!.continuation.append(String(text))
-            }
-            if line.isBinary {
-                if current != nil {
-                    current!.binaryLines.append(line.number)
-                } else {
-                    strayBinaryLines.append(line.number)
-                }
-            }
-        }
-        endMessage()
-        self.messages = messages.filter { !$0.fields.isEmpty }
-        self.strayFields = strays
+        var builder = MT940LayoutBuilder()
+        for line in lines { builder.add(line) }
+        builder.finish()
+        (messages, strayFields, strayBinaryLines) = builder.take()
     }
 
     /// `-`, `-}...`, or `-` and up to three letters or digits (ING ends with `-XXX`).
@@ -245,6 +178,79 @@ struct MT940Layout {
         guard isNumbered || tagText == "NS" else { return nil }
         let valueStart = text.utf8.index(text.utf8.startIndex, offsetBy: close + 1)
         return (tagText, String(text[valueStart...]))
+    }
+}
+
+/// `MT940Layout` a line at a time, for a file read as a stream: the messages ended so far
+/// and what stood outside them are taken out as they come.
+struct MT940LayoutBuilder {
+    private static let statementTags: Set<String> = ["25", "28", "28C", "60F", "60M", "61", "62F", "62M", "86", "64", "65"]
+
+    private var current: MT940Message?
+    private var field: MT940Field?
+    private var messages: [MT940Message] = []
+    private var strayFields: [MT940Field] = []
+    private var strayBinaryLines: [Int] = []
+
+    mutating func add(_ line: MT940Line) {
+        var text = Substring(line.text)
+        if text.first == "{" {
+            // {1:...}{2:...}{4: opens the fields of a message; any other block line is none of them.
+            endMessage()
+            text = text.firstRange(of: "{4:").map { text[$0.upperBound...] } ?? ""
+        }
+        let content = MT940Parse.trimmed(text)
+        if content.isEmpty {
+            // A blank line neither ends nor continues a field.
+        } else if MT940Layout.isMessageEnd(content) {
+            endMessage()
+        } else if let (tag, value) = MT940Layout.fieldStart(text) {
+            if tag == "20" {
+                endMessage()
+                current = MT940Message(fields: [])
+            } else {
+                flush()
+            }
+            field = MT940Field(tag: tag, value: value, line: line.number)
+        } else if field != nil {
+            field!.continuation.append(String(text))
+        }
+        if line.isBinary {
+            if current != nil {
+                current!.binaryLines.append(line.number)
+            } else {
+                strayBinaryLines.append(line.number)
+            }
+        }
+    }
+
+    /// The end of the file ends the message and field it is in.
+    mutating func finish() { endMessage() }
+
+    /// The messages ended and what stood outside them since the last call.
+    mutating func take() -> ([MT940Message], [MT940Field], [Int]) {
+        defer {
+            messages = []
+            strayFields = []
+            strayBinaryLines = []
+        }
+        return (messages, strayFields, strayBinaryLines)
+    }
+
+    private mutating func flush() {
+        guard let done = field else { return }
+        field = nil
+        if current != nil {
+            current!.fields.append(done)
+        } else if Self.statementTags.contains(done.tag) {
+            strayFields.append(done)
+        }
+    }
+
+    private mutating func endMessage() {
+        flush()
+        if let message = current, !message.fields.isEmpty { messages.append(message) }
+        current = nil
     }
 }
 

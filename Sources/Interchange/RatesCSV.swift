@@ -20,26 +20,37 @@ public enum RatesCSV {
         }
         var quotes: [RateQuote] = []
         var lines: [Int] = []
-        var firstSeen: [RateKey: (rate: ExchangeRate, line: Int)] = [:]
+        var seen = SeenRates()
         for record in records.dropFirst() {
             try columns.requireWidth(of: record)
             let quote = try rateQuote(record, columns: columns)
-            let key = RateKey(date: quote.date, from: quote.from, to: quote.to, type: quote.type)
-            if let earlier = firstSeen[key] {
-                guard earlier.rate == quote.rate else {
-                    throw columns.failure(.invalidRate, "\(quote.type) rate \(quote.from)->\(quote.to) on \(quote.date) is \(quote.rate) here but \(earlier.rate) on line \(earlier.line); one rate per date, pair and type",
-                                          record: record, field: "rate")
-                }
-                continue
-            }
-            firstSeen[key] = (quote.rate, record.line)
+            guard try seen.isNew(quote, record, columns) else { continue }
             quotes.append(quote)
             lines.append(record.line)
         }
         return ParsedRates(quotes: quotes, lines: lines)
     }
 
-    private static func rateQuote(_ record: CSVRecord, columns: CSVColumns) throws(LedgerError) -> RateQuote {
+    /// Each (date, pair, type) read with its rate and line: a repeat with the same rate is
+    /// dropped, with another refused, naming the first line.
+    struct SeenRates {
+        private var firstSeen: [RateKey: (rate: ExchangeRate, line: Int)] = [:]
+
+        mutating func isNew(_ quote: RateQuote, _ record: CSVRecord, _ columns: CSVColumns) throws(LedgerError) -> Bool {
+            let key = RateKey(date: quote.date, from: quote.from, to: quote.to, type: quote.type)
+            guard let earlier = firstSeen[key] else {
+                firstSeen[key] = (quote.rate, record.line)
+                return true
+            }
+            guard earlier.rate == quote.rate else {
+                throw columns.failure(.invalidRate, "\(quote.type) rate \(quote.from)->\(quote.to) on \(quote.date) is \(quote.rate) here but \(earlier.rate) on line \(earlier.line); one rate per date, pair and type",
+                                      record: record, field: "rate")
+            }
+            return false
+        }
+    }
+
+    static func rateQuote(_ record: CSVRecord, columns: CSVColumns) throws(LedgerError) -> RateQuote {
         let date = try columns.parse("date", in: record) { text throws(LedgerError) in try CalendarDate(parsing: text) }
         let from = try columns.parse("from", in: record) { text throws(LedgerError) in try Currency(text) }
         let to = try columns.parse("to", in: record) { text throws(LedgerError) in try Currency(text) }
@@ -63,7 +74,7 @@ public enum RatesCSV {
     }
 }
 
-private struct RateKey: Hashable {
+struct RateKey: Hashable {
     var date: CalendarDate
     var from: Currency
     var to: Currency

@@ -37,64 +37,90 @@ extension LedgerStore {
     @discardableResult
     public func importStatements(_ statements: [BankStatement], source: String, actor: String) throws -> BankImportSummary {
         try requireWriter(actor, allowsSystem: true)
-        for statement in statements {
-            do {
-                try statement.checkLimits()
-            } catch {
-                throw error.at(SourceLocation(file: source))
-            }
-            guard let bank = group.bankAccount(entity: statement.entity, account: statement.account) else {
-                throw LedgerError(.unknownAccount, "statement \(statement.id): \(statement.entity)/\(statement.account) is not a bank account of the group", at: SourceLocation(file: source))
-            }
-            guard bank.currency == statement.currency else {
-                throw LedgerError(.invalidCurrency, "statement \(statement.id) is in \(statement.currency), the account \(bank.iban) in \(bank.currency)", at: SourceLocation(file: source))
-            }
-            guard try statement.tieOutDifference() == 0 else {
-                throw LedgerError(.invalidAmount, "statement \(statement.id) does not tie out: opening + lines differs from closing by \(try statement.tieOutDifference())", at: SourceLocation(file: source))
-            }
+        // Every statement is checked before the first is stored: the first problem of the
+        // file is the one reported, before any clash with the ledger.
+        for statement in statements { try checkImportable(statement, source: source) }
+        return try importStatements(source: source, actor: actor) { store in
+            for statement in statements { try store(statement) }
         }
+    }
+
+    /// The streamed form (`close bank import`): `produce` hands each statement to its
+    /// argument as the file is read, all in one transaction, so only the statement at hand is
+    /// held; each is checked as `importStatements(_:source:actor:)` checks it, and a refusal
+    /// there, or anything `produce` throws, rolls every statement back.
+    @discardableResult
+    public func importStatements(source: String, actor: String,
+                                 statements produce: (_ store: (BankStatement) throws -> Void) throws -> Void) throws -> BankImportSummary {
+        try requireWriter(actor, allowsSystem: true)
         return try transaction { db in
             var summary = BankImportSummary()
-            for statement in statements {
-                let iban = group.bankAccount(entity: statement.entity, account: statement.account)!.iban
-                let hash = Self.contentHash(statement)
-                if let stored = try Data.fetchOne(db, sql: "SELECT content_hash FROM bank_statement WHERE iban = ? AND statement_id = ?",
-                                                  arguments: [iban, statement.id]) {
-                    guard Array(stored) == hash else {
-                        throw LedgerError(.idempotencyConflict, "statement \(statement.id) of \(iban) was imported before with other content; a statement is imported once and never changes", at: SourceLocation(file: source))
-                    }
-                    summary.unchanged += 1
-                    continue
-                }
-                if let earlier = try earlierImport(of: statement, iban: iban, source: source, db) {
-                    summary.unchanged += 1
-                    summary.sameAsEarlier.append(earlier)
-                    continue
-                }
-                try refuseOverlap(of: statement, iban: iban, source: source, db)
-                try db.execute(sql: """
-                    INSERT INTO bank_statement (iban, statement_id, entity, account, currency, opening_date, opening, closing_date, closing,
-                                                content_hash, source, imported_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [iban, statement.id, statement.entity, statement.account, statement.currency.code,
-                                     statement.openingDate.description, statement.openingMinor, statement.closingDate.description,
-                                     statement.closingMinor, Data(hash), source, actor])
-                let id = db.lastInsertedRowID
-                for (index, line) in statement.lines.enumerated() {
-                    try db.execute(sql: """
-                        INSERT INTO bank_line (statement, line_no, booking_date, value_date, amount, reference, bank_reference, counterparty, description, kind)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [id, index + 1, line.bookingDate.description, line.valueDate.description, line.amountMinor,
-                                         line.reference, line.bankReference, line.counterparty, line.description, line.kind.rawValue])
-                }
-                var audit = try AuditAppender(db, clock: clock)
-                try audit.append(db, actor: actor, kind: "bank.imported", subject: "\(statement.entity)/\(statement.account) \(statement.id)",
-                                 payload: "lines=\(statement.lines.count) opening=\(statement.openingMinor) closing=\(statement.closingMinor) hash=\(Hex.encode(hash)) source=\(source)")
-                summary.imported += 1
-                summary.lines += statement.lines.count
+            try produce { statement in
+                try checkImportable(statement, source: source)
+                try store(statement, source: source, actor: actor, summary: &summary, db)
             }
             return summary
         }
+    }
+
+    /// What the schema and the books need of a statement, said in words a person can act on.
+    private func checkImportable(_ statement: BankStatement, source: String) throws {
+        do {
+            try statement.checkLimits()
+        } catch {
+            throw error.at(SourceLocation(file: source))
+        }
+        guard let bank = group.bankAccount(entity: statement.entity, account: statement.account) else {
+            throw LedgerError(.unknownAccount, "statement \(statement.id): \(statement.entity)/\(statement.account) is not a bank account of the group", at: SourceLocation(file: source))
+        }
+        guard bank.currency == statement.currency else {
+            throw LedgerError(.invalidCurrency, "statement \(statement.id) is in \(statement.currency), the account \(bank.iban) in \(bank.currency)", at: SourceLocation(file: source))
+        }
+        guard try statement.tieOutDifference() == 0 else {
+            throw LedgerError(.invalidAmount, "statement \(statement.id) does not tie out: opening + lines differs from closing by \(try statement.tieOutDifference())", at: SourceLocation(file: source))
+        }
+    }
+
+    /// One checked statement into the ledger, unless it is there already (same id and
+    /// content, or the same statement under another id).
+    private func store(_ statement: BankStatement, source: String, actor: String, summary: inout BankImportSummary, _ db: Database) throws {
+        let iban = group.bankAccount(entity: statement.entity, account: statement.account)!.iban
+        let hash = Self.contentHash(statement)
+        if let stored = try Data.fetchOne(db, sql: "SELECT content_hash FROM bank_statement WHERE iban = ? AND statement_id = ?",
+                                          arguments: [iban, statement.id]) {
+            guard Array(stored) == hash else {
+                throw LedgerError(.idempotencyConflict, "statement \(statement.id) of \(iban) was imported before with other content; a statement is imported once and never changes", at: SourceLocation(file: source))
+            }
+            summary.unchanged += 1
+            return
+        }
+        if let earlier = try earlierImport(of: statement, iban: iban, source: source, db) {
+            summary.unchanged += 1
+            summary.sameAsEarlier.append(earlier)
+            return
+        }
+        try refuseOverlap(of: statement, iban: iban, source: source, db)
+        try db.execute(sql: """
+            INSERT INTO bank_statement (iban, statement_id, entity, account, currency, opening_date, opening, closing_date, closing,
+                                        content_hash, source, imported_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [iban, statement.id, statement.entity, statement.account, statement.currency.code,
+                             statement.openingDate.description, statement.openingMinor, statement.closingDate.description,
+                             statement.closingMinor, Data(hash), source, actor])
+        let id = db.lastInsertedRowID
+        let insertLine = try db.cachedStatement(sql: """
+            INSERT INTO bank_line (statement, line_no, booking_date, value_date, amount, reference, bank_reference, counterparty, description, kind)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (index, line) in statement.lines.enumerated() {
+            try insertLine.execute(arguments: [id, index + 1, line.bookingDate.description, line.valueDate.description, line.amountMinor,
+                                               line.reference, line.bankReference, line.counterparty, line.description, line.kind.rawValue])
+        }
+        var audit = try AuditAppender(db, clock: clock)
+        try audit.append(db, actor: actor, kind: "bank.imported", subject: "\(statement.entity)/\(statement.account) \(statement.id)",
+                         payload: "lines=\(statement.lines.count) opening=\(statement.openingMinor) closing=\(statement.closingMinor) hash=\(Hex.encode(hash)) source=\(source)")
+        summary.imported += 1
+        summary.lines += statement.lines.count
     }
 
     /// The imported statements of a bank account whose closing date falls in `period`.

@@ -15,6 +15,57 @@ extension LedgerStore {
     @discardableResult
     public func importGoodsReceipts(_ receipts: [GoodsReceipt], source: String, actor: String) throws -> GoodsReceiptImportSummary {
         try requireWriter(actor, allowsSystem: true)
+        // Every receipt is checked before the first is stored, so the first problem of the file is the one reported.
+        try checkAll(receipts, source: source)
+        return try importGoodsReceipts(source: source, actor: actor) { store in try store(receipts) }
+    }
+
+    /// The streamed form (`close goods import`): `produce` hands the receipts to its argument
+    /// chunk by chunk as the file is read, all in one transaction, so only a chunk is held;
+    /// each is checked as above, and a refusal, or anything `produce` throws, rolls every
+    /// chunk back. A refused receipt's `entryIndex` is its position in its chunk.
+    @discardableResult
+    public func importGoodsReceipts(source: String, actor: String,
+                                    chunks produce: (_ store: ([GoodsReceipt]) throws -> Void) throws -> Void) throws -> GoodsReceiptImportSummary {
+        try requireWriter(actor, allowsSystem: true)
+        return try transaction { db in
+            var summary = GoodsReceiptImportSummary()
+            var notInvoiced = 0
+            let importedAt = clock.now()
+            try produce { receipts in
+                try checkAll(receipts, source: source)
+                for (index, receipt) in receipts.enumerated() {
+                    if let stored = try GoodsReceiptRows.fetch(id: receipt.id, db) {
+                        guard stored == receipt else {
+                            var error = LedgerError(.idempotencyConflict, "goods receipt \(receipt.id) was imported before with other content (\(GoodsReceiptRows.difference(stored, receipt))); a receipt is imported once and never changes",
+                                                    at: SourceLocation(file: source, field: "receipt_id"))
+                            error.entryIndex = index
+                            throw error
+                        }
+                        summary.unchanged += 1
+                        continue
+                    }
+                    try db.execute(sql: """
+                        INSERT INTO goods_receipt (receipt_id, entity, supplier, date, currency, amount, account, description, invoice,
+                                                   imported_at, source, imported_by)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [receipt.id, receipt.entity, receipt.supplier, receipt.date.description, receipt.currency.code,
+                                         receipt.amountMinor, receipt.account, receipt.description, receipt.invoice,
+                                         importedAt, source, actor])
+                    summary.imported += 1
+                }
+                notInvoiced += receipts.filter { $0.invoice == nil }.count
+            }
+            if summary.imported > 0 {
+                var audit = try AuditAppender(db, clock: clock)
+                try audit.append(db, actor: actor, kind: "goods-receipts.imported", subject: source,
+                                 payload: "imported=\(summary.imported) unchanged=\(summary.unchanged) not-invoiced=\(notInvoiced)")
+            }
+            return summary
+        }
+    }
+
+    private func checkAll(_ receipts: [GoodsReceipt], source: String) throws {
         for (index, receipt) in receipts.enumerated() {
             do {
                 try check(receipt)
@@ -22,36 +73,6 @@ extension LedgerStore {
                 error.entryIndex = index
                 throw error.at(SourceLocation(file: source))
             }
-        }
-        return try transaction { db in
-            var summary = GoodsReceiptImportSummary()
-            let importedAt = clock.now()
-            for (index, receipt) in receipts.enumerated() {
-                if let stored = try GoodsReceiptRows.fetch(id: receipt.id, db) {
-                    guard stored == receipt else {
-                        var error = LedgerError(.idempotencyConflict, "goods receipt \(receipt.id) was imported before with other content (\(GoodsReceiptRows.difference(stored, receipt))); a receipt is imported once and never changes",
-                                                at: SourceLocation(file: source, field: "receipt_id"))
-                        error.entryIndex = index
-                        throw error
-                    }
-                    summary.unchanged += 1
-                    continue
-                }
-                try db.execute(sql: """
-                    INSERT INTO goods_receipt (receipt_id, entity, supplier, date, currency, amount, account, description, invoice,
-                                               imported_at, source, imported_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [receipt.id, receipt.entity, receipt.supplier, receipt.date.description, receipt.currency.code,
-                                     receipt.amountMinor, receipt.account, receipt.description, receipt.invoice,
-                                     importedAt, source, actor])
-                summary.imported += 1
-            }
-            if summary.imported > 0 {
-                var audit = try AuditAppender(db, clock: clock)
-                try audit.append(db, actor: actor, kind: "goods-receipts.imported", subject: source,
-                                 payload: "imported=\(summary.imported) unchanged=\(summary.unchanged) not-invoiced=\(receipts.filter { $0.invoice == nil }.count)")
-            }
-            return summary
         }
     }
 

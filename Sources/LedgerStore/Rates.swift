@@ -13,29 +13,41 @@ extension LedgerStore {
     /// A refused quote's error carries `entryIndex` (position in `quotes`).
     @discardableResult
     public func importRates(_ quotes: [RateQuote], actor: String, source: String = "rates") throws -> RateImportSummary {
+        try importRates(actor: actor, source: source) { store in try store(quotes) }
+    }
+
+    /// The streamed form (`close rates import`): `produce` hands the quotes to its argument
+    /// chunk by chunk as the file is read, all in one transaction; a refusal, or anything
+    /// `produce` throws, rolls every chunk back. A refused quote's `entryIndex` is its
+    /// position in its chunk.
+    @discardableResult
+    public func importRates(actor: String, source: String,
+                            chunks produce: (_ store: ([RateQuote]) throws -> Void) throws -> Void) throws -> RateImportSummary {
         try requireWriter(actor, allowsSystem: true)
         return try transaction { db in
             var summary = RateImportSummary()
-            for (index, quote) in quotes.enumerated() {
-                guard quote.from != quote.to else {
-                    var error = LedgerError(.invalidRate, "a rate needs two different currencies, got \(quote.from)->\(quote.to)", at: SourceLocation(field: "to"))
-                    error.entryIndex = index
-                    throw error
-                }
-                if let stored = try String.fetchOne(db, sql: """
-                    SELECT rate FROM fx_rate WHERE from_currency = ? AND to_currency = ? AND type = ? AND date = ?
-                    """, arguments: [quote.from.code, quote.to.code, quote.type.rawValue, quote.date.description]) {
-                    guard try ExchangeRate(parsing: stored) == quote.rate else {
-                        var error = LedgerError(.invalidRate, "the \(quote.type.rawValue) rate \(quote.from)->\(quote.to) on \(quote.date) is already stored as \(stored); a stored rate is never changed (got \(quote.rate))", at: SourceLocation(field: "rate"))
+            try produce { quotes in
+                for (index, quote) in quotes.enumerated() {
+                    guard quote.from != quote.to else {
+                        var error = LedgerError(.invalidRate, "a rate needs two different currencies, got \(quote.from)->\(quote.to)", at: SourceLocation(field: "to"))
                         error.entryIndex = index
                         throw error
                     }
-                    summary.unchanged += 1
-                    continue
+                    if let stored = try String.fetchOne(db, sql: """
+                        SELECT rate FROM fx_rate WHERE from_currency = ? AND to_currency = ? AND type = ? AND date = ?
+                        """, arguments: [quote.from.code, quote.to.code, quote.type.rawValue, quote.date.description]) {
+                        guard try ExchangeRate(parsing: stored) == quote.rate else {
+                            var error = LedgerError(.invalidRate, "the \(quote.type.rawValue) rate \(quote.from)->\(quote.to) on \(quote.date) is already stored as \(stored); a stored rate is never changed (got \(quote.rate))", at: SourceLocation(field: "rate"))
+                            error.entryIndex = index
+                            throw error
+                        }
+                        summary.unchanged += 1
+                        continue
+                    }
+                    try db.execute(sql: "INSERT INTO fx_rate (date, from_currency, to_currency, type, rate) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [quote.date.description, quote.from.code, quote.to.code, quote.type.rawValue, quote.rate.description])
+                    summary.imported += 1
                 }
-                try db.execute(sql: "INSERT INTO fx_rate (date, from_currency, to_currency, type, rate) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [quote.date.description, quote.from.code, quote.to.code, quote.type.rawValue, quote.rate.description])
-                summary.imported += 1
             }
             if summary.imported > 0 {
                 var audit = try AuditAppender(db, clock: clock)
