@@ -91,8 +91,11 @@ public final class JournalCSVStream {
     }
 
     private func readBlock() throws(LedgerError) {
-        var block = [UInt8](repeating: 0, count: blockBytes)
-        let count = block.withUnsafeMutableBytes { fread($0.baseAddress, 1, blockBytes, handle) }
+        // `UTF8Stream` looks for the byte order mark in the first block only: it must hold
+        // all three bytes of it when the file does (as in `CSVRecordStream`).
+        let size = bytesRead == 0 ? max(blockBytes, UTF8Text.byteOrderMark.count) : blockBytes
+        var block = [UInt8](repeating: 0, count: size)
+        let count = block.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, handle) }
         if count == 0 {
             if ferror(handle) != 0 {
                 throw LedgerError(.invalidFile, "cannot be read to its end (an I/O error)", at: SourceLocation(file: file))

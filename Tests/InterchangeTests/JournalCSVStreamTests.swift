@@ -83,6 +83,18 @@ import Testing
         }
     }
 
+    /// Spreadsheet programs write a byte order mark; a first block shorter than it used to
+    /// leave its bytes in the header, which then named no column rightly.
+    @Test func aByteOrderMarkIsDroppedWhateverTheBlockSize() throws {
+        let text = [0xEF, 0xBB, 0xBF] + Array("\(Self.header)\nE1,US01,2026-05-04,1000,1.00,,USD,a,R1,\nE1,US01,2026-05-04,4000,,1.00,USD,a,R1,\n".utf8)
+        let path = try Self.write(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for blockBytes in 1...5 {
+            let drafts = try Self.drain(try JournalCSVStream(path: path, group: group, blockBytes: blockBytes)).drafts
+            #expect(drafts.map(\.idempotencyKey) == ["E1"], "block of \(blockBytes)")
+        }
+    }
+
     @Test func anEntrysLinesApartByMoreThanAChunkComeAsTwoEntriesOfOneID() throws {
         // The ledger refuses the second ("comes twice in this file"); the stream keeps
         // nothing per entry it handed out, so it cannot know.
