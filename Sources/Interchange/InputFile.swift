@@ -6,16 +6,8 @@ import LedgerCore
 public enum InputFile {
     /// The file opened for reading in blocks; the caller closes it with `fclose`.
     static func openForReading(atPath path: String) throws(LedgerError) -> UnsafeMutablePointer<FILE> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw LedgerError(.invalidFile, "no such file", at: SourceLocation(file: path))
-        }
-        guard !isDirectory.boolValue else {
-            throw LedgerError(.invalidFile, "is a directory; expected a file", at: SourceLocation(file: path))
-        }
-        guard let handle = fopen(path, "rb") else {
-            throw LedgerError(.invalidFile, "cannot be read (check its permissions)", at: SourceLocation(file: path))
-        }
+        try requireFile(atPath: path)
+        guard let handle = fopen(path, "rb") else { throw unreadable(path) }
         return handle
     }
 
@@ -25,6 +17,13 @@ public enum InputFile {
     }
 
     public static func bytes(atPath path: String) throws(LedgerError) -> [UInt8] {
+        try requireFile(atPath: path)
+        guard let data = FileManager.default.contents(atPath: path) else { throw unreadable(path) }
+        return [UInt8](data)
+    }
+
+    /// A path that names an existing file, not a directory.
+    private static func requireFile(atPath path: String) throws(LedgerError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw LedgerError(.invalidFile, "no such file", at: SourceLocation(file: path))
@@ -32,9 +31,9 @@ public enum InputFile {
         guard !isDirectory.boolValue else {
             throw LedgerError(.invalidFile, "is a directory; expected a file", at: SourceLocation(file: path))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LedgerError(.invalidFile, "cannot be read (check its permissions)", at: SourceLocation(file: path))
-        }
-        return [UInt8](data)
+    }
+
+    private static func unreadable(_ path: String) -> LedgerError {
+        LedgerError(.invalidFile, "cannot be read (check its permissions)", at: SourceLocation(file: path))
     }
 }

@@ -38,16 +38,7 @@ public final class JournalCSVStream {
 
     /// Opens `path`; the file is closed by `close()` or when the stream ends.
     public init(path: String, group: GroupDefinition, chunkLines: Int = 50_000, blockBytes: Int = 1 << 20) throws(LedgerError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw LedgerError(.invalidFile, "no such file", at: SourceLocation(file: path))
-        }
-        guard !isDirectory.boolValue else {
-            throw LedgerError(.invalidFile, "is a directory; expected a file", at: SourceLocation(file: path))
-        }
-        guard let handle = fopen(path, "rb") else {
-            throw LedgerError(.invalidFile, "cannot be read (check its permissions)", at: SourceLocation(file: path))
-        }
+        let handle = try InputFile.openForReading(atPath: path)
         self.file = path
         self.chunkLines = max(2, chunkLines)
         self.blockBytes = max(1, blockBytes)
