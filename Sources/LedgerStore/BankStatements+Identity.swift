@@ -27,12 +27,21 @@ extension LedgerStore {
     /// balances are refused: one of the two files is wrong (or a CSV without its balance
     /// column), and importing both would count the lines twice.
     func earlierImport(of statement: BankStatement, iban: String, source: String, _ db: Database) throws -> EarlierStatementImport? {
+        // The same movements are on the same days: only statements with lines on this one's
+        // days, or without lines and closing on its closing day, can be it.
+        let dates = statement.lines.map(\.bookingDate.description)
+        let sameDays = dates.isEmpty
+            ? "s.closing_date = ? AND NOT EXISTS (SELECT 1 FROM bank_line l WHERE l.statement = s.id)"
+            : "s.id IN \(Self.statementsBooked) AND (SELECT count(*) FROM bank_line l WHERE l.statement = s.id) = ?"
+        let days: StatementArguments = dates.isEmpty
+            ? [statement.closingDate.description]
+            : [dates.min()!, dates.max()!, statement.lines.count]
         let candidates = try Row.fetchAll(db, sql: """
             SELECT s.id, s.statement_id, s.source, s.imported_by, s.opening, s.closing, s.closing_date
             FROM bank_statement s
-            WHERE s.iban = ? AND s.currency = ? AND (SELECT count(*) FROM bank_line l WHERE l.statement = s.id) = ?
+            WHERE s.iban = ? AND s.currency = ? AND \(sameDays)
             ORDER BY s.id
-            """, arguments: [iban, statement.currency.code, statement.lines.count])
+            """, arguments: [iban, statement.currency.code] + days)
         guard !candidates.isEmpty else { return nil }
         let movements = Self.movements(statement.lines.map { ($0.bookingDate.description, $0.amountMinor) })
         for row in candidates {

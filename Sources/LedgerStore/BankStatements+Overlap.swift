@@ -12,13 +12,17 @@ extension LedgerStore {
     func refuseOverlap(of statement: BankStatement, iban: String, source: String, _ db: Database) throws {
         let dates = statement.lines.map(\.bookingDate.description)
         guard let first = dates.min(), let last = dates.max() else { return }
+        // Only a statement with lines on these days can share movements with this one; its
+        // own first and last days bound what the two share.
         let neighbours = try Row.fetchAll(db, sql: """
-            SELECT s.id, s.statement_id, s.source, s.imported_by, min(l.booking_date) AS first, max(l.booking_date) AS last
-            FROM bank_statement s JOIN bank_line l ON l.statement = s.id
-            WHERE s.iban = ? AND s.currency = ?
-            GROUP BY s.id HAVING min(l.booking_date) <= ? AND max(l.booking_date) >= ?
+            SELECT s.id, s.statement_id, s.source, s.imported_by,
+                   (SELECT min(booking_date) FROM bank_line WHERE statement = s.id) AS first,
+                   (SELECT max(booking_date) FROM bank_line WHERE statement = s.id) AS last
+            FROM bank_statement s
+            WHERE s.id IN \(Self.statementsBooked)
+              AND s.iban = ? AND s.currency = ?
             ORDER BY s.id
-            """, arguments: [iban, statement.currency.code, last, first])
+            """, arguments: [first, last, iban, statement.currency.code])
         for row in neighbours {
             let from = max(first, row["first"] as String), through = min(last, row["last"] as String)
             let mine = statement.lines.filter { (from...through).contains($0.bookingDate.description) }
@@ -38,6 +42,10 @@ extension LedgerStore {
                 """, at: SourceLocation(file: source))
         }
     }
+
+    /// The statements with a line booked from the first argument through the second, by the
+    /// booking-date index (migration v10).
+    static let statementsBooked = "(SELECT DISTINCT statement FROM bank_line WHERE booking_date >= ? AND booking_date <= ?)"
 
     struct Movement {
         var day: String
