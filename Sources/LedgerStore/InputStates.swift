@@ -36,10 +36,7 @@ extension LedgerStore {
                 let row: Row?
                 switch scope {
                 case let .entries(entity, through):
-                    row = try Row.fetchOne(db, sql: """
-                        SELECT count(*), coalesce(max(id), 0) FROM journal_entry
-                        WHERE entity = ? AND state = 'posted' AND date <= ? AND substr(idempotency_key, 1, ?) <> ?
-                        """, arguments: [entity, through.description, prefix.count, prefix])
+                    return try entryCounts.state(entity: entity, through: through, excludingKeyPrefix: prefix, db)
                 case let .statements(entity, account):
                     row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(id), 0) FROM bank_statement WHERE entity = ? AND account = ?",
                                            arguments: [entity, account])

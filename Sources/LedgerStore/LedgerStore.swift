@@ -14,6 +14,8 @@ public final class LedgerStore: Sendable {
     /// opened (edited, deleted or inserted outside the ledger), or nil. While there is one, every
     /// write is refused; reads and `verifyAudit` still work, to report it.
     public let tamperedGroupRow: String?
+    /// The entries scopes counted so far (`inputStates`).
+    let entryCounts = EntryCounts()
 
     private init(writer: DatabaseQueue, group: GroupDefinition, clock: LedgerClock, tamperedGroupRow: String? = nil) {
         self.writer = writer
