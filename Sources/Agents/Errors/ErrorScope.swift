@@ -32,6 +32,25 @@ struct ErrorScope: Sendable {
         date.period == period ? date : period.lastDay
     }
 
+    /// Trade receivables, trade payables and suspense: the accounts the rules read beyond the
+    /// period's entries (each once, in this order, whatever the policy names).
+    var controlAccounts: [String] {
+        var seen = Set<String>()
+        return [accounts.tradeReceivables, accounts.tradePayables, accounts.suspense].filter { seen.insert($0).inserted }
+    }
+
+    /// The lines of `entity` on `wanted` (some of `controlAccounts`) dated from `from` through the
+    /// period's end, in date order. Every rule takes them from one read of the entity's control
+    /// accounts since the origin, which the snapshot keeps: the same lines in the same order as
+    /// a read of their own, but read, and held, once for the task's six questions and the
+    /// batch's four entities, instead of once per question.
+    func controlLines(of entity: String, _ wanted: [String], from: CalendarDate = ErrorScope.origin,
+                      snapshot: any LedgerSnapshot) throws -> [LedgerLine] {
+        let all = try snapshot.postedLines(entity: entity, from: Self.origin, through: period.lastDay, accounts: controlAccounts)
+        let wanted = Set(wanted)
+        return all.filter { wanted.contains($0.account) && $0.date >= from }
+    }
+
     func money(_ amount: Int64, _ currency: Currency) -> String {
         "\(Decimal10.format(amount, scale: currency.exponent)) \(currency)"
     }

@@ -17,7 +17,7 @@ struct SubledgerTieOut {
         var result = ErrorResult()
         var tied: [String] = []
         for (name, account) in [("receivables", scope.accounts.tradeReceivables), ("payables", scope.accounts.tradePayables)] {
-            let items = try OpenItems(try snapshot.postedLines(entity: code, from: ErrorScope.origin, through: scope.period.lastDay, accounts: [account]))
+            let items = try OpenItems(try scope.controlLines(of: code, [account], snapshot: snapshot))
             let subledger = try items.totals()
             var control: [Currency: Int64] = [:]
             for balance in balances where balance.account == account { control[balance.currency] = balance.amountMinor }

@@ -12,7 +12,7 @@ import LedgerCore
 struct SuspenseClearing {
     func detect(_ scope: ErrorScope, snapshot: any LedgerSnapshot) throws -> ErrorResult {
         let code = scope.entity.code, suspense = scope.accounts.suspense
-        let postings = try OpenItems(try snapshot.postedLines(entity: code, from: ErrorScope.origin, through: scope.period.lastDay, accounts: [suspense]))
+        let postings = try OpenItems(try scope.controlLines(of: code, [suspense], snapshot: snapshot))
         var result = ErrorResult()
         // "Nothing on suspense" would be a false all-clear for an account the chart lacks.
         guard scope.group.account(suspense) != nil else {
@@ -24,10 +24,8 @@ struct SuspenseClearing {
             result.notes.append("nothing on suspense (\(suspense))")
             return result
         }
-        let receivables = try OpenItems(try snapshot.postedLines(entity: code, from: ErrorScope.origin, through: scope.period.lastDay,
-                                                                 accounts: [scope.accounts.tradeReceivables]))
-        let payables = try OpenItems(try snapshot.postedLines(entity: code, from: ErrorScope.origin, through: scope.period.lastDay,
-                                                              accounts: [scope.accounts.tradePayables]))
+        let receivables = try OpenItems(try scope.controlLines(of: code, [scope.accounts.tradeReceivables], snapshot: snapshot))
+        let payables = try OpenItems(try scope.controlLines(of: code, [scope.accounts.tradePayables], snapshot: snapshot))
         for posting in postings.open {
             // A credit on suspense is money in: it pays a receivable (an open debit).
             let isReceipt = posting.amountMinor < 0

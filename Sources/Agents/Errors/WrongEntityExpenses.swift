@@ -98,7 +98,7 @@ struct WrongEntityExpenses {
         var first = scope.period
         for _ in 1..<Self.historyMonths { first = first.previous }
         for entity in entities {
-            let lines = try snapshot.postedLines(entity: entity.code, from: first.firstDay, through: scope.period.lastDay, accounts: accounts)
+            let lines = try scope.controlLines(of: entity.code, accounts, from: first.firstDay, snapshot: snapshot)
             // The period's supplier invoices, found line by line (a line carries its entry's
             // date, source and reversal) rather than by grouping a year of lines into entries,
             // which copied every line, for every entity, in every entity's task.
@@ -122,8 +122,8 @@ struct WrongEntityExpenses {
     /// and counterparty, from other entries, up to the period's end.
     private func paidAmount(of invoice: BookedEntry, name: String, scope: ErrorScope, snapshot: any LedgerSnapshot) throws -> Int64 {
         let references = Set(invoice.lines.filter { $0.account == scope.accounts.tradePayables }.map(\.reference))
-        // One read of the period's payables serves every invoice (the snapshot keeps it).
-        return try snapshot.postedLines(entity: scope.entity.code, from: scope.period.firstDay, through: scope.period.lastDay, accounts: [scope.accounts.tradePayables])
+        // One read of the control accounts serves every invoice (the snapshot keeps it).
+        return try scope.controlLines(of: scope.entity.code, [scope.accounts.tradePayables], from: scope.period.firstDay, snapshot: snapshot)
             .filter { $0.date >= invoice.date && $0.entryID != invoice.id && $0.amountMinor > 0 && references.contains($0.reference) && CounterpartyName.of($0) == name }
             .reduce(Int64(0)) { try Checked.add($0, $1.amountMinor) }
     }
