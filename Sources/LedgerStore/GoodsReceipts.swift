@@ -45,11 +45,13 @@ extension LedgerStore {
                         summary.unchanged += 1
                         continue
                     }
-                    try db.execute(sql: """
+                    // Prepared once per transaction: preparing compiles the table's sealing
+                    // triggers, which per receipt was a quarter of the import.
+                    try db.cachedStatement(sql: """
                         INSERT INTO goods_receipt (receipt_id, entity, supplier, date, currency, amount, account, description, invoice,
                                                    imported_at, source, imported_by)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [receipt.id, receipt.entity, receipt.supplier, receipt.date.description, receipt.currency.code,
+                        """).execute(arguments: [receipt.id, receipt.entity, receipt.supplier, receipt.date.description, receipt.currency.code,
                                          receipt.amountMinor, receipt.account, receipt.description, receipt.invoice,
                                          importedAt, source, actor])
                     summary.imported += 1
@@ -117,7 +119,7 @@ extension LedgerStore {
 /// Rows of `goods_receipt` to values and back.
 enum GoodsReceiptRows {
     static func fetch(id: String, _ db: Database) throws -> GoodsReceipt? {
-        try Row.fetchOne(db, sql: "SELECT * FROM goods_receipt WHERE receipt_id = ?", arguments: [id]).map(receipt)
+        try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM goods_receipt WHERE receipt_id = ?"), arguments: [id]).map(receipt)
     }
 
     static func receipt(_ row: Row) throws -> GoodsReceipt {

@@ -33,9 +33,10 @@ extension LedgerStore {
                         error.entryIndex = index
                         throw error
                     }
-                    if let stored = try String.fetchOne(db, sql: """
+                    // Both statements are prepared once per transaction, not once per rate.
+                    if let stored = try String.fetchOne(try db.cachedStatement(sql: """
                         SELECT rate FROM fx_rate WHERE from_currency = ? AND to_currency = ? AND type = ? AND date = ?
-                        """, arguments: [quote.from.code, quote.to.code, quote.type.rawValue, quote.date.description]) {
+                        """), arguments: [quote.from.code, quote.to.code, quote.type.rawValue, quote.date.description]) {
                         guard try ExchangeRate(parsing: stored) == quote.rate else {
                             var error = LedgerError(.invalidRate, "the \(quote.type.rawValue) rate \(quote.from)->\(quote.to) on \(quote.date) is already stored as \(stored); a stored rate is never changed (got \(quote.rate))", at: SourceLocation(field: "rate"))
                             error.entryIndex = index
@@ -44,8 +45,8 @@ extension LedgerStore {
                         summary.unchanged += 1
                         continue
                     }
-                    try db.execute(sql: "INSERT INTO fx_rate (date, from_currency, to_currency, type, rate) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [quote.date.description, quote.from.code, quote.to.code, quote.type.rawValue, quote.rate.description])
+                    try db.cachedStatement(sql: "INSERT INTO fx_rate (date, from_currency, to_currency, type, rate) VALUES (?, ?, ?, ?, ?)")
+                        .execute(arguments: [quote.date.description, quote.from.code, quote.to.code, quote.type.rawValue, quote.rate.description])
                     summary.imported += 1
                 }
             }
