@@ -53,11 +53,7 @@ struct SAFTDocument: SAFTXMLHandler {
             counts[at] += 1
             index = counts[at]
         }
-        var parent: SAFTPathNode?
-        if !frames.isEmpty {
-            frames[frames.count - 1].hasChildren = true
-            parent = node(at: frames.count - 1)
-        }
+        if !frames.isEmpty { frames[frames.count - 1].hasChildren = true }
         names.append(name)
         known.append(id)
         frames.append(Frame(index: index))
@@ -78,9 +74,9 @@ struct SAFTDocument: SAFTXMLHandler {
             }
             return true
         }
-        if chartOnly && depth == 2 && name == "GeneralLedgerEntries" { return false }
+        if chartOnly && depth == 2 && id == .generalLedgerEntries { return false }
         do {
-            try box.assembler.start(name, id, parent: known[depth - 2], depth: depth, line: line, path: SAFTPath(parent: parent, name: name, index: index))
+            try box.assembler.start(name, id, parent: known[depth - 2], depth: depth, line: line, path: { self.elementPath(at: depth - 1) })
         } catch {
             throw error.at(SourceLocation(file: file, line: line, field: path))
         }
@@ -101,15 +97,19 @@ struct SAFTDocument: SAFTXMLHandler {
                                   at: SourceLocation(file: file, line: line, field: path))
             }
         }
-        let parent = depth > 1 ? node(at: depth - 2) : nil
         do {
-            try box.assembler.end(known, names, text: value, line: line, path: SAFTPath(parent: parent, name: names[depth - 1], index: frame.index))
+            try box.assembler.end(known, names, text: value, line: line, path: { self.elementPath(at: depth - 1) })
         } catch {
             throw error.at(SourceLocation(file: file, line: line, field: path))
         }
         names.removeLast()
         known.removeLast()
         frames.removeLast()
+    }
+
+    /// The path of the open element at `level` (0 is the root), for a record or an error.
+    private mutating func elementPath(at level: Int) -> SAFTPath {
+        SAFTPath(parent: level > 0 ? node(at: level - 1) : nil, name: names[level], index: frames[level].index)
     }
 
     /// The path node of the open element at `level` (0 is the root), made on first need.
