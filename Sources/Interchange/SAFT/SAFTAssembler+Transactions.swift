@@ -5,8 +5,7 @@ extension SAFTAssembler {
     /// debit or a credit in the company currency with the currency's decimals at most; a
     /// foreign currency amount is kept with it. Customer, supplier and tax go into the text.
     mutating func finishLine() throws(LedgerError) {
-        guard let record = line else { return }
-        line = nil
+        guard let record = line.take() else { return }
         lineCount += 1
         let accountField = try required(record.accountID, "AccountID", in: "this line", line: record.line, path: record.path)
         guard let index = accountIndex[accountField.value] else {
@@ -55,13 +54,12 @@ extension SAFTAssembler {
                                             partner: record.partner, reference: record.sourceDocumentID?.value ?? "",
                                             description: description))
         transaction?.lineLines.append(record.line)
-        transaction?.foreignNotes.append(foreignNote)
+        if !foreignNote.isEmpty, let index = transaction?.lines.indices.last { transaction?.foreignNotes[index] = foreignNote }
     }
 
     /// A Transaction becomes one draft, keyed by its journal and TransactionID.
     mutating func finishTransaction() throws(LedgerError) {
-        guard var record = transaction else { return }
-        transaction = nil
+        guard var record = transaction.take() else { return }
         let id = try required(record.transactionID, "TransactionID", in: "this transaction", line: record.line, path: record.path)
         let dateField = try required(record.transactionDate, "TransactionDate", in: "this transaction", line: record.line, path: record.path)
         let date: CalendarDate
@@ -73,7 +71,9 @@ extension SAFTAssembler {
             throw refusal("TransactionID \(SafeText.excerpt(id.value, limit: 40)) is used twice in journal \(SafeText.excerpt(record.journalID, limit: 40)) (first on line \(first))", line: id.line, path: record.path.appending("TransactionID"))
         }
         keepForeignCurrenciesThatBalance(&record)
-        let total = try Checked.wideSum(record.lines.lazy.map { $0.functionalMinor ?? $0.amountMinor }, "transaction \(id.value)")
+        // Read by index: mapping the lines themselves copied each (five Strings retained and released).
+        let lines = record.lines
+        let total = try Checked.wideSum(lines.indices.lazy.map { lines[$0].functionalMinor ?? lines[$0].amountMinor }, "transaction \(id.value)")
         if total != 0 {
             differences.append(SAFTDifference(kind: .unbalancedTransaction, subject: id.value, amountMinor: total,
                                               message: "transaction \(id.value) does not balance: its \(SAFTAssembler.excess(total, currency))",
@@ -96,10 +96,13 @@ extension SAFTAssembler {
     /// in the company currency, with their currency amount and rate in the text. Foreign lines
     /// that balance in their own currency (as `close export saft` writes them) stay foreign.
     private func keepForeignCurrenciesThatBalance(_ record: inout SAFTTransactionRecord) {
+        // Most transactions are in the company currency alone: then there is nothing to do
+        // (tested by index, without copying a line).
+        guard record.lines.indices.contains(where: { record.lines[$0].currency != currency }) else { return }
         var sums: [Currency: Int128] = [:]
         for line in record.lines where line.currency != currency { sums[line.currency, default: 0] += Int128(line.amountMinor) }
         for (index, line) in record.lines.enumerated() where line.currency != currency && sums[line.currency] != 0 {
-            let note = record.foreignNotes[index]
+            let note = record.foreignNotes[index] ?? ""
             record.lines[index] = EntryLine(account: line.account, currency: currency, amountMinor: line.functionalMinor ?? 0,
                                             partner: line.partner, reference: line.reference,
                                             description: [line.description, note].filter { !$0.isEmpty }.joined(separator: " | "))

@@ -90,18 +90,19 @@ struct SAFTAssembler {
         }
     }
 
-    /// The innermost open element closed: `ids` and `names` are the open elements' names
-    /// (the root first), `text` a leaf's text as written (empty for an element with children).
-    /// A field's String is made only where a record keeps it, its path only where a field
-    /// outside a Line or Transaction keeps it or an error names it.
-    mutating func end(_ ids: [SAFTName], _ names: [String], text raw: UnsafeBufferPointer<UInt8>, line number: Int, path: () -> SAFTPath) throws(LedgerError) {
-        let depth = ids.count
-        let id = ids[depth - 1]
-        let parent = depth > 1 ? ids[depth - 2] : .other
+    /// The innermost open element closed: its name, its parent's, the section it is in (the
+    /// root's child: Header, MasterFiles, GeneralLedgerEntries) and its depth (the root's is
+    /// 1); `text` a leaf's text as written (empty for an element with children). A field's
+    /// String is made only where a record keeps it, its path only where a field outside a Line
+    /// or Transaction keeps it or an error names it; `pathBelowSection` names a Header field
+    /// (`Company/Name`).
+    mutating func end(_ id: SAFTName, _ name: String, parent: SAFTName, section: SAFTName, depth: Int,
+                      text raw: UnsafeBufferPointer<UInt8>, line number: Int,
+                      path: () -> SAFTPath, pathBelowSection: () -> String) throws(LedgerError) {
         func field() -> SAFTField { SAFTField(value: SAFTField.text(raw), line: number, path: path()) }
         func leaf() -> SAFTLeaf { SAFTLeaf(value: SAFTField.text(raw), line: number) }
-        if depth > 2 && ids[1] == .header {
-            let key = names[2...].joined(separator: "/")
+        if depth > 2 && section == .header {
+            let key = pathBelowSection()
             if header[key] == nil { header[key] = field() }
             return
         }
@@ -109,7 +110,7 @@ struct SAFTAssembler {
         if tax != nil {
             switch (id, parent) {
             case (.taxInformation, _): return finishTax()
-            case (_, .taxInformation): tax?.fields[names[depth - 1]] = SAFTField.text(raw)
+            case (_, .taxInformation): tax?.fields[name] = SAFTField.text(raw)
             case (.amount, .taxAmount):
                 guard version == .v110 else {
                     throw refusal("AuditFileVersion says 1.30, but this tax amount is in the 1.10 layout (TaxAmount); 1.30 has DebitTaxAmount or CreditTaxAmount", line: number, path: path().text)
@@ -146,7 +147,6 @@ struct SAFTAssembler {
             }
             return
         }
-        let name = names[depth - 1]
         if account != nil {
             if id == .account { return try finishAccount() }
             if parent == .account {

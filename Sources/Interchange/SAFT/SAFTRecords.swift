@@ -119,8 +119,18 @@ struct SAFTTransactionRecord {
     var description: SAFTLeaf?
     var lines: [EntryLine] = []
     var lineLines: [Int] = []
-    /// "EUR 1000.00 at 11.5" for a line in a foreign currency, else empty.
-    var foreignNotes: [String] = []
+    /// "EUR 1000.00 at 11.5" for each line in a foreign currency, by its index in `lines`
+    /// (most transactions have none, and then no storage).
+    var foreignNotes: [Int: String] = [:]
+
+    init(line: Int, path: SAFTPath, journalID: String) {
+        self.line = line
+        self.path = path
+        self.journalID = journalID
+        // Room for a typical transaction's lines at once, rather than growing by 1, 2, 4.
+        lines.reserveCapacity(4)
+        lineLines.reserveCapacity(4)
+    }
 }
 
 extension SAFTField {

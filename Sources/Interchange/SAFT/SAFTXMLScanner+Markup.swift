@@ -179,7 +179,7 @@ extension SAFTXMLScanner {
     }
 
     /// The index of white space skipped from `index` (counting line ends); nil when the block ends first.
-    func skipSpace(_ index: Int, line: inout Int, lineStart: inout Int) throws(LedgerError) -> Int? {
+    mutating func skipSpace(_ index: Int, line: inout Int, lineStart: inout Int) throws(LedgerError) -> Int? {
         var i = index
         while i < limit {
             let byte = bytes[i]
