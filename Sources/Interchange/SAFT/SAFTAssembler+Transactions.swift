@@ -71,9 +71,15 @@ extension SAFTAssembler {
             throw refusal("TransactionID \(SafeText.excerpt(id.value, limit: 40)) is used twice in journal \(SafeText.excerpt(record.journalID, limit: 40)) (first on line \(first))", line: id.line, path: record.path.appending("TransactionID"))
         }
         keepForeignCurrenciesThatBalance(&record)
-        // Read by index: mapping the lines themselves copied each (five Strings retained and released).
-        let lines = record.lines
-        let total = try Checked.wideSum(lines.indices.lazy.map { lines[$0].functionalMinor ?? lines[$0].amountMinor }, "transaction \(id.value)")
+        // Summed here by index: iterating the lines copied each (five Strings retained and
+        // released), and Checked.wideSum, generic and not specialized across modules, looked up
+        // type metadata per transaction. It still gives the refusal of a sum past 64 bits.
+        var sum: Int128 = 0
+        for index in record.lines.indices { sum += Int128(record.lines[index].functionalMinor ?? record.lines[index].amountMinor) }
+        var total = Int64(exactly: sum) ?? 0
+        if Int64(exactly: sum) == nil {
+            total = try Checked.wideSum(record.lines.map { $0.functionalMinor ?? $0.amountMinor }, "transaction \(id.value)")
+        }
         if total != 0 {
             differences.append(SAFTDifference(kind: .unbalancedTransaction, subject: id.value, amountMinor: total,
                                               message: "transaction \(id.value) does not balance: its \(SAFTAssembler.excess(total, currency))",

@@ -10,10 +10,11 @@ struct SAFTDocument: SAFTXMLHandler {
     /// How many children of each numbered name (`SAFTNames.numbered`) an element has had.
     private static let slots = SAFTNames.numbered.count
 
-    /// The assembler, behind a reference: the scanner that holds this document copies itself
-    /// (about 1.9 KB with the assembler inline) around calls that may throw, twice per element
-    /// (a memcpy of that size was a tenth of the reading); behind a box the copy is small.
-    let box: SAFTAssemblerBox
+    /// Inline, not behind a reference: a class's property is checked for exclusive access at
+    /// run time on each call (two per element). It was boxed while the scanner copied itself,
+    /// this document and so the assembler around its helper calls; the helpers now read the
+    /// scanner in place (`SAFTXMLScanner+Characters`).
+    var assembler: SAFTAssembler
     let file: String
     /// Stop where the entries begin (`SAFTReader.readChart`).
     let chartOnly: Bool
@@ -39,7 +40,7 @@ struct SAFTDocument: SAFTXMLHandler {
     }
 
     init(assembler: SAFTAssembler, file: String, chartOnly: Bool) {
-        self.box = SAFTAssemblerBox(assembler)
+        self.assembler = assembler
         self.file = file
         self.chartOnly = chartOnly
     }
@@ -77,7 +78,7 @@ struct SAFTDocument: SAFTXMLHandler {
         }
         if chartOnly && depth == 2 && id == .generalLedgerEntries { return false }
         do {
-            try box.assembler.start(name, id, parent: frames[depth - 2].id, depth: depth, line: line, path: { self.elementPath(at: depth - 1) })
+            try assembler.start(name, id, parent: frames[depth - 2].id, depth: depth, line: line, path: { Self.elementPath(at: depth - 1, in: &self.frames) })
         } catch {
             throw error.at(SourceLocation(file: file, line: line, field: path))
         }
@@ -99,10 +100,10 @@ struct SAFTDocument: SAFTXMLHandler {
             }
         }
         do {
-            try box.assembler.end(frames[level].id, frames[level].name, parent: depth > 1 ? frames[level - 1].id : .other,
-                                  section: depth > 1 ? frames[1].id : .other, depth: depth, text: value, line: line,
-                                  path: { self.elementPath(at: level) },
-                                  pathBelowSection: { self.frames[2...].map(\.name).joined(separator: "/") })
+            try assembler.end(frames[level].id, frames[level].name, parent: depth > 1 ? frames[level - 1].id : .other,
+                              section: depth > 1 ? frames[1].id : .other, depth: depth, text: value, line: line,
+                              path: { Self.elementPath(at: level, in: &self.frames) },
+                              pathBelowSection: { self.frames[2...].map(\.name).joined(separator: "/") })
         } catch {
             throw error.at(SourceLocation(file: file, line: line, field: path))
         }
@@ -110,25 +111,18 @@ struct SAFTDocument: SAFTXMLHandler {
     }
 
     /// The path of the open element at `level` (0 is the root), for a record or an error.
-    private mutating func elementPath(at level: Int) -> SAFTPath {
-        SAFTPath(parent: level > 0 ? node(at: level - 1) : nil, name: frames[level].name, index: frames[level].index)
+    /// Static, on `frames` alone: the closures that call it while the assembler is being
+    /// changed may touch no other part of the document.
+    private static func elementPath(at level: Int, in frames: inout [Frame]) -> SAFTPath {
+        SAFTPath(parent: level > 0 ? node(at: level - 1, in: &frames) : nil, name: frames[level].name, index: frames[level].index)
     }
 
     /// The path node of the open element at `level` (0 is the root), made on first need.
-    private mutating func node(at level: Int) -> SAFTPathNode {
+    private static func node(at level: Int, in frames: inout [Frame]) -> SAFTPathNode {
         if let node = frames[level].node { return node }
-        let parent = level > 0 ? node(at: level - 1) : nil
+        let parent = level > 0 ? node(at: level - 1, in: &frames) : nil
         let node = SAFTPathNode(parent: parent, name: frames[level].name, index: frames[level].index)
         frames[level].node = node
         return node
-    }
-}
-
-/// Holds the assembler by reference for `SAFTDocument`.
-final class SAFTAssemblerBox {
-    var assembler: SAFTAssembler
-
-    init(_ assembler: SAFTAssembler) {
-        self.assembler = assembler
     }
 }

@@ -84,7 +84,7 @@ extension SAFTXMLScanner {
         var i = nameEnd
         var spaced = false
         var selfClosing = false
-        attributes.removeAll(keepingCapacity: true)
+        if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
         while true {
             guard i < limit else { return try more("a tag") }
             try checkLength(open, i)
