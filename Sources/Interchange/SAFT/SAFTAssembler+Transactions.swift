@@ -5,30 +5,31 @@ extension SAFTAssembler {
     /// debit or a credit in the company currency with the currency's decimals at most; a
     /// foreign currency amount is kept with it. Customer, supplier and tax go into the text.
     mutating func finishLine() throws(LedgerError) {
-        guard let record = line else { return }
-        line = nil
+        guard let record = line.take() else { return }
         lineCount += 1
         let accountField = try required(record.accountID, "AccountID", in: "this line", line: record.line, path: record.path)
         guard let index = accountIndex[accountField.value] else {
             throw refusal("account '\(SafeText.excerpt(accountField.value, limit: 40))' is not among the file's GeneralLedgerAccounts",
-                          .unknownAccount, line: accountField.line, path: accountField.path)
+                          .unknownAccount, line: accountField.line, path: record.path.appending("AccountID"))
         }
         // Exactly one side with an amount (compared in place: this runs for every line).
         let isDebit = record.debit?.amount != nil
         guard isDebit != (record.credit?.amount != nil), let side = isDebit ? record.debit : record.credit, let amountField = side.amount else {
             throw refusal("a line needs exactly one of DebitAmount/Amount and CreditAmount/Amount", line: record.line, path: record.path)
         }
-        var functional = try amount(amountField)
+        let sideName = isDebit ? "DebitAmount/" : "CreditAmount/"
+        var functional = try amount(amountField, path: record.path.appending(sideName + "Amount"))
         if !isDebit { functional = try Checked.negate(functional) }
         var lineCurrency = currency
         var amountMinor = functional
         var foreignNote = ""
         if let code = side.currencyCode, !code.value.isEmpty, code.value != currency.code {
-            do { lineCurrency = try Currency(code.value) } catch { throw error.at(SourceLocation(file: file, line: code.line, field: code.path.text)) }
+            let codePath = record.path.appending(sideName + "CurrencyCode")
+            do { lineCurrency = try Currency(code.value) } catch { throw error.at(SourceLocation(file: file, line: code.line, field: codePath)) }
             guard let currencyAmount = side.currencyAmount else {
-                throw refusal("a line in \(lineCurrency) needs its CurrencyAmount", line: code.line, path: code.path)
+                throw refusal("a line in \(lineCurrency) needs its CurrencyAmount", line: code.line, path: codePath)
             }
-            amountMinor = try amount(currencyAmount, in: lineCurrency)
+            amountMinor = try amount(currencyAmount, in: lineCurrency, path: record.path.appending(sideName + "CurrencyAmount"))
             if !isDebit { amountMinor = try Checked.negate(amountMinor) }
             foreignNote = "\(lineCurrency) \(Decimal10.format(amountMinor, scale: lineCurrency.exponent))" + (side.exchangeRate.map { " at \($0.value)" } ?? "")
         }
@@ -53,24 +54,32 @@ extension SAFTAssembler {
                                             partner: record.partner, reference: record.sourceDocumentID?.value ?? "",
                                             description: description))
         transaction?.lineLines.append(record.line)
-        transaction?.foreignNotes.append(foreignNote)
+        if !foreignNote.isEmpty, let index = transaction?.lines.indices.last { transaction?.foreignNotes[index] = foreignNote }
     }
 
     /// A Transaction becomes one draft, keyed by its journal and TransactionID.
     mutating func finishTransaction() throws(LedgerError) {
-        guard var record = transaction else { return }
-        transaction = nil
+        guard var record = transaction.take() else { return }
         let id = try required(record.transactionID, "TransactionID", in: "this transaction", line: record.line, path: record.path)
         let dateField = try required(record.transactionDate, "TransactionDate", in: "this transaction", line: record.line, path: record.path)
         let date: CalendarDate
-        do { date = try CalendarDate(parsing: dateField.value) } catch { throw error.at(SourceLocation(file: file, line: dateField.line, field: dateField.path.text)) }
-        let key = "saft/\(entity.code)/\(record.journalID)/\(id.value)"
-        if let first = transactionKeys[key] {
-            throw refusal("TransactionID \(SafeText.excerpt(id.value, limit: 40)) is used twice in journal \(SafeText.excerpt(record.journalID, limit: 40)) (first on line \(first))", line: id.line, path: id.path)
+        do { date = try CalendarDate(parsing: dateField.value) } catch { throw error.at(SourceLocation(file: file, line: dateField.line, field: record.path.appending("TransactionDate"))) }
+        // "saft/<entity>/<journal>/": made once per journal, not interpolated per transaction.
+        if transactionKeyPrefix.isEmpty { transactionKeyPrefix = "saft/\(entity.code)/\(record.journalID)/" }
+        let key = transactionKeyPrefix + id.value
+        if let first = transactionKeys.updateValue(record.line, forKey: key) {
+            throw refusal("TransactionID \(SafeText.excerpt(id.value, limit: 40)) is used twice in journal \(SafeText.excerpt(record.journalID, limit: 40)) (first on line \(first))", line: id.line, path: record.path.appending("TransactionID"))
         }
-        transactionKeys[key] = record.line
         keepForeignCurrenciesThatBalance(&record)
-        let total = try Checked.wideSum(record.lines.map { $0.functionalMinor ?? $0.amountMinor }, "transaction \(id.value)")
+        // Summed here by index: iterating the lines copied each (five Strings retained and
+        // released), and Checked.wideSum, generic and not specialized across modules, looked up
+        // type metadata per transaction. It still gives the refusal of a sum past 64 bits.
+        var sum: Int128 = 0
+        for index in record.lines.indices { sum += Int128(record.lines[index].functionalMinor ?? record.lines[index].amountMinor) }
+        var total = Int64(exactly: sum) ?? 0
+        if Int64(exactly: sum) == nil {
+            total = try Checked.wideSum(record.lines.map { $0.functionalMinor ?? $0.amountMinor }, "transaction \(id.value)")
+        }
         if total != 0 {
             differences.append(SAFTDifference(kind: .unbalancedTransaction, subject: id.value, amountMinor: total,
                                               message: "transaction \(id.value) does not balance: its \(SAFTAssembler.excess(total, currency))",
@@ -93,10 +102,13 @@ extension SAFTAssembler {
     /// in the company currency, with their currency amount and rate in the text. Foreign lines
     /// that balance in their own currency (as `close export saft` writes them) stay foreign.
     private func keepForeignCurrenciesThatBalance(_ record: inout SAFTTransactionRecord) {
+        // Most transactions are in the company currency alone: then there is nothing to do
+        // (tested by index, without copying a line).
+        guard record.lines.indices.contains(where: { record.lines[$0].currency != currency }) else { return }
         var sums: [Currency: Int128] = [:]
         for line in record.lines where line.currency != currency { sums[line.currency, default: 0] += Int128(line.amountMinor) }
         for (index, line) in record.lines.enumerated() where line.currency != currency && sums[line.currency] != 0 {
-            let note = record.foreignNotes[index]
+            let note = record.foreignNotes[index] ?? ""
             record.lines[index] = EntryLine(account: line.account, currency: currency, amountMinor: line.functionalMinor ?? 0,
                                             partner: line.partner, reference: line.reference,
                                             description: [line.description, note].filter { !$0.isEmpty }.joined(separator: " | "))

@@ -31,6 +31,9 @@ struct SAFTAssembler {
     var zeroLinesSkipped = 0
     var lineCount = 0
     var transactionKeys: [String: Int] = [:]
+    /// "saft/<entity>/<journal>/", the start of the current journal's transaction keys; empty
+    /// until its first transaction.
+    var transactionKeyPrefix = ""
     var openingDone = false
     /// Where entries go as they are read, `chunkEntries` at a time; nil keeps them all.
     var deliver: ((SAFTChunk) throws(LedgerError) -> Void)?
@@ -63,52 +66,57 @@ struct SAFTAssembler {
         try required(fields, name, in: what, line: line, path: SAFTPath(text: path))
     }
 
-    mutating func start(_ name: String, _ id: SAFTName, parent: SAFTName, depth: Int, line number: Int, path: SAFTPath) throws(LedgerError) {
+    /// An element opened. `path` makes its path, which only the elements that open a record
+    /// and errors need (a path node per element with children was a malloc per Line and more).
+    mutating func start(_ name: String, _ id: SAFTName, parent: SAFTName, depth: Int, line number: Int, path: () -> SAFTPath) throws(LedgerError) {
         if depth == 2 {
             if id == .header {
                 headerLine = number
             } else if !headerDone {
-                throw refusal("<\(name)> comes before any Header: a SAF-T file starts with its Header (AuditFileVersion, Company, DefaultCurrencyCode, SelectionCriteria)", line: number, path: path.text)
+                throw refusal("<\(name)> comes before any Header: a SAF-T file starts with its Header (AuditFileVersion, Company, DefaultCurrencyCode, SelectionCriteria)", line: number, path: path().text)
             } else if id == .generalLedgerEntries {
                 try makeOpening()
             }
             return
         }
         switch (id, parent) {
-        case (.account, .generalLedgerAccounts): account = SAFTAccountRecord(line: number, path: path)
+        case (.account, .generalLedgerAccounts): account = SAFTAccountRecord(line: number, path: path())
         case (.customer, .customers): party = SAFTPartyRecord(isCustomer: true)
         case (.supplier, .suppliers): party = SAFTPartyRecord(isCustomer: false)
-        case (.transaction, .journal): transaction = SAFTTransactionRecord(line: number, path: path, journalID: journalID)
-        case (.line, .transaction) where transaction != nil: line = SAFTLineRecord(line: number, path: path)
+        case (.transaction, .journal): transaction = SAFTTransactionRecord(line: number, path: path(), journalID: journalID)
+        case (.line, .transaction) where transaction != nil: line = SAFTLineRecord(line: number, path: path())
         case (.taxInformation, .line) where line != nil: tax = SAFTTaxRecord()
         default: break
         }
     }
 
-    /// The innermost open element closed: `ids` and `names` are the open elements' names
-    /// (the root first), `text` a leaf's text as written (empty for an element with children).
-    /// A field's String is made only where a record keeps it.
-    mutating func end(_ ids: [SAFTName], _ names: [String], text raw: UnsafeBufferPointer<UInt8>, line number: Int, path: SAFTPath) throws(LedgerError) {
-        let depth = ids.count
-        let id = ids[depth - 1]
-        let parent = depth > 1 ? ids[depth - 2] : .other
-        func field() -> SAFTField { SAFTField(value: SAFTField.text(raw), line: number, path: path) }
-        if depth > 2 && ids[1] == .header {
-            let key = names[2...].joined(separator: "/")
+    /// The innermost open element closed: its name, its parent's, the section it is in (the
+    /// root's child: Header, MasterFiles, GeneralLedgerEntries) and its depth (the root's is
+    /// 1); `text` a leaf's text as written (empty for an element with children). A field's
+    /// String is made only where a record keeps it, its path only where a field outside a Line
+    /// or Transaction keeps it or an error names it; `pathBelowSection` names a Header field
+    /// (`Company/Name`).
+    mutating func end(_ id: SAFTName, _ name: String, parent: SAFTName, section: SAFTName, depth: Int,
+                      text raw: UnsafeBufferPointer<UInt8>, line number: Int,
+                      path: () -> SAFTPath, pathBelowSection: () -> String) throws(LedgerError) {
+        func field() -> SAFTField { SAFTField(value: SAFTField.text(raw), line: number, path: path()) }
+        func leaf() -> SAFTLeaf { SAFTLeaf(value: SAFTField.text(raw), line: number) }
+        if depth > 2 && section == .header {
+            let key = pathBelowSection()
             if header[key] == nil { header[key] = field() }
             return
         }
-        if depth == 2 && id == .header { return try finishHeader(line: number, path: path) }
+        if depth == 2 && id == .header { return try finishHeader(line: number, path: path()) }
         if tax != nil {
             switch (id, parent) {
             case (.taxInformation, _): return finishTax()
-            case (_, .taxInformation): tax?.fields[names[depth - 1]] = SAFTField.text(raw)
+            case (_, .taxInformation): tax?.fields[name] = SAFTField.text(raw)
             case (.amount, .taxAmount):
                 guard version == .v110 else {
-                    throw refusal("AuditFileVersion says 1.30, but this tax amount is in the 1.10 layout (TaxAmount); 1.30 has DebitTaxAmount or CreditTaxAmount", line: number, path: path.text)
+                    throw refusal("AuditFileVersion says 1.30, but this tax amount is in the 1.10 layout (TaxAmount); 1.30 has DebitTaxAmount or CreditTaxAmount", line: number, path: path().text)
                 }
-                tax?.amount = field()
-            case (.amount, .debitTaxAmount), (.amount, .creditTaxAmount): tax?.amount = field()
+                tax?.amount = leaf()
+            case (.amount, .debitTaxAmount), (.amount, .creditTaxAmount): tax?.amount = leaf()
             default: break
             }
             return
@@ -116,15 +124,15 @@ struct SAFTAssembler {
         if line != nil {
             switch (id, parent) {
             case (.line, _): return try finishLine()
-            case (.accountID, .line): line?.accountID = field()
-            case (.description, .line): line?.description = field()
-            case (.customerID, .line): line?.customerID = field()
-            case (.supplierID, .line): line?.supplierID = field()
-            case (.sourceDocumentID, .line): line?.sourceDocumentID = field()
+            case (.accountID, .line): line?.accountID = leaf()
+            case (.description, .line): line?.description = leaf()
+            case (.customerID, .line): line?.customerID = leaf()
+            case (.supplierID, .line): line?.supplierID = leaf()
+            case (.sourceDocumentID, .line): line?.sourceDocumentID = leaf()
             case (.analysisType, .analysis): line?.analysisType = SAFTField.text(raw)
             case (.analysisID, .analysis) where line?.analysisType == SAFTWriter.partnerAnalysisType: line?.partner = SAFTField.text(raw)
-            case (_, .debitAmount): setAmount(id, field, debit: true)
-            case (_, .creditAmount): setAmount(id, field, debit: false)
+            case (_, .debitAmount): setAmount(id, leaf, debit: true)
+            case (_, .creditAmount): setAmount(id, leaf, debit: false)
             default: break
             }
             return
@@ -132,19 +140,18 @@ struct SAFTAssembler {
         if transaction != nil {
             switch (id, parent) {
             case (.transaction, _): return try finishTransaction()
-            case (.transactionID, .transaction): transaction?.transactionID = field()
-            case (.transactionDate, .transaction): transaction?.transactionDate = field()
-            case (.description, .transaction): transaction?.description = field()
+            case (.transactionID, .transaction): transaction?.transactionID = leaf()
+            case (.transactionDate, .transaction): transaction?.transactionDate = leaf()
+            case (.description, .transaction): transaction?.description = leaf()
             default: break
             }
             return
         }
-        let name = names[depth - 1]
         if account != nil {
             if id == .account { return try finishAccount() }
             if parent == .account {
                 if id == .standardAccountID && version == .v130 {
-                    throw refusal("AuditFileVersion says 1.30, but this account is in the 1.10 layout (StandardAccountID); 1.30 has GroupingCategory and GroupingCode", line: number, path: path.text)
+                    throw refusal("AuditFileVersion says 1.30, but this account is in the 1.10 layout (StandardAccountID); 1.30 has GroupingCategory and GroupingCode", line: number, path: path().text)
                 }
                 account?.fields[name] = field()
             }
@@ -177,7 +184,9 @@ struct SAFTAssembler {
             return
         }
         switch (id, parent) {
-        case (.journalID, .journal): journalID = SAFTField.text(raw)
+        case (.journalID, .journal):
+            journalID = SAFTField.text(raw)
+            transactionKeyPrefix = ""
         case (_, .generalLedgerEntries): totals[name] = field()
         default: break
         }
@@ -185,7 +194,7 @@ struct SAFTAssembler {
 
     /// A leaf of DebitAmount or CreditAmount, set in place (a copy of the amount record out
     /// and back was a copy of four fields per leaf).
-    private mutating func setAmount(_ id: SAFTName, _ field: () -> SAFTField, debit: Bool) {
+    private mutating func setAmount(_ id: SAFTName, _ field: () -> SAFTLeaf, debit: Bool) {
         guard line != nil else { return }
         if debit {
             if line!.debit == nil { line!.debit = SAFTAmountRecord() }
@@ -196,7 +205,7 @@ struct SAFTAssembler {
         }
     }
 
-    private static func set(_ id: SAFTName, _ field: () -> SAFTField, in amount: inout SAFTAmountRecord) {
+    private static func set(_ id: SAFTName, _ field: () -> SAFTLeaf, in amount: inout SAFTAmountRecord) {
         switch id {
         case .amount: amount.amount = field()
         case .currencyCode: amount.currencyCode = field()
@@ -219,12 +228,12 @@ struct SAFTAssembler {
         line?.taxes.append(text)
     }
 
-    /// A required field's value, or a refusal naming the element that lacks it.
-    func required(_ field: SAFTField?, _ name: String, in what: String, line: Int, path: SAFTPath) throws(LedgerError) -> SAFTField {
-        guard let field, !field.value.isEmpty else {
+    /// A record's required leaf, or a refusal naming the element that lacks it.
+    func required(_ leaf: SAFTLeaf?, _ name: String, in what: String, line: Int, path: SAFTPath) throws(LedgerError) -> SAFTLeaf {
+        guard let leaf, !leaf.value.isEmpty else {
             throw refusal("\(what) has no \(name)", line: line, path: path.appending(name))
         }
-        return field
+        return leaf
     }
 
     /// A required field's value, or a refusal naming the element that lacks it.
@@ -237,12 +246,17 @@ struct SAFTAssembler {
 
     /// An amount in the company's currency (or `currency`), exactly, or a refusal naming it.
     func amount(_ field: SAFTField, in currency: Currency? = nil) throws(LedgerError) -> Int64 {
+        try amount(SAFTLeaf(value: field.value, line: field.line), in: currency, path: field.path.text)
+    }
+
+    /// A record's leaf as an amount; `path` is the leaf's, made only for the refusal.
+    func amount(_ leaf: SAFTLeaf, in currency: Currency? = nil, path: @autoclosure () -> String) throws(LedgerError) -> Int64 {
         let currency = currency ?? self.currency
         do {
-            return try AmountLimit.parse(field.value, currency)
+            return try AmountLimit.parse(leaf.value, currency)
         } catch {
             let hint = AmountLimit.isOverLimit(error) ? "" : " (\(currency) has \(currency.exponent) decimals)"
-            throw LedgerError(error.code, error.message + hint, at: SourceLocation(file: file, line: field.line, field: field.path.text))
+            throw LedgerError(error.code, error.message + hint, at: SourceLocation(file: file, line: leaf.line, field: path()))
         }
     }
 }

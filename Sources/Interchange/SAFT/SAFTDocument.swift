@@ -10,17 +10,17 @@ struct SAFTDocument: SAFTXMLHandler {
     /// How many children of each numbered name (`SAFTNames.numbered`) an element has had.
     private static let slots = SAFTNames.numbered.count
 
-    /// The assembler, behind a reference: the scanner that holds this document copies itself
-    /// (about 1.9 KB with the assembler inline) around calls that may throw, twice per element
-    /// (a memcpy of that size was a tenth of the reading); behind a box the copy is small.
-    let box: SAFTAssemblerBox
+    /// Inline, not behind a reference: a class's property is checked for exclusive access at
+    /// run time on each call (two per element). It was boxed while the scanner copied itself,
+    /// this document and so the assembler around its helper calls; the helpers now read the
+    /// scanner in place (`SAFTXMLScanner+Characters`).
+    var assembler: SAFTAssembler
     let file: String
     /// Stop where the entries begin (`SAFTReader.readChart`).
     let chartOnly: Bool
 
-    /// The open elements' local names, and per open element its number and path node.
-    private var names: [String] = []
-    private var known: [SAFTName] = []
+    /// The open elements, the root first: one array, so that an element costs one append
+    /// and one removal.
     private var frames: [Frame] = []
     /// `slots` counts per open element, after those of the document itself: the block of
     /// the element at depth d starts at d * slots (the document's at 0).
@@ -28,6 +28,10 @@ struct SAFTDocument: SAFTXMLHandler {
     private var interned = SAFTNames()
 
     private struct Frame {
+        /// The local name, and the name as the assembler knows it.
+        var name: String
+        var id: SAFTName
+        /// The element's number among its parent's children of its name, 0 when not numbered.
         var index: Int
         /// Made when a child first needs its parent's path.
         var node: SAFTPathNode?
@@ -36,13 +40,13 @@ struct SAFTDocument: SAFTXMLHandler {
     }
 
     init(assembler: SAFTAssembler, file: String, chartOnly: Bool) {
-        self.box = SAFTAssemblerBox(assembler)
+        self.assembler = assembler
         self.file = file
         self.chartOnly = chartOnly
     }
 
     var path: String {
-        zip(names, frames).map { SAFTPath.shown($0, $1.index) }.joined(separator: "/")
+        frames.map { SAFTPath.shown($0.name, $0.index) }.joined(separator: "/")
     }
 
     mutating func start(_ localName: UnsafeBufferPointer<UInt8>, rootNamespace: String?, line: Int) throws(LedgerError) -> Bool {
@@ -53,14 +57,8 @@ struct SAFTDocument: SAFTXMLHandler {
             counts[at] += 1
             index = counts[at]
         }
-        var parent: SAFTPathNode?
-        if !frames.isEmpty {
-            frames[frames.count - 1].hasChildren = true
-            parent = node(at: frames.count - 1)
-        }
-        names.append(name)
-        known.append(id)
-        frames.append(Frame(index: index))
+        if !frames.isEmpty { frames[frames.count - 1].hasChildren = true }
+        frames.append(Frame(name: name, id: id, index: index))
         // The new element's counts: blocks of closed elements stay and are zeroed on reuse.
         let base = frames.count * Self.slots
         if counts.count < base + Self.slots {
@@ -68,7 +66,7 @@ struct SAFTDocument: SAFTXMLHandler {
         } else {
             for at in base..<(base + Self.slots) { counts[at] = 0 }
         }
-        let depth = names.count
+        let depth = frames.count
         if depth == 1 {
             guard name == "AuditFile", rootNamespace == Self.namespace else {
                 let uri = rootNamespace ?? ""
@@ -78,9 +76,9 @@ struct SAFTDocument: SAFTXMLHandler {
             }
             return true
         }
-        if chartOnly && depth == 2 && name == "GeneralLedgerEntries" { return false }
+        if chartOnly && depth == 2 && id == .generalLedgerEntries { return false }
         do {
-            try box.assembler.start(name, id, parent: known[depth - 2], depth: depth, line: line, path: SAFTPath(parent: parent, name: name, index: index))
+            try assembler.start(name, id, parent: frames[depth - 2].id, depth: depth, line: line, path: { Self.elementPath(at: depth - 1, in: &self.frames) })
         } catch {
             throw error.at(SourceLocation(file: file, line: line, field: path))
         }
@@ -88,12 +86,12 @@ struct SAFTDocument: SAFTXMLHandler {
     }
 
     mutating func end(text: UnsafeBufferPointer<UInt8>, line: Int) throws(LedgerError) {
-        let depth = names.count
-        let frame = frames[depth - 1]
+        let depth = frames.count
+        let level = depth - 1
         // A leaf's text, refused if it has a control character; its String is made only if
         // the assembler keeps it (most of a Transaction's leaves are not kept).
         var value = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        if !frame.hasChildren && !text.isEmpty {
+        if !frames[level].hasChildren && !text.isEmpty {
             value = text
             if !text.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x09 }),
                let (scalar, position) = SafeText.firstRefused(in: String(decoding: text, as: UTF8.self)) {
@@ -101,32 +99,30 @@ struct SAFTDocument: SAFTXMLHandler {
                                   at: SourceLocation(file: file, line: line, field: path))
             }
         }
-        let parent = depth > 1 ? node(at: depth - 2) : nil
         do {
-            try box.assembler.end(known, names, text: value, line: line, path: SAFTPath(parent: parent, name: names[depth - 1], index: frame.index))
+            try assembler.end(frames[level].id, frames[level].name, parent: depth > 1 ? frames[level - 1].id : .other,
+                              section: depth > 1 ? frames[1].id : .other, depth: depth, text: value, line: line,
+                              path: { Self.elementPath(at: level, in: &self.frames) },
+                              pathBelowSection: { self.frames[2...].map(\.name).joined(separator: "/") })
         } catch {
             throw error.at(SourceLocation(file: file, line: line, field: path))
         }
-        names.removeLast()
-        known.removeLast()
         frames.removeLast()
     }
 
+    /// The path of the open element at `level` (0 is the root), for a record or an error.
+    /// Static, on `frames` alone: the closures that call it while the assembler is being
+    /// changed may touch no other part of the document.
+    private static func elementPath(at level: Int, in frames: inout [Frame]) -> SAFTPath {
+        SAFTPath(parent: level > 0 ? node(at: level - 1, in: &frames) : nil, name: frames[level].name, index: frames[level].index)
+    }
+
     /// The path node of the open element at `level` (0 is the root), made on first need.
-    private mutating func node(at level: Int) -> SAFTPathNode {
+    private static func node(at level: Int, in frames: inout [Frame]) -> SAFTPathNode {
         if let node = frames[level].node { return node }
-        let parent = level > 0 ? node(at: level - 1) : nil
-        let node = SAFTPathNode(parent: parent, name: names[level], index: frames[level].index)
+        let parent = level > 0 ? node(at: level - 1, in: &frames) : nil
+        let node = SAFTPathNode(parent: parent, name: frames[level].name, index: frames[level].index)
         frames[level].node = node
         return node
-    }
-}
-
-/// Holds the assembler by reference for `SAFTDocument`.
-final class SAFTAssemblerBox {
-    var assembler: SAFTAssembler
-
-    init(_ assembler: SAFTAssembler) {
-        self.assembler = assembler
     }
 }

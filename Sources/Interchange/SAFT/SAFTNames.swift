@@ -30,8 +30,11 @@ struct SAFTNames {
         let mask = slots.count - 1
         var slot = Int(hash) & mask
         while slots[slot] >= 0 {
-            let entry = entries[Int(slots[slot])]
-            if entry.hash == hash && entry.count == bytes.count && matches(entry, bytes) { return (entry.name, entry.known, entry.numbered) }
+            // Field by field: a copy of the entry would retain and release its name.
+            let at = Int(slots[slot])
+            if entries[at].hash == hash && entries[at].count == bytes.count && matches(entries[at].start, bytes) {
+                return (entries[at].name, entries[at].known, entries[at].numbered)
+            }
             slot = (slot + 1) & mask
         }
         let name = String(decoding: bytes, as: UTF8.self)
@@ -44,11 +47,12 @@ struct SAFTNames {
         return (name, known, numbered)
     }
 
-    private func matches(_ entry: Entry, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let other = bytes.baseAddress else { return entry.count == 0 }
+    /// Whether the stored name at `start` is `bytes` (their counts are equal).
+    private func matches(_ start: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let other = bytes.baseAddress else { return bytes.isEmpty }
         return stored.withUnsafeBufferPointer { stored in
-            guard let base = stored.baseAddress else { return entry.count == 0 }
-            return memcmp(base + entry.start, other, entry.count) == 0
+            guard let base = stored.baseAddress else { return bytes.isEmpty }
+            return memcmp(base + start, other, bytes.count) == 0
         }
     }
 }

@@ -46,7 +46,7 @@ public enum SAFTReader {
         var scanner = SAFTXMLScanner(handler: SAFTDocument(assembler: assembler, file: file, chartOnly: chartOnly),
                                      source: source, file: file, blockBytes: blockBytes)
         try scanner.run()
-        if chartOnly { return try scanner.handler.box.assembler.chart(endLine: scanner.line) }
-        return try scanner.handler.box.assembler.finish(endLine: scanner.line)
+        if chartOnly { return try scanner.handler.assembler.chart(endLine: scanner.line) }
+        return try scanner.handler.assembler.finish(endLine: scanner.line)
     }
 }

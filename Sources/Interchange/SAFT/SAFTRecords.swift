@@ -57,6 +57,14 @@ struct SAFTField: Sendable {
     var path: SAFTPath
 }
 
+/// A leaf of a Line or Transaction: its text and line only. Its path is its record's path and
+/// its name, made when an error names it (a path per leaf, a million Lines of them, retained
+/// and released a parent node and a name each).
+struct SAFTLeaf {
+    var value: String
+    var line: Int
+}
+
 struct SAFTAccountRecord {
     var line: Int
     var path: SAFTPath
@@ -73,15 +81,15 @@ struct SAFTPartyRecord {
 }
 
 struct SAFTAmountRecord {
-    var amount: SAFTField?
-    var currencyCode: SAFTField?
-    var currencyAmount: SAFTField?
-    var exchangeRate: SAFTField?
+    var amount: SAFTLeaf?
+    var currencyCode: SAFTLeaf?
+    var currencyAmount: SAFTLeaf?
+    var exchangeRate: SAFTLeaf?
 }
 
 struct SAFTTaxRecord {
     var fields: [String: String] = [:]
-    var amount: SAFTField?
+    var amount: SAFTLeaf?
 }
 
 /// A Line's leaves that become the entry line, each a property of its own: a Line closes a
@@ -89,11 +97,11 @@ struct SAFTTaxRecord {
 struct SAFTLineRecord {
     var line: Int
     var path: SAFTPath
-    var accountID: SAFTField?
-    var description: SAFTField?
-    var customerID: SAFTField?
-    var supplierID: SAFTField?
-    var sourceDocumentID: SAFTField?
+    var accountID: SAFTLeaf?
+    var description: SAFTLeaf?
+    var customerID: SAFTLeaf?
+    var supplierID: SAFTLeaf?
+    var sourceDocumentID: SAFTLeaf?
     var debit: SAFTAmountRecord?
     var credit: SAFTAmountRecord?
     var taxes: [String] = []
@@ -106,13 +114,23 @@ struct SAFTTransactionRecord {
     var line: Int
     var path: SAFTPath
     var journalID: String
-    var transactionID: SAFTField?
-    var transactionDate: SAFTField?
-    var description: SAFTField?
+    var transactionID: SAFTLeaf?
+    var transactionDate: SAFTLeaf?
+    var description: SAFTLeaf?
     var lines: [EntryLine] = []
     var lineLines: [Int] = []
-    /// "EUR 1000.00 at 11.5" for a line in a foreign currency, else empty.
-    var foreignNotes: [String] = []
+    /// "EUR 1000.00 at 11.5" for each line in a foreign currency, by its index in `lines`
+    /// (most transactions have none, and then no storage).
+    var foreignNotes: [Int: String] = [:]
+
+    init(line: Int, path: SAFTPath, journalID: String) {
+        self.line = line
+        self.path = path
+        self.journalID = journalID
+        // Room for a typical transaction's lines at once, rather than growing by 1, 2, 4.
+        lines.reserveCapacity(4)
+        lineLines.reserveCapacity(4)
+    }
 }
 
 extension SAFTField {

@@ -3,11 +3,16 @@ import LedgerCore
 /// Characters, names and references: what XML allows, checked byte by byte. Each function
 /// returns nil when the block ends before what it reads does (the caller asks for the next
 /// block), and throws when the bytes are not what XML allows.
+///
+/// The readers here (and the tag loops' other helpers) are `mutating` though they change
+/// nothing: called from the mutating tag loops, a non-mutating method was handed a copy of
+/// the scanner, a memcpy of its 266 bytes per call and several calls per element; a mutating
+/// one reads it in place.
 extension SAFTXMLScanner {
     /// The index after the UTF-8 sequence that starts at `index` (a byte of 0x80 or more).
     /// Overlong forms, surrogates, code points past U+10FFFF and the non-characters U+FFFE
     /// and U+FFFF (not XML characters) are refused.
-    func utf8(at index: Int, line: Int, lineStart: Int) throws(LedgerError) -> Int? {
+    mutating func utf8(at index: Int, line: Int, lineStart: Int) throws(LedgerError) -> Int? {
         let p = bytes
         let lead = p[index]
         let count: Int
@@ -51,7 +56,7 @@ extension SAFTXMLScanner {
 
     /// Steps over the character at `index` inside markup (a comment, an attribute value),
     /// counting line ends; the index after it.
-    func step(_ index: Int, line: inout Int, lineStart: inout Int) throws(LedgerError) -> Int? {
+    mutating func step(_ index: Int, line: inout Int, lineStart: inout Int) throws(LedgerError) -> Int? {
         let byte = bytes[index]
         if (byte >= 0x20 && byte < 0x80) || byte == XMLByte.tab { return index + 1 }
         switch byte {
@@ -77,7 +82,7 @@ extension SAFTXMLScanner {
     /// is ASCII letters, digits, '_', ':', '-', '.' and any other Unicode character (XML
     /// allows most; no SAF-T name has one); the caller checks it does not start with a digit,
     /// '-' or '.'.
-    func name(at index: Int, line: Int, lineStart: Int) throws(LedgerError) -> Int? {
+    mutating func name(at index: Int, line: Int, lineStart: Int) throws(LedgerError) -> Int? {
         let p = bytes
         var i = index
         while i < limit {
@@ -101,7 +106,7 @@ extension SAFTXMLScanner {
     }
 
     /// Whether the name at `start..<end` starts as XML names must (not a digit, '-' or '.').
-    func isName(_ start: Int, _ end: Int) -> Bool {
+    mutating func isName(_ start: Int, _ end: Int) -> Bool {
         guard end > start else { return false }
         let first = bytes[start]
         return !(first >= 0x30 && first <= 0x39) && first != XMLByte.dash && first != 0x2E
@@ -110,7 +115,7 @@ extension SAFTXMLScanner {
     /// The reference that starts at `index` ('&'): the character it stands for and the index
     /// after its ';'. The five predefined entities and character references (`&#38;`,
     /// `&#x26;`) are all there is without a DTD; any other name is refused.
-    func reference(at index: Int, line: Int, lineStart: Int) throws(LedgerError) -> (UInt32, Int)? {
+    mutating func reference(at index: Int, line: Int, lineStart: Int) throws(LedgerError) -> (UInt32, Int)? {
         let p = bytes
         // The longest known reference is `&#x10FFFF;`; a name is let run a little longer to name it.
         let longest = 32

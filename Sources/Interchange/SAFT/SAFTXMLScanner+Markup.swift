@@ -84,7 +84,7 @@ extension SAFTXMLScanner {
         var i = nameEnd
         var spaced = false
         var selfClosing = false
-        attributes.removeAll(keepingCapacity: true)
+        if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
         while true {
             guard i < limit else { return try more("a tag") }
             try checkLength(open, i)
@@ -179,7 +179,7 @@ extension SAFTXMLScanner {
     }
 
     /// The index of white space skipped from `index` (counting line ends); nil when the block ends first.
-    func skipSpace(_ index: Int, line: inout Int, lineStart: inout Int) throws(LedgerError) -> Int? {
+    mutating func skipSpace(_ index: Int, line: inout Int, lineStart: inout Int) throws(LedgerError) -> Int? {
         var i = index
         while i < limit {
             let byte = bytes[i]
@@ -194,6 +194,21 @@ extension SAFTXMLScanner {
     mutating func endTag() throws(LedgerError) -> Step {
         let p = bytes
         let open = position
+        // Nearly always the end tag is the innermost open element's name and '>': compared in
+        // place, without reading the name again (it was checked when the element opened).
+        if depth > 0 {
+            let nameStart = depth > 1 ? openEnds[depth - 2] : 0
+            let nameCount = openEnds[depth - 1] - nameStart
+            let close = open + 2 + nameCount
+            if close < limit && p[close] == XMLByte.greaterThan && openNames.withUnsafeBufferPointer({ names in
+                guard let names = names.baseAddress else { return false }
+                return memcmp(names + nameStart, p + open + 2, nameCount) == 0
+            }) {
+                position = close + 1
+                try closeElement(line: line)
+                return .done
+            }
+        }
         var lineNow = line, lineStartNow = lineStart
         guard let nameEnd = try name(at: open + 2, line: lineNow, lineStart: lineStartNow) else { return try more("an end tag") }
         try checkLength(open, nameEnd)

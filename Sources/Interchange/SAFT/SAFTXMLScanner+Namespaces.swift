@@ -9,7 +9,7 @@ extension SAFTXMLScanner {
     static var xmlnsName: [UInt8] { Array("xmlns".utf8) }
 
     /// The index of the ':' in the qualified name at `start..<end`, nil when it has none.
-    func prefixColon(_ start: Int, _ end: Int, at index: Int) throws(LedgerError) -> Int? {
+    mutating func prefixColon(_ start: Int, _ end: Int, at index: Int) throws(LedgerError) -> Int? {
         var colon: Int?
         for i in start..<end where bytes[i] == XMLByte.colon {
             guard colon == nil, i > start, i + 1 < end else {
@@ -43,7 +43,7 @@ extension SAFTXMLScanner {
     }
 
     /// Refuses the name at `nameStart..<nameEnd` if its prefix (up to `colon`) is not declared.
-    func requireDeclared(_ nameStart: Int, _ colon: Int, _ nameEnd: Int, at index: Int) throws(LedgerError) {
+    mutating func requireDeclared(_ nameStart: Int, _ colon: Int, _ nameEnd: Int, at index: Int) throws(LedgerError) {
         // `xml` is bound by definition (compared in place: this runs for every prefixed element).
         if colon - nameStart == 3 && bytes[nameStart] == 0x78 && bytes[nameStart + 1] == 0x6D && bytes[nameStart + 2] == 0x6C { return }
         guard namespaceIndex(prefix: bytes + nameStart, count: colon - nameStart) != nil else {
@@ -53,12 +53,12 @@ extension SAFTXMLScanner {
     }
 
     /// The URI the prefix is bound to (the empty prefix: the default namespace), nil if none.
-    func namespace(prefix: UnsafePointer<UInt8>, count: Int) -> [UInt8]? {
+    mutating func namespace(prefix: UnsafePointer<UInt8>, count: Int) -> [UInt8]? {
         namespaceIndex(prefix: prefix, count: count).map { namespaces[$0].uri }
     }
 
     /// Where in `namespaces` the declaration in force for the prefix is.
-    func namespaceIndex(prefix: UnsafePointer<UInt8>, count: Int) -> Int? {
+    mutating func namespaceIndex(prefix: UnsafePointer<UInt8>, count: Int) -> Int? {
         // By index rather than by element: a copy of a declaration would retain its arrays,
         // and a file with prefixes asks this for every element.
         var index = namespaces.count - 1
@@ -76,7 +76,7 @@ extension SAFTXMLScanner {
     }
 
     /// An attribute's value with its references resolved (they were checked when it was read).
-    func decodedValue(_ attribute: SAFTAttribute) -> [UInt8] {
+    mutating func decodedValue(_ attribute: SAFTAttribute) -> [UInt8] {
         var value: [UInt8] = []
         var i = attribute.valueStart
         while i < attribute.valueEnd {
