@@ -98,7 +98,8 @@ struct Poster {
         defer { prepared.cancel() }
         var index = 0
         for chunk in 0..<prepared.chunkCount {
-            for entry in prepared.take(chunk) {
+            let entries = prepared.take(chunk)
+            for entry in entries {
                 do {
                     try post(try entry.get(), db)
                 } catch var error as LedgerError {
@@ -107,6 +108,7 @@ struct Poster {
                 }
                 index += 1
             }
+            prepared.giveBack(consume entries)
         }
     }
 
