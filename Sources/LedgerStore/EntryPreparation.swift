@@ -34,7 +34,9 @@ enum EntryPreparation {
             for (index, range) in chunks.enumerated() {
                 guard !stream.isCancelled else { return }
                 stream.put(index, prepare(drafts[range], rules: rules, rates: rates))
+                stream.freeGivenBack()
             }
+            stream.freeGivenBackUntilCancelled()
         }
         return stream
     }
@@ -86,6 +88,7 @@ final class PreparedStream: @unchecked Sendable {
     private let condition = NSCondition()
     private var ready: [Int: [Result<PreparedEntry, LedgerError>]] = [:]
     private var cancelled = false
+    private var givenBack: [[Result<PreparedEntry, LedgerError>]] = []
     let chunkCount: Int
 
     init(chunkCount: Int) {
@@ -107,9 +110,43 @@ final class PreparedStream: @unchecked Sendable {
         return ready.removeValue(forKey: index) ?? []
     }
 
+    /// Hands a posted chunk back so that the preparing thread, not the writer, frees its
+    /// entries (thousands of arrays and strings per chunk): the writer is the import's longest
+    /// thread, and the preparing one waits for it most of the time.
+    func giveBack(_ chunk: consuming [Result<PreparedEntry, LedgerError>]) {
+        condition.lock()
+        givenBack.append(chunk)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Frees the chunks given back so far (on the preparing thread, between chunks).
+    func freeGivenBack() {
+        condition.lock()
+        let chunks = givenBack
+        givenBack = []
+        condition.unlock()
+        _ = consume chunks
+    }
+
+    /// Once every chunk is prepared: frees what the writer gives back until it stops.
+    func freeGivenBackUntilCancelled() {
+        var done = false
+        while !done {
+            condition.lock()
+            while givenBack.isEmpty && !cancelled { condition.wait() }
+            let chunks = givenBack
+            givenBack = []
+            done = cancelled
+            condition.unlock()
+            _ = consume chunks
+        }
+    }
+
     func cancel() {
         condition.lock()
         cancelled = true
+        condition.broadcast()
         condition.unlock()
     }
 

@@ -98,7 +98,8 @@ struct Poster {
         defer { prepared.cancel() }
         var index = 0
         for chunk in 0..<prepared.chunkCount {
-            for entry in prepared.take(chunk) {
+            let entries = prepared.take(chunk)
+            for entry in entries {
                 do {
                     try post(try entry.get(), db)
                 } catch var error as LedgerError {
@@ -107,6 +108,7 @@ struct Poster {
                 }
                 index += 1
             }
+            prepared.giveBack(consume entries)
         }
     }
 
@@ -196,10 +198,12 @@ struct Poster {
 
     /// Queues the lines of a posted entry; they go in with multi-row INSERTs of up to
     /// `linesPerStatement` rows that span entries (one statement step per 64 lines, not per
-    /// entry). `finish` writes what is left, inside the same transaction.
+    /// entry). A queued line keeps its numbers and where its text lies in the arena, not its
+    /// strings: copying a line's five strings cost a retain and a release each, per line.
+    /// `finish` writes what is left, inside the same transaction.
     private mutating func queueLines(of entry: ResolvedEntry, entry id: Int64, _ db: Database) throws {
         for (index, line) in entry.lines.enumerated() {
-            pendingLines.append(PendingLine(entry: id, number: index + 1, line: line))
+            pendingLines.append(PendingLine(entry: id, number: index + 1, line: line, arena: &arena))
             if pendingLines.count == Poster.linesPerStatement { try flushLines(db) }
         }
     }
@@ -208,17 +212,14 @@ struct Poster {
         guard !pendingLines.isEmpty else { return }
         try insertRows(pendingLines[...], db)
         pendingLines.removeAll(keepingCapacity: true)
+        arena.reset()
     }
 
     /// Inserts the lines of one entry at once (drafts, which are saved outside a posting batch).
     private mutating func insertLines(of entry: ResolvedEntry, entry id: Int64, _ db: Database) throws {
-        let rows = entry.lines.enumerated().map { PendingLine(entry: id, number: $0.offset + 1, line: $0.element) }
-        var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + Poster.linesPerStatement)
-            try insertRows(rows[start..<end], db)
-            start = end
-        }
+        try flushLines(db)
+        try queueLines(of: entry, entry: id, db)
+        try flushLines(db)
     }
 
     /// At most this many lines per INSERT: 9 parameters each stay far below SQLite's limit.
@@ -239,27 +240,18 @@ struct Poster {
                 """)
             insertLines[count] = statement
         }
-        arena.reset()
-        var texts: [(account: Range<Int>, currency: Range<Int>, reference: Range<Int>, description: Range<Int>, partner: Range<Int>?)] = []
-        texts.reserveCapacity(count)
-        for row in rows {
-            let line = row.line
-            texts.append((arena.append(line.account), arena.append(line.currency.code), arena.append(line.reference),
-                          arena.append(line.description), line.partner.map { arena.append($0) }))
-        }
         try arena.bytes.withUnsafeBufferPointer { buffer in
             for (index, row) in rows.enumerated() {
                 let base = Int32(index * 9)
-                let text = texts[index]
                 statement.bind(base + 1, row.entry)
                 statement.bind(base + 2, Int64(row.number))
-                statement.bind(base + 3, in: buffer, text.account)
-                statement.bind(base + 4, in: buffer, text.currency)
-                statement.bind(base + 5, row.line.amountMinor)
-                statement.bind(base + 6, row.line.functionalMinor)
-                if let partner = text.partner { statement.bind(base + 7, in: buffer, partner) } else { statement.bind(base + 7, nil as String?) }
-                statement.bind(base + 8, in: buffer, text.reference)
-                statement.bind(base + 9, in: buffer, text.description)
+                statement.bind(base + 3, in: buffer, row.account)
+                statement.bind(base + 4, in: buffer, row.currency)
+                statement.bind(base + 5, row.amountMinor)
+                statement.bind(base + 6, row.functionalMinor)
+                if let partner = row.partner { statement.bind(base + 7, in: buffer, partner) } else { statement.bind(base + 7, nil as String?) }
+                statement.bind(base + 8, in: buffer, row.reference)
+                statement.bind(base + 9, in: buffer, row.description)
             }
             try statement.execute(db)
         }
@@ -406,11 +398,30 @@ struct Poster {
     }
 }
 
-/// A line waiting for the next multi-row INSERT, with the entry row it belongs to.
+/// A line waiting for the next multi-row INSERT, with the entry row it belongs to; its text
+/// is in the poster's arena until the INSERT is stepped.
 struct PendingLine {
     var entry: Int64
     var number: Int
-    var line: ResolvedLine
+    var amountMinor: Int64
+    var functionalMinor: Int64
+    var account: Range<Int>
+    var currency: Range<Int>
+    var partner: Range<Int>?
+    var reference: Range<Int>
+    var description: Range<Int>
+
+    init(entry: Int64, number: Int, line: ResolvedLine, arena: inout TextArena) {
+        self.entry = entry
+        self.number = number
+        amountMinor = line.amountMinor
+        functionalMinor = line.functionalMinor
+        account = arena.append(line.account)
+        currency = arena.append(line.currency.code)
+        partner = line.partner.map { arena.append($0) }
+        reference = arena.append(line.reference)
+        description = arena.append(line.description)
+    }
 }
 
 struct RateKey: Hashable { var from: Currency; var to: Currency; var date: CalendarDate }
