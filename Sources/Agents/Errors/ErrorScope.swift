@@ -42,8 +42,8 @@ struct ErrorScope: Sendable {
     /// The lines of `entity` on `wanted` (some of `controlAccounts`) dated from `from` through the
     /// period's end, in date order. Every rule takes them from one read of the entity's control
     /// accounts since the origin, which the snapshot keeps: the same lines in the same order as
-    /// a read of their own, but read, and held, once for the task's six questions and the
-    /// batch's four entities, instead of once per question.
+    /// a read of their own, but read, and held, once for all the rules of the task and every
+    /// task of the batch, instead of once per question.
     func controlLines(of entity: String, _ wanted: [String], from: CalendarDate = ErrorScope.origin,
                       snapshot: any LedgerSnapshot) throws -> [LedgerLine] {
         let all = try snapshot.postedLines(entity: entity, from: Self.origin, through: period.lastDay, accounts: controlAccounts)
