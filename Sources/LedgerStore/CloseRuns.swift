@@ -364,11 +364,7 @@ extension LedgerStore {
             var summary = PostingSummary()
             if !entries.isEmpty {
                 var poster = try Poster(db, store: self, actor: approval.user)
-                let prepared = try poster.prepare(entries, db)
-                defer { prepared.cancel() }
-                for chunk in 0..<prepared.chunkCount {
-                    for entry in prepared.take(chunk) { try poster.post(try entry.get(), db) }
-                }
+                try poster.postAll(entries, db)
                 try poster.finish(db, batch: "\(approval.task) v\(approval.version)")
                 summary = poster.summary
             }
