@@ -12,16 +12,12 @@ import LedgerCore
 /// this file") at that line; nothing is remembered per entry, so memory stays bounded. A
 /// file that keeps each entry's lines together, as every export does, never meets this.
 public final class JournalCSVStream {
-    public let file: String
+    private let blocks: CSVBlocks
+    public var file: String { blocks.file }
     public let chunkLines: Int
     private let group: GroupDefinition
     private let chart: EntryRules
-    private let handle: UnsafeMutablePointer<FILE>
-    private var closed = false
-    private var utf8: UTF8Stream
-    private var scanner: CSVScanner
     private var columns: CSVColumns?
-    private var atEnd = false
     private var lineCount = 0
     /// The entries being gathered, in the order their first line came.
     private var drafts: [JournalEntryDraft] = []
@@ -31,38 +27,27 @@ public final class JournalCSVStream {
     /// Entries handed out so far, the index of the next chunk's first entry.
     public private(set) var entriesHandedOut = 0
     /// Bytes read so far (for progress).
-    public private(set) var bytesRead = 0
+    public var bytesRead: Int { blocks.bytesRead }
 
     /// Bytes read at a time: the only part of the file held whole.
-    public let blockBytes: Int
+    public var blockBytes: Int { blocks.blockBytes }
 
     /// Opens `path`; the file is closed by `close()` or when the stream ends.
     public init(path: String, group: GroupDefinition, chunkLines: Int = 50_000, blockBytes: Int = 1 << 20) throws(LedgerError) {
-        let handle = try InputFile.openForReading(atPath: path)
-        self.file = path
+        blocks = try CSVBlocks(path: path, blockBytes: blockBytes)
         self.chunkLines = max(2, chunkLines)
-        self.blockBytes = max(1, blockBytes)
         self.group = group
         self.chart = EntryRules(group: group)
-        self.handle = handle
-        self.utf8 = UTF8Stream(file: path)
-        self.scanner = CSVScanner(file: path)
     }
 
     /// Closes the file; the stream reads nothing more.
-    public func close() {
-        guard !closed else { return }
-        closed = true
-        fclose(handle)
-    }
-
-    deinit { close() }
+    public func close() { blocks.close() }
 
     /// The next chunk of whole entries, or nil after the last. The first problem in the file
     /// throws, naming the line and field, as `JournalCSV.parse` does.
     public func next() throws(LedgerError) -> ParsedJournal? {
         while true {
-            if atEnd {
+            if blocks.atEnd {
                 guard !drafts.isEmpty else {
                     if columns == nil {
                         throw LedgerError(.invalidFile, "the file is empty; expected the header line '\(JournalCSV.header.joined(separator: ","))' followed by journal lines",
@@ -77,35 +62,8 @@ public final class JournalCSVStream {
             }
             // More than the entry that may go on: something whole to hand out.
             if heldLines >= chunkLines && drafts.count > 1 { return try handOut(keepingLast: true) }
-            try readBlock()
+            try take(try blocks.nextRecords())
         }
-    }
-
-    private func readBlock() throws(LedgerError) {
-        // `UTF8Stream` looks for the byte order mark in the first block only: it must hold
-        // all three bytes of it when the file does (as in `CSVRecordStream`).
-        let size = bytesRead == 0 ? max(blockBytes, UTF8Text.byteOrderMark.count) : blockBytes
-        var block = [UInt8](repeating: 0, count: size)
-        let count = block.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, handle) }
-        if count == 0 {
-            if ferror(handle) != 0 {
-                throw LedgerError(.invalidFile, "cannot be read to its end (an I/O error)", at: SourceLocation(file: file))
-            }
-            atEnd = true
-            try utf8.finish()
-            try take(try scanner.finish())
-            close()
-            return
-        }
-        bytesRead += count
-        // The scanner is moved out of the object for the block: a class's stored property
-        // mutated per byte paid the runtime's exclusivity check per byte.
-        var local = scanner
-        scanner = CSVScanner(file: file)
-        for byte in try utf8.check(block[..<count]) { try local.consume(byte) }
-        let records = local.drain()
-        scanner = local
-        try take(records)
     }
 
     private func take(_ records: [CSVRecord]) throws(LedgerError) {
@@ -156,7 +114,7 @@ public final class JournalCSVStream {
                 continue
             }
             guard draft.lines.count >= 2 else {
-                let within = atEnd ? "" : " within \(chunkLines) lines"
+                let within = blocks.atEnd ? "" : " within \(chunkLines) lines"
                 throw LedgerError(.invalidEntry, "entry '\(draft.idempotencyKey)' has only this one line\(within); an entry needs at least two lines that balance",
                                   at: SourceLocation(file: file, line: lines[0], field: "entry_id"))
             }
