@@ -50,7 +50,7 @@ extension BenchCommand {
 struct ScenarioBenchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))
     var scenario: String = "large"
-    @Option(help: "Replace the scenario's scale (1 to 10000; volumes times scale at most 360000 events a month).") var scale: Int?
+    @Option(help: "Replace the scenario's scale (1 to 10000; volumes times scale at most 1500000 events a month and what fits in memory).") var scale: Int?
     @Option(help: "table or json (one object).") var format: TableOrJSON = .table
     @Flag(help: "No progress on standard error.") var quiet = false
 

@@ -18,7 +18,7 @@ struct ScenarioCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("A built-in scenario name or a scenario YAML file.", valueName: "FILE|NAME"))
         var scenario: String
         @Option(help: "Replace the scenario's seed.") var seed: UInt64?
-        @Option(help: "Replace the scenario's scale (1 to 10000; volumes times scale at most 360000 events a month): every volume is multiplied by it.")
+        @Option(help: "Replace the scenario's scale (1 to 10000; volumes times scale at most 1500000 events a month and what fits in memory): every volume is multiplied by it.")
         var scale: Int?
 
         func validate() throws {
@@ -42,6 +42,7 @@ struct ScenarioCommand: ParsableCommand {
                 scenario.scale = scale
                 do {
                     try scenario.checkSize()
+                    try scenario.checkMemory(physicalMemory: ProcessInfo.processInfo.physicalMemory)
                 } catch {
                     throw LedgerError(error.code, error.message, at: SourceLocation(field: "--scale"))
                 }

@@ -24,7 +24,7 @@ extension ScenarioCommand {
         var scenario: String
         @Option(help: ArgumentHelp("The seeds, A..B (both included) or one seed; at most \(Self.maximumSeeds) seeds.", valueName: "A..B"))
         var seeds: String
-        @Option(help: "Replace the scenario's scale (1 to 10000; volumes times scale at most 360000 events a month).")
+        @Option(help: "Replace the scenario's scale (1 to 10000; volumes times scale at most 1500000 events a month and what fits in memory).")
         var scale: Int?
         @Option(help: "table or json.") var format: TableOrJSON = .table
         @Flag(help: "Exit 1 when a target is not met.") var strict = false

@@ -1,11 +1,16 @@
+import Foundation
 import LedgerCore
 
 /// Generates a scenario's books: the month before the period and the period itself, for
 /// every entity, with the faults injected into the period. A pure function of the scenario
 /// (and its seed): same scenario, same books, to the byte.
 public enum Generator {
-    public static func generate(_ scenario: Scenario) throws(LedgerError) -> GeneratedBooks {
-        try scenario.checkSize()  // before any memory is spent on it
+    /// `physicalMemory` is the machine's (injected by tests): a scenario whose books would not
+    /// fit is refused before any memory is spent on it.
+    public static func generate(_ scenario: Scenario,
+                                physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws(LedgerError) -> GeneratedBooks {
+        try scenario.checkSize()
+        try scenario.checkMemory(physicalMemory: physicalMemory)
         var plans = try plan(scenario)
         let currencies = Set(plans.flatMap { [$0.currency, $0.operating.currency, $0.groupAccount.currency] } + [scenario.group.currency]).sorted()
         var fxRandom = Sampler(seed: scenario.seed, stream: [99])

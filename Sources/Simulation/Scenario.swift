@@ -182,10 +182,21 @@ public enum FaultKind: String, Sendable, Hashable, CaseIterable, Comparable {
 extension Scenario {
     /// `scale` (and `--scale`): 1 to 10,000.
     public static let scaleRange = 1...10_000
-    /// The business of one month over every entity, volumes times `scale`: at most 360,000
-    /// events. Measured (docs/performance.md): demo at scale 8,000 is 360,000 events a month,
-    /// 2.95 million journal lines over the two months generated, peak 1.84 GB.
-    public static let maxMonthlyVolume = 360_000
+    /// The business of one month over every entity, volumes times `scale`: at most 1,500,000
+    /// events, enough for ten times `large` (1,393,040). A fixed bound, the same on every
+    /// machine, so that a scenario file is valid or not wherever it is read.
+    public static let maxMonthlyVolume = 1_500_000
+    /// What generating one event of a month costs in memory, with everything the generator
+    /// keeps until the books are loaded (both months' entries, open items, bank movements).
+    /// Measured (docs/performance.md): `large` at scale 5, 696,520 events, peaked at 4.23 GiB
+    /// (6,370 bytes an event); at scale 2, 6,000 bytes.
+    public static let generationBytesPerEvent: UInt64 = 6_500
+
+    /// The events of one month over every entity, volumes times `scale`, in 128 bits (a file
+    /// may give any whole number).
+    public var monthlyEvents: Int128 {
+        group.operatingEntities.reduce(Int128(0)) { $0 + (volumes[$1.code] ?? Volumes()).total * Int128(scale) }
+    }
 
     /// Refuses a scenario that would generate more than `maxMonthlyVolume` events a month,
     /// before anything is generated; the error names `scale`.
@@ -193,14 +204,33 @@ extension Scenario {
         guard Self.scaleRange.contains(scale) else {
             throw LedgerError(.invalidScenario, "scale \(scale) is outside 1 to \(Self.scaleRange.upperBound)", at: SourceLocation(field: "scale"))
         }
-        var total: Int128 = 0
-        for entity in group.operatingEntities {
-            total += (volumes[entity.code] ?? Volumes()).total * Int128(scale)
-        }
+        let total = monthlyEvents
         guard total <= Int128(Self.maxMonthlyVolume) else {
-            throw LedgerError(.invalidScenario, "the volumes times scale \(scale) make \(total) business events a month over the entities; at most \(Self.maxMonthlyVolume) are generated (about 3 million journal lines, 2 GB of memory); lower the scale or the volumes",
+            throw LedgerError(.invalidScenario, "the volumes times scale \(scale) make \(total) business events a month over the entities; at most \(Self.maxMonthlyVolume) are generated (about 20 million journal lines, 10 GB of memory); lower the scale or the volumes",
                               at: SourceLocation(field: "scale"))
         }
+    }
+
+    /// About how many bytes generating the scenario holds at its peak.
+    public var generationBytes: UInt64 {
+        UInt64(clamping: monthlyEvents) &* Self.generationBytesPerEvent
+    }
+
+    /// Refuses, before anything is generated, a scenario whose books would not fit in
+    /// `physicalMemory` with a fifth left over for the system and the ledger's own work: a
+    /// clear message instead of a process the system kills half way.
+    public func checkMemory(physicalMemory: UInt64) throws(LedgerError) {
+        let needed = generationBytes
+        guard needed <= physicalMemory / 5 * 4 else {
+            throw LedgerError(.invalidScenario, "generating scale \(scale) (\(monthlyEvents) business events a month) needs about \(Self.gigabytes(needed)) of memory and this machine has \(Self.gigabytes(physicalMemory)); lower the scale or the volumes",
+                              at: SourceLocation(field: "scale"))
+        }
+    }
+
+    /// "9.1 GB": one decimal, from whole bytes, without floating point.
+    static func gigabytes(_ bytes: UInt64) -> String {
+        let tenths = (bytes + 50_000_000) / 100_000_000
+        return "\(tenths / 10).\(tenths % 10) GB"
     }
 }
 

@@ -243,6 +243,43 @@ struct ScenarioFileTests {
         #expect(error?.location?.field == "scale")
     }
 
+    /// Ten times `large` is the largest built-in size that may be generated; the bound is the
+    /// same on every machine, and one more scale step past it is refused at `scale`.
+    @Test func tenTimesLargeIsWithinTheMonthlyBound() throws {
+        var large = try BuiltInScenarios.scenario(named: "large")
+        large.scale = 10
+        #expect(large.monthlyEvents == 1_393_040)
+        #expect(throws: Never.self) { try large.checkSize() }
+        large.scale = 11
+        #expect(large.monthlyEvents > Int128(Scenario.maxMonthlyVolume))
+        do {
+            try large.checkSize()
+            Issue.record("scale 11 of large was accepted")
+        } catch {
+            #expect(error.code == .invalidScenario && error.location?.field == "scale")
+            #expect(error.message.contains("at most 1500000"), "\(error.message)")
+        }
+    }
+
+    /// A scenario whose books would not fit in the machine's memory is refused before anything
+    /// is generated, naming what it needs and what there is; one that fits is generated.
+    @Test func booksThatWouldNotFitInMemoryAreRefusedBeforeGenerating() throws {
+        var large = try BuiltInScenarios.scenario(named: "large")
+        large.scale = 10
+        let needed = large.generationBytes
+        #expect(needed == 1_393_040 * Scenario.generationBytesPerEvent)
+        #expect(throws: Never.self) { try large.checkMemory(physicalMemory: needed / 4 * 5 + 8) }
+        do {
+            _ = try Generator.generate(large, physicalMemory: 8 * 1_000_000_000)
+            Issue.record("scale 10 of large was generated with 8 GB of memory")
+        } catch {
+            #expect(error.code == .invalidScenario && error.location?.field == "scale")
+            #expect(error.message.contains("needs about 9.1 GB") && error.message.contains("this machine has 8.0 GB"), "\(error.message)")
+        }
+        let demo = try BuiltInScenarios.scenario(named: "demo")
+        #expect(try Generator.generate(demo, physicalMemory: 1_000_000_000).entryCount > 0)
+    }
+
     // MARK: Where a group file is found
 
     /// The path is resolved from the scenario file's folder, not the process's working directory.
