@@ -10,23 +10,47 @@ struct BookedEntry: Sendable, Hashable {
     var description: String
     var reverses: Int64?
     var isReversed: Bool
-    var lines: [LedgerLine]
+    /// Its lines, a slice of the lines it was grouped from: no copy of them.
+    var lines: ArraySlice<LedgerLine>
 
-    /// Lines grouped by entry, in the order the lines come (date, then entry id).
+    /// Lines grouped by entry, in the order the lines come (date, then entry id). A read of
+    /// posted lines gives each entry's lines one after another, so each entry is a slice of
+    /// `lines`; lines given in another order are gathered by entry instead.
     static func group(_ lines: [LedgerLine]) -> [BookedEntry] {
         var entries: [BookedEntry] = []
+        var seen = Set<Int64>()
+        var start = lines.startIndex
+        while start < lines.endIndex {
+            let id = lines[start].entryID
+            var end = start + 1
+            while end < lines.endIndex, lines[end].entryID == id { end += 1 }
+            guard seen.insert(id).inserted else { return gathered(lines) }
+            entries.append(entry(lines[start..<end]))
+            start = end
+        }
+        return entries
+    }
+
+    /// Lines grouped by entry whatever their order, in the order each entry first comes.
+    private static func gathered(_ lines: [LedgerLine]) -> [BookedEntry] {
+        var byEntry: [[LedgerLine]] = []
         var position: [Int64: Int] = [:]
         for line in lines {
             if let index = position[line.entryID] {
-                entries[index].lines.append(line)
+                byEntry[index].append(line)
             } else {
-                position[line.entryID] = entries.count
-                entries.append(BookedEntry(id: line.entryID, key: line.entryKey, document: line.document, date: line.date,
-                                           source: line.source, description: line.entryDescription, reverses: line.reverses,
-                                           isReversed: line.isReversed, lines: [line]))
+                position[line.entryID] = byEntry.count
+                byEntry.append([line])
             }
         }
-        return entries
+        return byEntry.map { entry($0[...]) }
+    }
+
+    /// An entry from its lines (at least one), which carry its fields.
+    private static func entry(_ lines: ArraySlice<LedgerLine>) -> BookedEntry {
+        let line = lines[lines.startIndex]
+        return BookedEntry(id: line.entryID, key: line.entryKey, document: line.document, date: line.date, source: line.source,
+                  description: line.entryDescription, reverses: line.reverses, isReversed: line.isReversed, lines: lines)
     }
 
     /// An entry of the business (an import or a manual entry), not one the close or a

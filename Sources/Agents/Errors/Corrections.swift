@@ -30,7 +30,7 @@ enum Correction {
     }
 
     /// "383.03 USD, -383.03 USD": the amounts of lines, for explanations.
-    static func amounts(_ lines: [LedgerLine], scope: ErrorScope) -> String {
+    static func amounts(_ lines: some Sequence<LedgerLine>, scope: ErrorScope) -> String {
         lines.map { scope.money($0.amountMinor, $0.currency) }.joined(separator: ", ")
     }
 }
