@@ -36,6 +36,11 @@ final class CSVBlocks {
     /// The records the next block completes (often none for a small block); at the end of
     /// the file, the last ones, after which `atEnd` is true.
     func nextRecords() throws(LedgerError) -> [CSVRecord] {
+        try nextFields().records
+    }
+
+    /// `nextRecords` as byte ranges: no `String` made for any field (`JournalCSVStream`).
+    func nextFields() throws(LedgerError) -> CSVFields {
         // `UTF8Stream` looks for the byte order mark in the first block only: it must hold
         // all three bytes of it when the file does.
         let size = bytesRead == 0 ? max(blockBytes, UTF8Text.byteOrderMark.count) : blockBytes
@@ -56,7 +61,11 @@ final class CSVBlocks {
         // mutated per byte pays the runtime's exclusivity check per byte.
         var local = scanner
         scanner = CSVScanner(file: file)
-        for byte in try utf8.check(block[..<count]) { try local.consume(byte) }
+        let body = try utf8.check(block[..<count])
+        let scanned: Result<Void, LedgerError> = body.withUnsafeBufferPointer { buffer in
+            do throws(LedgerError) { return .success(try local.consume(buffer)) } catch { return .failure(error) }
+        }
+        try scanned.get()
         let records = local.drain()
         scanner = local
         return records

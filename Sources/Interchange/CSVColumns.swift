@@ -59,6 +59,10 @@ struct CSVColumns {
         return position < 0 ? "" : record.fields[position]
     }
 
+    /// The position in the file of expected column number `known`; -1 for an optional column
+    /// the file leaves out.
+    func position(known: Int) -> Int { knownPositions[known] }
+
     /// Parses field `name` of `record` with `parse`, placing any error at that line and column.
     func parse<Value>(_ name: String, in record: CSVRecord,
                       _ parse: (String) throws(LedgerError) -> Value) throws(LedgerError) -> Value {

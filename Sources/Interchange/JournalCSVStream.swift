@@ -18,6 +18,7 @@ public final class JournalCSVStream {
     private let group: GroupDefinition
     private let chart: EntryRules
     private var columns: CSVColumns?
+    private var lineReader: JournalLineReader?
     private var lineCount = 0
     /// The entries being gathered, in the order their first line came.
     private var drafts: [JournalEntryDraft] = []
@@ -62,30 +63,49 @@ public final class JournalCSVStream {
             }
             // More than the entry that may go on: something whole to hand out.
             if heldLines >= chunkLines && drafts.count > 1 { return try handOut(keepingLast: true) }
-            try take(try blocks.nextRecords())
+            try take(try blocks.nextFields())
         }
     }
 
-    private func take(_ records: [CSVRecord]) throws(LedgerError) {
-        for record in records {
-            guard let columns else {
-                columns = try CSVColumns(header: record, required: JournalCSV.header, file: file)
-                continue
+    /// Reads each record from its bytes (`JournalLineReader`); a record that reader does not
+    /// take is made into Strings and read the long way, which says what is wrong with it.
+    private func take(_ fields: CSVFields) throws(LedgerError) {
+        var rows = fields.rows[...]
+        if columns == nil, let header = rows.first {
+            let found = try CSVColumns(header: fields.record(header), required: JournalCSV.header, file: file)
+            columns = found
+            lineReader = JournalLineReader(columns: found, chart: chart)
+            rows = rows.dropFirst()
+        }
+        // Moved out of the object for the block, as the scanner is (CSVBlocks): a class's
+        // stored property mutated per line pays the runtime's exclusivity check per line.
+        guard let columns, var reader = lineReader else { return }
+        lineReader = nil
+        defer { lineReader = reader }
+        for row in rows {
+            if let line = reader.line(row, in: fields) {
+                try add(line)
+            } else {
+                let record = fields.record(row)
+                try columns.requireWidth(of: record)
+                try add(JournalFileLine(record, columns: columns, chart: chart))
             }
-            try columns.requireWidth(of: record)
-            try add(JournalFileLine(record, columns: columns, chart: chart))
             lineCount += 1
         }
     }
 
     private func add(_ line: JournalFileLine) throws(LedgerError) {
         heldLines += 1
-        guard let index = indexByEntryID[line.entryID] else {
+        // Lines of an entry come together in most files: the entry of the line before is
+        // known without hashing the id.
+        let known = line.entryID == lastEntryID ? lastIndex : indexByEntryID[line.entryID]
+        guard let index = known else {
             indexByEntryID[line.entryID] = drafts.count
             drafts.append(JournalEntryDraft(entity: line.entity, date: line.date, description: line.posting.description,
                                             source: .fileImport, idempotencyKey: line.entryID, lines: [line.posting]))
             fileLines.append([line.fileLine])
             lastEntryID = line.entryID
+            lastIndex = drafts.count - 1
             return
         }
         let firstLine = fileLines[index][0]
@@ -98,9 +118,12 @@ public final class JournalCSVStream {
         drafts[index].lines.append(line.posting)
         fileLines[index].append(line.fileLine)
         lastEntryID = line.entryID
+        lastIndex = index
     }
 
+    /// The entry the last line read belongs to, and its index in `drafts`.
     private var lastEntryID: String?
+    private var lastIndex = 0
 
     /// Hands out the gathered entries, but for the one the last line read belongs to when
     /// the file goes on. A lone line handed out can never balance: said here, with its line.
@@ -131,6 +154,9 @@ public final class JournalCSVStream {
             drafts.append(draft)
             fileLines.append(lines)
             heldLines = lines.count
+            lastIndex = 0
+        } else {
+            lastEntryID = nil
         }
         entriesHandedOut += chunk.drafts.count
         return chunk

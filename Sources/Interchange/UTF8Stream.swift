@@ -20,6 +20,14 @@ struct UTF8Stream {
             if body.starts(with: UTF8Text.byteOrderMark) { body = body.dropFirst(UTF8Text.byteOrderMark.count) }
         }
         var start = body.startIndex
+        // Most files are ASCII: their complete lines need no decoding, only counting. The
+        // lines of a block with any other byte are checked one by one, as they always were.
+        if let lastLineFeed = body.lastIndex(of: UTF8Text.lineFeed), Self.isASCII(pending[...]),
+           let lineFeeds = Self.lineFeedsIfASCII(body[...lastLineFeed]) {
+            pending.removeAll(keepingCapacity: true)
+            line += lineFeeds
+            start = lastLineFeed + 1
+        }
         while let end = body[start...].firstIndex(of: UTF8Text.lineFeed) {
             try requireValid(body[start..<end])
             pending.removeAll(keepingCapacity: true)
@@ -32,6 +40,24 @@ struct UTF8Stream {
                               at: SourceLocation(file: file, line: line))
         }
         return body
+    }
+
+    private static func isASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        lineFeedsIfASCII(bytes) != nil
+    }
+
+    /// The number of line feeds in `bytes` when every byte is ASCII (valid UTF-8 as it is),
+    /// nil otherwise. One pass, no branch per byte, so the compiler can vectorise it.
+    private static func lineFeedsIfASCII(_ bytes: ArraySlice<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            var high: UInt8 = 0
+            var lineFeeds = 0
+            for byte in buffer {
+                high |= byte
+                lineFeeds &+= byte == UTF8Text.lineFeed ? 1 : 0
+            }
+            return high < 0x80 ? lineFeeds : nil
+        }
     }
 
     /// The last line, which ends with the file rather than a line feed.
