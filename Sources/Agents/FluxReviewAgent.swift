@@ -46,13 +46,14 @@ public struct FluxReviewAgent: CloseAgent {
         }
         // The lines of the flagged accounts only, this period and the prior one: one read each.
         let codes = flagged.map(\.code)
-        let linesNow = codes.isEmpty ? [] : try snapshot.postedLines(entity: code, from: period.firstDay, through: period.lastDay, accounts: codes)
-        let linesBefore = codes.isEmpty ? [] : try snapshot.postedLines(entity: code, from: prior.firstDay, through: prior.lastDay, accounts: codes)
+        // Split by account once (each account's lines in the order read), not filtered per account:
+        // the more the books grow, the more accounts pass the thresholds.
+        let linesNow = codes.isEmpty ? [:] : Dictionary(grouping: try snapshot.postedLines(entity: code, from: period.firstDay, through: period.lastDay, accounts: codes), by: \.account)
+        let linesBefore = codes.isEmpty ? [:] : Dictionary(grouping: try snapshot.postedLines(entity: code, from: prior.firstDay, through: prior.lastDay, accounts: codes), by: \.account)
         for account in flagged {
             let now = current[account.code] ?? 0, then = before[account.code] ?? 0
             let change = try Checked.subtract(now, then, "the change of \(code)/\(account.code) from \(prior) to \(period)")
-            let drivers = try VarianceDrivers(change: change, now: linesNow.filter { $0.account == account.code },
-                                              before: linesBefore.filter { $0.account == account.code })
+            let drivers = try VarianceDrivers(change: change, now: linesNow[account.code] ?? [], before: linesBefore[account.code] ?? [])
             let sign = account.type.isDebitNormal ? Int64(1) : -1
             let percent = then == 0 ? "new" : "\(UInt128(change.magnitude) * 100 / UInt128(then.magnitude))%"
             let direction = (change > 0) == (sign > 0) ? "rose" : "fell"
