@@ -125,7 +125,9 @@ struct SAFTAssembler {
             switch (id, parent) {
             case (.line, _): return try finishLine()
             case (.accountID, .line): line?.accountID = leaf()
-            case (.description, .line): line?.description = leaf()
+            case (.description, .line):
+                // Often the Transaction's own Description: then that String, not one more.
+                line?.description = SAFTLeaf(value: SAFTField.text(raw, sameAs: transaction?.description?.value), line: number)
             case (.customerID, .line): line?.customerID = leaf()
             case (.supplierID, .line): line?.supplierID = leaf()
             case (.sourceDocumentID, .line): line?.sourceDocumentID = leaf()
