@@ -70,6 +70,7 @@ public enum SAFTImport {
                 } catch {
                     throw LedgerError(.databaseState, "posting \(file) failed: \(error)", at: SourceLocation(file: file))
                 }
+                stream.recycle(chunk)
             }
             books = try stream.books()
             finished = true

@@ -15,12 +15,24 @@ public enum SafeText {
 
     /// The first refused character and its position (1-based, in characters as written).
     public static func firstRefused(in text: String) -> (scalar: Unicode.Scalar, position: Int)? {
-        // The common case, plain printable ASCII, without decoding anything.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F || $0 == 0x09 }) { return nil }
+        // The common case, plain printable ASCII, without decoding anything: a loop over the
+        // String's bytes in place (`allSatisfy` on the UTF8View stepped an index per byte, and
+        // every text field of every imported line comes through here).
+        if isPlainASCII(text) { return nil }
         for (offset, scalar) in text.unicodeScalars.enumerated() where isRefused(scalar) {
             return (scalar, offset + 1)
         }
         return nil
+    }
+
+    /// Whether `text` is printable ASCII and tab only, which needs no closer look.
+    @inline(__always)
+    static func isPlainASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where !(byte >= 0x20 && byte < 0x7F || byte == 0x09) { return false }
+            return true
+        }
     }
 
     /// `U+001B (escape)`: how an error names a refused character without printing it.

@@ -58,7 +58,9 @@ enum EntryHash {
     }
 
     /// The same bytes as `v1(_:lines:)`, straight from a resolved entry, reusing `encoder`'s buffer.
-    static func v1(_ entry: ResolvedEntry, reverses: Int64?, using encoder: inout CanonicalEncoder) -> [UInt8] {
+    /// A digest, 32 bytes in place, not an array: a posted entry carries two hashes, and each
+    /// array was a malloc and a free.
+    static func v1(_ entry: ResolvedEntry, reverses: Int64?, using encoder: inout CanonicalEncoder) -> SHA256.Digest {
         encoder.restart(tag: tag)
         encodeHeader(entry.entity.code, entry.date.description, entry.source.description, entry.description,
                      entry.idempotencyKey, reverses, lineCount: entry.lines.count, into: &encoder)
@@ -66,13 +68,13 @@ enum EntryHash {
             encodeLine(index + 1, line.account, line.currency.code, line.amountMinor, line.functionalMinor, line.partner,
                        line.reference, line.description, into: &encoder)
         }
-        return encoder.sha256
+        return encoder.digest
     }
 
     /// The hash of an entry as submitted (version 1): what decides whether a second
     /// submission of its idempotency key is a replay. Functional amounts count only where the
     /// submitter gave them, so a rate imported later does not turn a replay into a conflict.
-    static func payloadV1(_ draft: JournalEntryDraft, reverses: Int64?, using encoder: inout CanonicalEncoder) -> [UInt8] {
+    static func payloadV1(_ draft: JournalEntryDraft, reverses: Int64?, using encoder: inout CanonicalEncoder) -> SHA256.Digest {
         encoder.restart(tag: "close.entry-payload.v1")
         encodeHeader(draft.entity, draft.date.description, draft.source.description, draft.description,
                      draft.idempotencyKey, reverses, lineCount: draft.lines.count, into: &encoder)
@@ -80,7 +82,7 @@ enum EntryHash {
             encodeLine(index + 1, line.account, line.currency.code, line.amountMinor, line.functionalMinor ?? 0, line.partner,
                        line.reference, line.description, into: &encoder)
         }
-        return encoder.sha256
+        return encoder.digest
     }
 
     static let tag = "close.journal-entry.v1"
@@ -122,7 +124,7 @@ struct EntrySeal {
     private(set) var last: Int64 = 0
     private(set) var count = 0
 
-    mutating func add(id: Int64, entity: String, fiscalYear: Int, number: Int64, createdBy: String, contentHash: [UInt8]) {
+    mutating func add(id: Int64, entity: String, fiscalYear: Int, number: Int64, createdBy: String, contentHash: SHA256.Digest) {
         record(id)
         encoder.int(id)
         encoder.string(entity)

@@ -26,13 +26,22 @@ struct CanonicalEncoder {
         bytes.append(value)
     }
 
+    /// Eight bytes, most significant first, copied at once as a typed buffer (through a raw
+    /// buffer they went the generic sequence way, per field of every line).
     mutating func int(_ value: Int64) {
-        withUnsafeBytes(of: UInt64(bitPattern: value).bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt64(bitPattern: value).bigEndian) { raw in
+            bytes.append(contentsOf: raw.bindMemory(to: UInt8.self))
+        }
     }
 
     mutating func string(_ value: String) {
-        int(Int64(value.utf8.count))
-        bytes.append(contentsOf: value.utf8)
+        // The String's bytes in place, copied at once (appending its UTF8View stepped an
+        // index per byte).
+        var value = value
+        value.withUTF8 { utf8 in
+            int(Int64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
     }
 
     mutating func optionalString(_ value: String?) {
@@ -55,6 +64,14 @@ struct CanonicalEncoder {
     mutating func blob(_ value: [UInt8]) {
         int(Int64(value.count))
         bytes.append(contentsOf: value)
+    }
+
+    /// A digest, length-prefixed like `blob` (the same bytes as `blob(Array(digest))`).
+    mutating func blob(_ digest: SHA256.Digest) {
+        digest.withUnsafeBytes { raw in
+            int(Int64(raw.count))
+            bytes.append(contentsOf: raw.bindMemory(to: UInt8.self))
+        }
     }
 
     /// Appends another encoder's bytes (a part encoded before its length was known).

@@ -1,3 +1,4 @@
+import Crypto
 import Dispatch
 import Foundation
 import GRDB
@@ -6,8 +7,8 @@ import LedgerCore
 /// An entry resolved and hashed, ready for the writes.
 struct PreparedEntry: Sendable {
     var resolved: ResolvedEntry
-    var contentHash: [UInt8]
-    var payloadHash: [UInt8]
+    var contentHash: SHA256.Digest
+    var payloadHash: SHA256.Digest
     var reverses: Int64?
 }
 
@@ -65,8 +66,16 @@ enum EntryPreparation {
     static func rates(for drafts: [JournalEntryDraft], rules: EntryRules,
                       lookup: (Currency, Currency, CalendarDate) throws(LedgerError) -> ConversionRate) -> [RateKey: Result<ConversionRate, LedgerError>] {
         var rates: [RateKey: Result<ConversionRate, LedgerError>] = [:]
+        // A batch is mostly one entity: its currency is looked up again only when the entity
+        // changes (this runs on the writer's thread, over every draft, before any is posted).
+        var entity = ""
+        var functionalCurrency: Currency?
         for draft in drafts {
-            guard let functional = rules.entity(draft.entity)?.currency else { continue }
+            if draft.entity != entity {
+                entity = draft.entity
+                functionalCurrency = rules.entity(entity)?.currency
+            }
+            guard let functional = functionalCurrency else { continue }
             for line in draft.lines where line.currency != functional && line.functionalMinor == nil {
                 let key = RateKey(from: line.currency, to: functional, date: draft.date)
                 if rates[key] == nil {

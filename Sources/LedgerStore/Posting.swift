@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import LedgerCore
@@ -99,9 +100,14 @@ struct Poster {
         var index = 0
         for chunk in 0..<prepared.chunkCount {
             let entries = prepared.take(chunk)
-            for entry in entries {
+            // By index, the entry borrowed in place: `entry.get()` copied it out of its Result,
+            // every string and array of it retained and released, on the writer's thread.
+            for position in entries.indices {
                 do {
-                    try post(try entry.get(), db)
+                    switch entries[position] {
+                    case .success(let entry): try post(entry, db)
+                    case .failure(let refusal): throw refusal
+                    }
                 } catch var error as LedgerError {
                     error.entryIndex = index
                     throw error
@@ -157,8 +163,8 @@ struct Poster {
         insertEntry.bind(5, resolved.source.description)
         insertEntry.bind(6, resolved.description)
         insertEntry.bind(7, resolved.idempotencyKey)
-        insertEntry.bind(8, bytes: contentHash)
-        insertEntry.bind(9, bytes: entry.payloadHash)
+        insertEntry.bind(8, digest: contentHash)
+        insertEntry.bind(9, digest: entry.payloadHash)
         insertEntry.bind(10, reverses)
         insertEntry.bind(11, actor)
         try insertEntry.execute(db)
@@ -182,9 +188,10 @@ struct Poster {
     /// and in the summary.
     @discardableResult
     private mutating func record(_ resolved: ResolvedEntry, id: Int64, fiscalYear: Int, number: Int64,
-                                 contentHash: [UInt8]) throws -> PostedEntryRef {
+                                 contentHash: SHA256.Digest) throws -> PostedEntryRef {
         let period = resolved.date.period
-        for line in resolved.lines {
+        for index in resolved.lines.indices {
+            let line = resolved.lines[index]
             let key = BalanceKey(entity: resolved.entityIndex, period: period, account: line.accountIndex, currency: line.currency)
             try balanceDeltas[key, default: BalanceDelta()].add(line)
         }
@@ -202,8 +209,9 @@ struct Poster {
     /// strings: copying a line's five strings cost a retain and a release each, per line.
     /// `finish` writes what is left, inside the same transaction.
     private mutating func queueLines(of entry: ResolvedEntry, entry id: Int64, _ db: Database) throws {
-        for (index, line) in entry.lines.enumerated() {
-            pendingLines.append(PendingLine(entry: id, number: index + 1, line: line, arena: &arena))
+        // By index: a line bound by `enumerated()` was a copy, its strings retained and released.
+        for index in entry.lines.indices {
+            pendingLines.append(PendingLine(entry: id, number: index + 1, line: entry.lines[index], arena: &arena))
             if pendingLines.count == Poster.linesPerStatement { try flushLines(db) }
         }
     }
@@ -260,7 +268,7 @@ struct Poster {
     /// True when `key` is already posted with this payload; false when it is not posted.
     /// A draft holding the key is never a replay: the key is taken until the draft is
     /// posted or discarded.
-    private func isReplay(_ key: String, payloadHash: [UInt8], _ db: Database) throws -> Bool {
+    private func isReplay(_ key: String, payloadHash: SHA256.Digest, _ db: Database) throws -> Bool {
         findKey.bind(1, key)
         let found = try findKey.step(db)
         let stored = found ? findKey.bytes(0) : []
@@ -273,7 +281,7 @@ struct Poster {
             throw LedgerError(.idempotencyConflict, "entry '\(key)' comes twice in this file, its lines too far apart to be read as one entry; put the lines of an entry together",
                               at: SourceLocation(field: "entry_id"))
         }
-        return posted && stored == payloadHash
+        return posted && stored.elementsEqual(payloadHash)
     }
 
     /// Resolves a draft with the rates of its date (for saving it as a draft).

@@ -1,3 +1,4 @@
+import Crypto
 import GRDB
 import GRDBSQLite
 
@@ -45,6 +46,13 @@ struct RawStatement {
 
     func bind(_ index: Int32, bytes: [UInt8]) {
         bytes.withUnsafeBytes { buffer in
+            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), RawStatement.transient)
+        }
+    }
+
+    /// Binds a digest's 32 bytes (copied by SQLite, as an array's are).
+    func bind(_ index: Int32, digest: SHA256.Digest) {
+        digest.withUnsafeBytes { buffer in
             _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), RawStatement.transient)
         }
     }

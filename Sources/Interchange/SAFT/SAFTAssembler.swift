@@ -38,6 +38,8 @@ struct SAFTAssembler {
     /// Where entries go as they are read, `chunkEntries` at a time; nil keeps them all.
     var deliver: ((SAFTChunk) throws(LedgerError) -> Void)?
     var chunkEntries = 4_096
+    /// At most this many transaction keys are made room for ahead (about 50 MB of table).
+    static let reservedKeysLimit = 1 << 20
     var debitTotal: Int64 = 0
     var creditTotal: Int64 = 0
 
@@ -125,7 +127,9 @@ struct SAFTAssembler {
             switch (id, parent) {
             case (.line, _): return try finishLine()
             case (.accountID, .line): line?.accountID = leaf()
-            case (.description, .line): line?.description = leaf()
+            case (.description, .line):
+                // Often the Transaction's own Description: then that String, not one more.
+                line?.description = SAFTLeaf(value: SAFTField.text(raw, sameAs: transaction?.description?.value), line: number)
             case (.customerID, .line): line?.customerID = leaf()
             case (.supplierID, .line): line?.supplierID = leaf()
             case (.sourceDocumentID, .line): line?.sourceDocumentID = leaf()
@@ -187,7 +191,14 @@ struct SAFTAssembler {
         case (.journalID, .journal):
             journalID = SAFTField.text(raw)
             transactionKeyPrefix = ""
-        case (_, .generalLedgerEntries): totals[name] = field()
+        case (_, .generalLedgerEntries):
+            totals[name] = field()
+            // The transactions to come, stated before the first Journal: room for their keys at
+            // once instead of rehashing them all as the table doubles, up to a bound a hostile
+            // file cannot push (the count is checked against the file's at the end).
+            if name == "NumberOfEntries", let stated = Int(SAFTField.text(raw)), stated > 0 {
+                transactionKeys.reserveCapacity(min(stated, SAFTAssembler.reservedKeysLimit))
+            }
         default: break
         }
     }

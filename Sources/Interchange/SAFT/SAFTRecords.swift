@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 
 // The records the assembler fills while their elements are open: text as written (trimmed),
@@ -137,13 +138,33 @@ extension SAFTField {
     /// The text of a leaf without ASCII white space at either end, trimmed before the String
     /// is made.
     static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let kept = trimmed(bytes)
+        guard !kept.isEmpty else { return "" }
+        return String(decoding: kept, as: UTF8.self)
+    }
+
+    /// The text of a leaf, as `known` itself when it is the same text: a String shared (a
+    /// retain) instead of one made (a malloc and a copy, and a free once posted).
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>, sameAs known: String?) -> String {
+        let kept = trimmed(bytes)
+        guard !kept.isEmpty else { return "" }
+        if var known {
+            let same = known.withUTF8 { knownBytes in
+                knownBytes.count == kept.count && memcmp(knownBytes.baseAddress!, kept.baseAddress!, kept.count) == 0
+            }
+            if same { return known }
+        }
+        return String(decoding: kept, as: UTF8.self)
+    }
+
+    /// `bytes` without ASCII white space at either end.
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var start = 0
         var end = bytes.count
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
         while start < end && isSpace(bytes[start]) { start += 1 }
         while end > start && isSpace(bytes[end - 1]) { end -= 1 }
-        guard start < end else { return "" }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 }
 
