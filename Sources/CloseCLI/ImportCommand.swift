@@ -33,11 +33,18 @@ struct SAFTImportCommand: ParsableCommand {
     var group: String?
     @Flag(help: "Import a file that disagrees with itself, booking the differences to suspense.")
     var acceptDifferences = false
+    @Flag(help: "No progress on standard error.") var quiet = false
 
     func run() throws {
         if group == nil && !FileManager.default.fileExists(atPath: store.path) { _ = try store.open() }
+        let progress = Progress("importing \(file)", unit: "lines of the file", quiet: quiet)
+        var reached = 0
         let outcome = try SAFTImport.run(file: file, db: store.path, group: group, entity: entity, user: try identity.required(),
-                                         acceptDifferences: acceptDifferences, clock: store.clock)
+                                         acceptDifferences: acceptDifferences, clock: store.clock) { line in
+            reached = line
+            progress.update(line)
+        }
+        progress.finish(reached)
         let books = outcome.books
         if outcome.created { print("created \(store.path) with entity \(books.entity.code) (\(books.entity.currency)) and \(books.accounts.count) accounts of the file") }
         print("\(file): SAF-T \(books.version.rawValue), \(books.entity.name) (\(books.registrationNumber)), \(books.selectionStart) to \(books.selectionEnd)")

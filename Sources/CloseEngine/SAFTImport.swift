@@ -19,8 +19,9 @@ public enum SAFTImport {
         public var differenceAccount: String?
     }
 
+    /// `progress` is told, after each chunk posted, the line of the file the reading has reached.
     public static func run(file: String, db: String, group groupFile: String?, entity: String?, user: String,
-                           acceptDifferences: Bool, clock: LedgerClock) throws -> Outcome {
+                           acceptDifferences: Bool, clock: LedgerClock, progress: (_ fileLine: Int) -> Void = { _ in }) throws -> Outcome {
         if let groupFile {
             guard !FileManager.default.fileExists(atPath: db) else {
                 throw LedgerError(.databaseState, "\(db) already exists: --group makes a new ledger for the file; leave --group out to import into \(db)")
@@ -31,7 +32,7 @@ public enum SAFTImport {
             let merged = try SAFTReader.readChart(path: file, options: options).merged(into: group)
             let session = try CloseSession.create(at: db, group: merged, clock: clock)
             do {
-                var outcome = try post(file, options: options, into: session, user: user)
+                var outcome = try post(file, options: options, into: session, user: user, progress: progress)
                 outcome.created = true
                 return outcome
             } catch {
@@ -48,13 +49,14 @@ public enum SAFTImport {
         guard problems.isEmpty else {
             throw LedgerError(.invalidGroup, "the ledger's group cannot take this file: " + problems.joined(separator: "; "), at: SourceLocation(file: file))
         }
-        return try post(file, options: options, into: session, user: user)
+        return try post(file, options: options, into: session, user: user, progress: progress)
     }
 
     /// Reads and posts in one go, in the transaction the whole file shares: the reader reads
     /// the next chunk on its own thread while this one posts the last (`SAFTChunkStream`), so
     /// the import takes about as long as the slower of the two rather than their sum.
-    private static func post(_ file: String, options: SAFTOptions, into session: CloseSession, user: String) throws -> Outcome {
+    private static func post(_ file: String, options: SAFTOptions, into session: CloseSession, user: String,
+                             progress: (Int) -> Void) throws -> Outcome {
         let writer = try session.writer(user).name
         var books: SAFTBooks?
         let summary = try session.store.post(batch: file, actor: writer) { post in
@@ -70,6 +72,7 @@ public enum SAFTImport {
                 } catch {
                     throw LedgerError(.databaseState, "posting \(file) failed: \(error)", at: SourceLocation(file: file))
                 }
+                if let line = chunk.origins.last?.line { progress(line) }
                 stream.recycle(chunk)
             }
             books = try stream.books()

@@ -33,4 +33,19 @@ import Testing
         #expect(loud.stdout == quiet.stdout && loud.stdout.contains("audit chain verified"))
         #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
     }
+
+    /// `close import saft` takes --quiet like every import: the same standard output either way,
+    /// nothing on standard error when quiet.
+    @Test func aSAFTImportPrintsTheSameWithAndWithoutProgress() throws {
+        var outputs: [String] = []
+        for quiet in [false, true] {
+            let scratch = try Scratch()
+            let imported = try CloseBinary.run(["import", "saft", SAFTCommandsTests.example, "--group", SAFTCommandsTests.group, "--db", "ex.db",
+                                                "--as", "kari", "--accept-differences"] + (quiet ? ["--quiet"] : []), in: scratch.url)
+            #expect(imported.status == 0, "\(imported.stderr)")
+            if quiet { #expect(imported.stderr.isEmpty, "\(imported.stderr)") }
+            outputs.append(imported.stdout)
+        }
+        #expect(outputs[0] == outputs[1] && outputs[0].contains("posted 4 entries"))
+    }
 }
