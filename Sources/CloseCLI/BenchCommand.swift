@@ -13,6 +13,7 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "How many journal lines (2 to 5000000).") var lines: Int = 1_000_000
         @Option(help: "table or json (one object).") var format: TableOrJSON = .table
         @Option(help: "Seed of the generated journal.") var seed: UInt64 = 1
+        @Flag(help: "No progress on standard error.") var quiet = false
 
         /// The journal is generated in memory first: a million lines peaked at 377 MB
         /// (`bench post`), so five million stay under 2 GB.
@@ -36,10 +37,12 @@ struct BenchCommand: ParsableCommand {
         }
 
         func run() throws {
+            let progress = Progress("bench post", unit: "journal lines", total: common.lines, quiet: common.quiet)
             let result = try withScratchDirectory { directory in
                 try Benchmarks.post(lines: common.lines, batchLines: batchLines, directory: directory,
-                                    group: DemoGroup.definition(), seed: common.seed)
+                                    group: DemoGroup.definition(), seed: common.seed) { progress.update($0) }
             }
+            progress.finish(common.lines)
             if common.format == .json {
                 print(try JSONOutput.encode(BenchJSON.Post(result)))
             } else {
@@ -57,9 +60,13 @@ struct BenchCommand: ParsableCommand {
         @OptionGroup var common: Common
 
         func run() throws {
+            let progress = Progress("bench trial-balance: storing", unit: "journal lines", total: common.lines, quiet: common.quiet)
             let result = try withScratchDirectory { directory in
-                try Benchmarks.trialBalance(lines: common.lines, directory: directory, group: DemoGroup.definition(), seed: common.seed)
+                try Benchmarks.trialBalance(lines: common.lines, directory: directory, group: DemoGroup.definition(), seed: common.seed) {
+                    progress.update($0)
+                }
             }
+            progress.finish(common.lines)
             if common.format == .json {
                 print(try JSONOutput.encode(BenchJSON.TrialBalance(result)))
             } else {

@@ -26,6 +26,7 @@ extension BenchCommand {
         @Option(help: "table or json (one object).") var format: TableOrJSON = .table
         @Option(help: ArgumentHelp("Write the journals and the ledger into this new folder and keep them (to run the tools again by hand).", valueName: "DIR"))
         var keep: String?
+        @Flag(help: "No progress on standard error.") var quiet = false
 
         func validate() throws {
             guard (1...2_000_000).contains(entries) else { throw ValidationError("--entries must be 1 to 2000000") }
@@ -37,7 +38,11 @@ extension BenchCommand {
         func run() throws {
             let close = CommandLine.arguments[0].contains("/")
                 ? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path : "close"
+            // Each step is one child process or one write: progress names the step running.
+            let steps = Progress("bench compare", unit: "steps", total: 5, quiet: quiet)
+            defer { steps.finish(5) }
             let report = try withScratchDirectory(keeping: keep) { directory in
+                steps.update(0, detail: "writing the journals")
                 let group = DemoGroup.definition()
                 let drafts = Benchmarks.journal(entries: entries, group: group, seed: seed)
                 let lines = drafts.reduce(0) { $0 + $1.lines.count }
@@ -49,14 +54,17 @@ extension BenchCommand {
                 let currencies = Dictionary(uniqueKeysWithValues: group.entities.map { ($0.code, $0.currency) })
 
                 var tools: [Tool] = []
+                steps.update(1, detail: "close journal import")
                 _ = try Self.require(TimedChild.run(close, ["init", "--db", directory + "/bench.db"], in: directory), "close init")
                 let imported = try Self.require(TimedChild.run(close, ["journal", "import", directory + "/journal.csv", "--db", directory + "/bench.db", "--as", "alice", "--quiet"],
                                                                in: directory), "close journal import")
+                steps.update(2, detail: "close report trial-balance")
                 let balanced = try Self.require(TimedChild.run(close, ["report", "trial-balance", "--period", "2026-12", "--format", "csv", "--db", directory + "/bench.db"],
                                                                in: directory), "close report trial-balance")
                 tools.append(Tool(tool: "close", seconds: imported.seconds + balanced.seconds,
                                   peak_memory_mb: max(imported.peakMemoryMB, balanced.peakMemoryMB),
                                   balances_equal: Self.closeBalances(balanced.stdout, currencies: currencies) == expected))
+                steps.update(3, detail: "ledger bal")
                 if TimedChild.installed("ledger") {
                     let run = try Self.require(TimedChild.run("ledger", ["-f", directory + "/journal.ledger", "bal", "--flat", "--no-total", "--format",
                                                                          "%(account)\t%(quantity(display_total))\n"], in: directory), "ledger bal")
@@ -65,6 +73,7 @@ extension BenchCommand {
                 } else {
                     tools.append(Tool(tool: "ledger", missing: true))
                 }
+                steps.update(4, detail: "hledger bal")
                 if TimedChild.installed("hledger") {
                     let run = try Self.require(TimedChild.run("hledger", ["-f", directory + "/journal.ledger", "bal", "--flat", "-N", "-O", "csv"], in: directory), "hledger bal")
                     tools.append(Tool(tool: "hledger", seconds: run.seconds, peak_memory_mb: run.peakMemoryMB,

@@ -18,6 +18,7 @@ extension BenchCommand {
         @Option(help: "Seed of the synthetic lines.") var seed: UInt64 = 1
         @Option(name: .customLong("repeat"), help: "Times to match; the median time is reported (the machine is noisy).") var repeats: Int = 3
         @Flag(help: "Also match ten times the lines, taking turns, and report how the time grew.") var growth = false
+        @Flag(help: "No progress on standard error.") var quiet = false
 
         func validate() throws {
             guard lines >= 10 else { throw ValidationError("--lines must be at least 10") }
@@ -29,16 +30,24 @@ extension BenchCommand {
 
         func run() throws {
             let small = Size(lines: lines, seed: seed)
+            let rounds = Progress("bench reconcile", unit: "matchings", total: growth ? 2 * repeats : repeats, quiet: quiet)
             guard growth else {
-                for _ in 0..<repeats { small.measure() }
+                for round in 0..<repeats {
+                    rounds.update(round)
+                    small.measure()
+                }
+                rounds.finish(repeats)
                 try report(small)
                 return
             }
             let large = Size(lines: lines * 10, seed: seed)
-            for _ in 0..<repeats {
+            for round in 0..<repeats {
+                rounds.update(2 * round)
                 small.measure()
+                rounds.update(2 * round + 1)
                 large.measure()
             }
+            rounds.finish(2 * repeats)
             let ratio = large.median.total.seconds / small.median.total.seconds
             if format == .json {
                 struct Growth: Encodable {

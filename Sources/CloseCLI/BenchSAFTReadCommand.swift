@@ -13,18 +13,23 @@ extension BenchCommand {
             discussion: "Differences in the file are accepted (as with --accept-differences), so that any readable file is measured to its end.")
         @Argument(help: "The SAF-T file.") var file: String
         @Option(help: "table or json (one object).") var format: OutputFormat = .table
+        @Flag(help: "No progress on standard error.") var quiet = false
 
         func validate() throws {
             guard format != .csv else { throw ValidationError("--format must be table or json") }
         }
 
         func run() throws {
-            var entries = 0
+            var entries = 0, reached = 0
+            let progress = Progress("bench saft-read", unit: "lines of the file", quiet: quiet)
             let clock = ContinuousClock()
             let started = clock.now
             let books = try SAFTReader.read(path: file, options: SAFTOptions(differenceAccount: "9999")) { (chunk: SAFTChunk) throws(LedgerError) in
                 entries += chunk.drafts.count
+                reached = chunk.origins.last?.line ?? reached
+                progress.update(reached)
             }
+            progress.finish(reached)
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0

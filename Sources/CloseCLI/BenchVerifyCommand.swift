@@ -18,10 +18,12 @@ extension BenchCommand {
         }
 
         func run() throws {
+            let progress = Progress("bench verify: building", unit: "journal lines", total: common.lines, quiet: common.quiet)
             let result = try withScratchDirectory { directory in
                 try Benchmarks.verify(lines: common.lines, batchLines: batchLines, directory: directory, group: DemoGroup.definition(),
-                                      seed: common.seed)
+                                      seed: common.seed) { progress.update($0) }
             }
+            progress.finish(common.lines)
             if common.format == .json {
                 struct Figures: Encodable {
                     let benchmark = "verify"

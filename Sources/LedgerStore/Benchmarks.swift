@@ -72,18 +72,25 @@ public enum Benchmarks {
     /// Posts `lines` generated lines into a fresh ledger file in `directory` with every check
     /// on, in batches of about `batchLines`, then inserts as many rows into a bare table
     /// (no index, no check) through one prepared statement of the SQLite C API: the ceiling.
+    /// `progress` is told the lines posted so far after each batch (and once more when the
+    /// ceiling has been measured).
     public static func post(lines: Int, batchLines: Int, directory: String, group: GroupDefinition,
-                            seed: UInt64 = 1) throws -> PostBenchmarkResult {
+                            seed: UInt64 = 1, progress: (_ linesDone: Int) -> Void = { _ in }) throws -> PostBenchmarkResult {
         let drafts = journal(lines: lines, group: group, seed: seed)
         let ledgerPath = directory + "/bench-post.db"
         let store = try LedgerStore.create(at: ledgerPath, group: group, clock: .fixed("2026-01-01T00:00:00Z"))
         let batches = split(drafts, batchLines: batchLines)
         let clock = ContinuousClock()
         let elapsed = try clock.measure {
-            for batch in batches { try store.post(batch, actor: "system", batch: "bench") }
+            var done = 0
+            for batch in batches {
+                done += try store.post(batch, actor: "system", batch: "bench").linesPosted
+                progress(done)
+            }
         }
         try store.close()
         let ceiling = try bareInsert(drafts, batches: batches.map(\.count), path: directory + "/bench-ceiling.db")
+        progress(lines)
         let seconds = elapsed.seconds
         return PostBenchmarkResult(lines: lines, entries: drafts.count, batchLines: batchLines, seconds: seconds,
                                    linesPerSecond: Double(lines) / seconds, ceilingSeconds: ceiling,
@@ -91,10 +98,16 @@ public enum Benchmarks {
     }
 
     /// Stores `lines` generated lines, then times every entity's trial balance at 2026-12.
-    public static func trialBalance(lines: Int, directory: String, group: GroupDefinition, seed: UInt64 = 1) throws -> TrialBalanceBenchmarkResult {
+    /// `progress` is told the lines stored so far while the ledger is built.
+    public static func trialBalance(lines: Int, directory: String, group: GroupDefinition, seed: UInt64 = 1,
+                                    progress: (_ linesDone: Int) -> Void = { _ in }) throws -> TrialBalanceBenchmarkResult {
         let drafts = journal(lines: lines, group: group, seed: seed)
         let store = try LedgerStore.create(at: directory + "/bench-tb.db", group: group, clock: .fixed("2026-01-01T00:00:00Z"))
-        for batch in split(drafts, batchLines: 200_000) { try store.post(batch, actor: "system", batch: "bench") }
+        var done = 0
+        for batch in split(drafts, batchLines: 200_000) {
+            done += try store.post(batch, actor: "system", batch: "bench").linesPosted
+            progress(done)
+        }
         let period = try PeriodID(parsing: "2026-12")
         let clock = ContinuousClock()
         let elapsed = try clock.measure {
@@ -203,15 +216,20 @@ extension Benchmarks {
     /// Posts `lines` generated lines in batches of `batchLines` (one `entries.posted` seal each)
     /// after a year of daily spot rates for each entity's currency (rows the audit seals too),
     /// reopens the file and times `verifyAudit`.
+    /// `progress` is told the lines posted so far while the ledger is built.
     public static func verify(lines: Int, batchLines: Int = 200_000, directory: String, group: GroupDefinition,
-                              seed: UInt64 = 1) throws -> VerifyBenchmarkResult {
+                              seed: UInt64 = 1, progress: (_ linesDone: Int) -> Void = { _ in }) throws -> VerifyBenchmarkResult {
         let drafts = journal(lines: lines, group: group, seed: seed)
         let path = directory + "/bench-verify.db"
         let clock = ContinuousClock()
         let build = try clock.measure {
             let store = try LedgerStore.create(at: path, group: group, clock: .fixed("2026-01-01T00:00:00Z"))
             try store.importRates(yearOfRates(group), actor: "system", source: "bench")
-            for batch in split(drafts, batchLines: batchLines) { try store.post(batch, actor: "system", batch: "bench") }
+            var done = 0
+            for batch in split(drafts, batchLines: batchLines) {
+                done += try store.post(batch, actor: "system", batch: "bench").linesPosted
+                progress(done)
+            }
             try store.close()
         }
         let store = try LedgerStore.open(at: path, clock: .fixed("2026-01-01T00:00:00Z"))

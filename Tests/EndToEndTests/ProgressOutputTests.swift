@@ -48,4 +48,17 @@ import Testing
         }
         #expect(outputs[0] == outputs[1] && outputs[0].contains("posted 4 entries"))
     }
+
+    /// Every bench takes --quiet and then writes nothing to standard error (issue 18: progress
+    /// on every bench, nothing with --quiet); its figures still reach standard output.
+    @Test(arguments: [["post", "--lines", "2000"], ["trial-balance", "--lines", "2000"], ["verify", "--lines", "2000"],
+                      ["reconcile", "--lines", "2000", "--repeat", "1"], ["compare", "--entries", "200"],
+                      ["saft-read", SAFTCommandsTests.example]])
+    func everyBenchIsSilentWithQuiet(_ bench: [String]) throws {
+        let scratch = try Scratch()
+        let run = try CloseBinary.run(["bench"] + bench + ["--quiet"], in: scratch.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty, "\(run.stderr)")
+        #expect(!run.stdout.isEmpty)
+    }
 }
