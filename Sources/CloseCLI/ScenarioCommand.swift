@@ -71,13 +71,18 @@ struct ScenarioCommand: ParsableCommand {
         @OptionGroup var source: Source
         @Option(help: ArgumentHelp("Where to write (default: ./scenario-NAME).", valueName: "DIR")) var out: String?
         @Flag(help: "Write into --out even if it holds files (those of the same name are overwritten).") var force = false
+        @Flag(help: "No progress on standard error.") var quiet = false
 
         func run() throws {
             let scenario = try source.resolve()
             let directory = out ?? "./scenario-\(scenario.name)"
             try OutputFolder.require(directory, force: force)
-            let books = try Generator.generate(scenario)
+            let steps = Generator.steps + ["writing the files"]
+            let progress = Progress("generating \(scenario.name)", unit: "steps", total: steps.count, quiet: quiet)
+            let books = try Generator.generate(scenario) { progress.update($0, detail: steps[$0]) }
+            progress.update(steps.count - 1, detail: steps[steps.count - 1])
             let files = try ScenarioFiles.write(books, to: directory)
+            progress.finish(steps.count)
             print("generated \(scenario.name) (seed \(scenario.seed), scale \(scenario.scale)) for \(scenario.period) into \(directory)")
             printCounts(books)
             print("files: \(files.count), manifest: \(directory)/manifest.json")
@@ -97,7 +102,9 @@ struct ScenarioCommand: ParsableCommand {
         func run() throws {
             let scenario = try source.resolve()
             if let out { try OutputFolder.require(out, force: force) }  // before the ledger is created
-            let books = try Generator.generate(scenario)
+            let generating = Progress("generating \(scenario.name)", unit: "steps", total: Generator.steps.count, quiet: quiet)
+            let books = try Generator.generate(scenario) { generating.update($0, detail: Generator.steps[$0]) }
+            generating.finish(Generator.steps.count)
             let progress = Progress("loading \(scenario.name)", unit: "journal lines", quiet: quiet)
             var posted = 0
             let (_, summary) = try ScenarioClose.load(books, at: store.path, clock: store.clock) { done, total in

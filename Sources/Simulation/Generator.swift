@@ -5,10 +5,14 @@ import LedgerCore
 /// every entity, with the faults injected into the period. A pure function of the scenario
 /// (and its seed): same scenario, same books, to the byte.
 public enum Generator {
+    /// The steps `generate` reports, in order, to whoever shows progress.
+    public static let steps = ["simulating the month before", "simulating the period", "settling and injecting faults", "building the bank statements"]
+
     /// `physicalMemory` is the machine's (injected by tests): a scenario whose books would not
-    /// fit is refused before any memory is spent on it.
-    public static func generate(_ scenario: Scenario,
-                                physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws(LedgerError) -> GeneratedBooks {
+    /// fit is refused before any memory is spent on it. `step` is told the index in `steps` of
+    /// each step as it starts (progress only: the books do not depend on it).
+    public static func generate(_ scenario: Scenario, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory,
+                                step: (Int) -> Void = { _ in }) throws(LedgerError) -> GeneratedBooks {
         try scenario.checkSize()
         try scenario.checkMemory(physicalMemory: physicalMemory)
         var plans = try plan(scenario)
@@ -21,10 +25,12 @@ public enum Generator {
 
         var builder = BooksBuilder(scenario: scenario, rates: rates, plans: plans)
         builder.open()
-        for month in [scenario.period.previous, scenario.period] {
+        for (index, month) in [scenario.period.previous, scenario.period].enumerated() {
+            step(index)
             builder.simulate(month)
             builder.loanInterest(month)
         }
+        step(2)
         builder.settleOpenItems()
         builder.settleIntercompany()
         builder.injectFaults()
@@ -34,6 +40,7 @@ public enum Generator {
         var entryDates: [String: CalendarDate] = [:]
         for journal in journals { for entry in journal.entries { entryDates[entry.idempotencyKey] = entry.date } }
         let accounts = bankAccounts(scenario, plans)
+        step(3)
         let (statements, truth, faultLines) = builder.statements(accounts: accounts, entryDates: entryDates)
         let faults = builder.faults.map { fault in
             var fault = fault

@@ -61,4 +61,16 @@ import Testing
         #expect(run.stderr.isEmpty, "\(run.stderr)")
         #expect(!run.stdout.isEmpty)
     }
+
+    /// `scenario generate` reports its steps unless --quiet, and prints the same either way.
+    @Test func scenarioGeneratePrintsTheSameWithAndWithoutProgress() throws {
+        let scratch = try Scratch()
+        let loud = try CloseBinary.run(["scenario", "generate", "demo", "--out", "loud"], in: scratch.url)
+        let quiet = try CloseBinary.run(["scenario", "generate", "demo", "--out", "quiet", "--quiet"], in: scratch.url)
+        #expect(loud.status == 0 && quiet.status == 0, "\(loud.stderr)")
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+        #expect(loud.stdout.replacingOccurrences(of: "loud", with: "DIR") == quiet.stdout.replacingOccurrences(of: "quiet", with: "DIR"))
+        #expect(try Data(contentsOf: scratch.url.appendingPathComponent("loud/manifest.json"))
+                == Data(contentsOf: scratch.url.appendingPathComponent("quiet/manifest.json")))
+    }
 }
