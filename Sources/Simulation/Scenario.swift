@@ -213,7 +213,8 @@ extension Scenario {
 
     /// About how many bytes generating the scenario holds at its peak.
     public var generationBytes: UInt64 {
-        UInt64(clamping: monthlyEvents) &* Self.generationBytesPerEvent
+        let (bytes, overflow) = UInt64(clamping: monthlyEvents).multipliedReportingOverflow(by: Self.generationBytesPerEvent)
+        return overflow ? .max : bytes
     }
 
     /// Refuses, before anything is generated, a scenario whose books would not fit in
@@ -229,7 +230,7 @@ extension Scenario {
 
     /// "9.1 GB": one decimal, from whole bytes, without floating point.
     static func gigabytes(_ bytes: UInt64) -> String {
-        let tenths = (bytes + 50_000_000) / 100_000_000
+        let tenths = bytes / 100_000_000 + (bytes % 100_000_000 >= 50_000_000 ? 1 : 0)  // half up, never past UInt64.max
         return "\(tenths / 10).\(tenths % 10) GB"
     }
 }

@@ -278,6 +278,11 @@ struct ScenarioFileTests {
         }
         let demo = try BuiltInScenarios.scenario(named: "demo")
         #expect(try Generator.generate(demo, physicalMemory: 1_000_000_000).entryCount > 0)
+        // Volumes past any bound: the estimate saturates instead of wrapping round to a small one.
+        var huge = demo
+        huge.volumes = huge.volumes.mapValues { var volumes = $0; volumes.sales = Int.max; return volumes }
+        #expect(huge.generationBytes == .max)
+        #expect(throws: LedgerError.self) { try huge.checkMemory(physicalMemory: .max) }
     }
 
     // MARK: Where a group file is found
