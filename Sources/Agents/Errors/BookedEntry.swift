@@ -1,17 +1,20 @@
 import LedgerCore
 
-/// One posted entry rebuilt from its lines: what the error rules compare.
+/// One posted entry rebuilt from its lines: what the error rules compare. What belongs to the
+/// entry is read from its first line, which carries it (as every line of the entry does).
 struct BookedEntry: Sendable, Hashable {
-    var id: Int64
-    var key: String
-    var document: String
-    var date: CalendarDate
-    var source: String
-    var description: String
-    var reverses: Int64?
-    var isReversed: Bool
-    /// Its lines, a slice of the lines it was grouped from: no copy of them.
-    var lines: ArraySlice<LedgerLine>
+    /// Its lines (at least one), a slice of the lines it was grouped from: no copy of them.
+    let lines: ArraySlice<LedgerLine>
+
+    private var first: LedgerLine { lines[lines.startIndex] }
+    var id: Int64 { first.entryID }
+    var key: String { first.entryKey }
+    var document: String { first.document }
+    var date: CalendarDate { first.date }
+    var source: String { first.source }
+    var description: String { first.entryDescription }
+    var reverses: Int64? { first.reverses }
+    var isReversed: Bool { first.isReversed }
 
     /// Lines grouped by entry, in the order the lines come (date, then entry id). A read of
     /// posted lines gives each entry's lines one after another, so each entry is a slice of
@@ -25,7 +28,7 @@ struct BookedEntry: Sendable, Hashable {
             var end = start + 1
             while end < lines.endIndex, lines[end].entryID == id { end += 1 }
             guard seen.insert(id).inserted else { return gathered(lines) }
-            entries.append(entry(lines[start..<end]))
+            entries.append(BookedEntry(lines: lines[start..<end]))
             start = end
         }
         return entries
@@ -43,14 +46,7 @@ struct BookedEntry: Sendable, Hashable {
                 byEntry.append([line])
             }
         }
-        return byEntry.map { entry($0[...]) }
-    }
-
-    /// An entry from its lines (at least one), which carry its fields.
-    private static func entry(_ lines: ArraySlice<LedgerLine>) -> BookedEntry {
-        let line = lines[lines.startIndex]
-        return BookedEntry(id: line.entryID, key: line.entryKey, document: line.document, date: line.date, source: line.source,
-                  description: line.entryDescription, reverses: line.reverses, isReversed: line.isReversed, lines: lines)
+        return byEntry.map { BookedEntry(lines: $0[...]) }
     }
 
     /// An entry of the business (an import or a manual entry), not one the close or a
